@@ -1,0 +1,3 @@
+from kc_excel.cli import main
+
+main()

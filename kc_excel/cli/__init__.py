@@ -1,0 +1,80 @@
+"""The ``kc-excel`` command: parse the arguments, make one core call, render, exit.
+
+Exit codes (contract §4): 0 done/no errors, 1 errors in the data, 2 unusable
+input or argument, 3 internal failure. No traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import typer
+from typer.exceptions import TyperException
+
+from kc_excel.cli.app import app
+from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_INTERNAL, err
+from kc_excel.errors import KcError, UnknownNameError
+from kc_excel.i18n import get_lang, set_lang, tr
+
+# Command modules register themselves on the typer apps when imported.
+from kc_excel.cli import template as _template  # noqa: F401,E402
+from kc_excel.cli import validate as _validate  # noqa: F401,E402
+from kc_excel.cli import consolidate as _consolidate  # noqa: F401,E402
+from kc_excel.cli import attainment as _attainment  # noqa: F401,E402
+from kc_excel.cli import addin as _addin  # noqa: F401,E402
+
+__all__ = ["app", "main"]
+
+
+@app.callback()
+def _root(
+    lang: str = typer.Option("vi", "--lang", help="Ngôn ngữ thông báo: vi hoặc en. Message language."),
+    debug: bool = typer.Option(False, "--debug", help="In traceback khi có lỗi nội bộ. Show tracebacks."),
+) -> None:
+    """kc-excel: biểu mẫu, kiểm tra, tổng hợp và đánh giá kế hoạch khuyến công."""
+    set_lang("en" if lang == "en" else "vi")
+
+
+def _render_kc_error(error: KcError) -> None:
+    err.print(f"[bold red]{tr('Lỗi', 'Error')}:[/] {error.render(get_lang())}", markup=True)
+    if isinstance(error, UnknownNameError) and error.suggestions:
+        err.print(tr("Có phải ý bạn là: ", "Did you mean: ") + ", ".join(error.suggestions))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns (and exits with) the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if "--lang" in args:
+        i = args.index("--lang")
+        if i + 1 < len(args) and args[i + 1] == "en":
+            set_lang("en")
+    try:
+        code = app(args=args, prog_name="kc-excel", standalone_mode=False)
+    except typer.Exit as exit_:
+        code = exit_.exit_code
+    except typer.Abort:
+        code = EXIT_BAD_INPUT
+    except TyperException as usage:
+        err.print(usage.format_message())
+        code = EXIT_BAD_INPUT
+    except KcError as error:
+        if debug:
+            traceback.print_exc()
+        _render_kc_error(error)
+        code = EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        err.print(tr("Đã dừng theo yêu cầu.", "Interrupted."))
+        code = EXIT_INTERNAL
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            traceback.print_exc()
+        err.print(tr(f"Lỗi nội bộ của kc-excel ({type(exc).__name__}: {exc}). "
+                     "Chạy lại với --debug và gửi kết quả cho bộ phận CNTT.",
+                     f"Internal error ({type(exc).__name__}: {exc}). Run again with --debug and report it."))
+        code = EXIT_INTERNAL
+    code = code if isinstance(code, int) else 0
+    if argv is None:
+        sys.exit(code)
+    return code

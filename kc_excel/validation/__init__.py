@@ -1,0 +1,1 @@
+"""Validation: rules that yield ``Issue`` values, and the runner that collects them."""

@@ -1,0 +1,235 @@
+"""Issues: problems found in the data, as values (never exceptions).
+
+Each issue has a stable kebab-case ``code`` (contract §6), a severity, a
+position in Excel terms (file, sheet, A1 cell, 1-based row, column header) and
+a message in Vietnamese (English with ``--lang en``) that says what is wrong
+and how to fix it. The message is built from the code's ``title`` and ``fix``
+plus the ``detail`` the rule supplies, e.g.::
+
+    Tổng kinh phí không bằng tổng các nguồn: 150 ≠ 100 + 40 + 0 + 0 = 140.
+    Sửa Tổng kinh phí hoặc các nguồn cho khớp.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Iterable
+
+from kc_excel.i18n import get_lang
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title_vi: str
+    fix_vi: str
+    title_en: str
+    fix_en: str
+    file_level: bool = False
+
+
+CODES: dict[str, Code] = {}
+
+
+def _code(code: str, severity: Severity, title_vi: str, fix_vi: str, title_en: str, fix_en: str,
+          *, file_level: bool = False) -> None:
+    CODES[code] = Code(code, severity, title_vi, fix_vi, title_en, fix_en, file_level)
+
+
+E, W = Severity.ERROR, Severity.WARNING
+# --- the file as a whole -------------------------------------------------------
+_code("file-unreadable", E, "Không đọc được tệp", "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+      "The file cannot be read", "Open it in Excel, save it as .xlsx and send it again.", file_level=True)
+_code("file-encrypted", E, "Tệp có mật khẩu", "Gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại.",
+      "The file is password-protected", "Remove the password (File > Info > Protect Workbook) and send it again.", file_level=True)
+_code("file-corrupt", E, "Tệp bị hỏng", "Mở tệp bằng Excel để sửa, lưu lại dạng .xlsx rồi gửi lại.",
+      "The file is corrupt", "Open it in Excel to repair it, save as .xlsx and send it again.", file_level=True)
+_code("file-unsupported-format", E, "Định dạng tệp không được hỗ trợ", "Lưu tệp dạng .xlsx (hoặc .xls, .ods) rồi gửi lại.",
+      "Unsupported file format", "Save the file as .xlsx (or .xls, .ods) and send it again.", file_level=True)
+_code("file-too-large", E, "Tệp quá lớn hoặc bung ra quá lớn", "Xóa các trang tính, ô thừa rồi lưu lại; chỉ giữ biểu mẫu đăng ký.",
+      "The file is too large or expands too much", "Delete extra sheets and cells and keep only the form.", file_level=True)
+_code("file-ambiguous", E, "Tệp có các phần trùng tên, không xác định được nội dung thật",
+      "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+      "The file holds duplicate parts; its real content is ambiguous", "Open it in Excel, save as .xlsx and send it again.", file_level=True)
+_code("not-a-kc-workbook", E, "Không phải biểu mẫu khuyến công", "Dùng đúng biểu mẫu do Trung tâm Khuyến công gửi.",
+      "Not a khuyến công workbook", "Use the template sent by the Khuyến công centre.", file_level=True)
+_code("template-outdated", W, "Biểu mẫu phiên bản cũ", "Nên dùng biểu mẫu mới nhất của Trung tâm Khuyến công.",
+      "Older template version", "Use the latest template from the centre.")
+_code("layout-altered", W, "Bố cục biểu mẫu đã bị thay đổi", "Không thêm, xóa, đổi tên hay đổi thứ tự cột của biểu mẫu.",
+      "The template layout was altered", "Do not add, delete, rename or reorder the template's columns.")
+_code("missing-column", E, "Thiếu cột bắt buộc", "Thêm lại cột này (chép từ biểu mẫu gốc).",
+      "A required column is missing", "Add the column back (copy it from the original template).")
+_code("unit-identified-by-filename", W, "Không có thông tin đơn vị trong tệp; đã nhận diện đơn vị theo tên tệp",
+      "Dùng biểu mẫu do Trung tâm gửi để thông tin đơn vị được ghi sẵn.",
+      "No unit metadata in the file; the unit was taken from the file name", "Use the template sent by the centre.")
+_code("template-identity-mismatch", E, "Mã định danh biểu mẫu không khớp với đơn vị nộp",
+      "Dùng đúng biểu mẫu đã gửi cho đơn vị mình, không dùng tệp của đơn vị khác.",
+      "The template identity does not match the submitting unit", "Use the template sent to your own unit.")
+_code("template-unsigned", W, "Biểu mẫu không có chữ ký của Trung tâm (phiên bản cũ)",
+      "Nên dùng biểu mẫu mới do Trung tâm gửi.", "The template is not signed (older version)", "Use a new template from the centre.")
+# --- cells and rows ------------------------------------------------------------
+_code("required-missing", E, "Thiếu thông tin bắt buộc", "Nhập giá trị cho ô này.",
+      "A required value is missing", "Fill in this cell.")
+_code("not-a-number", E, "Không phải là số", "Nhập số, ví dụ 1.500 hoặc 1.500,5.",
+      "Not a number", "Type a number, e.g. 1.500 or 1.500,5.")
+_code("negative-amount", E, "Số âm", "Nhập số lớn hơn hoặc bằng 0.", "Negative amount", "Type a number ≥ 0.")
+_code("too-precise-amount", E, "Số tiền lẻ hơn 1 đồng", "Làm tròn số tiền đến đồng.",
+      "The amount is more precise than 1 đồng", "Round the amount to the đồng.")
+_code("not-positive", E, "Số lượng phải lớn hơn 0", "Nhập số lượng lớn hơn 0.",
+      "Quantity must be greater than 0", "Type a quantity greater than 0.")
+_code("unknown-activity", E, "Hoạt động không có trong danh mục", "Chọn hoạt động từ danh sách thả xuống.",
+      "Unknown activity", "Pick an activity from the dropdown list.")
+_code("unknown-unit-of-measure", E, "Đơn vị tính không có trong danh mục", "Chọn đơn vị tính từ danh sách thả xuống.",
+      "Unknown unit of measure", "Pick a unit of measure from the dropdown list.")
+_code("unit-mismatch", E, "Đơn vị tính không phù hợp với hoạt động", "Chọn đơn vị tính được phép cho hoạt động này.",
+      "Unit of measure does not fit the activity", "Pick a unit allowed for this activity.")
+_code("unknown-facility-type", E, "Loại hình không có trong danh mục", "Chọn loại hình từ danh sách thả xuống.",
+      "Unknown facility type", "Pick a facility type from the dropdown list.")
+_code("unknown-location", E, "Địa điểm không có trong danh mục xã, phường", "Chọn địa điểm từ danh sách thả xuống.",
+      "Unknown location", "Pick a commune from the dropdown list.")
+_code("location-outside-unit", E, "Địa điểm không thuộc đơn vị nộp", "Chọn xã, phường thuộc địa bàn của đơn vị.",
+      "The location is outside the submitting unit", "Pick a commune of your own unit.")
+_code("invalid-tax-code", E, "Mã số thuế không hợp lệ", "Kiểm tra lại mã số thuế (10 số, 13 số có mã chi nhánh, hoặc 12 số cá nhân).",
+      "Invalid tax code", "Check the tax code (10 digits, 13 with branch, or 12-digit personal number).")
+_code("missing-tax-code", E, "Thiếu mã số thuế", "Nhập mã số thuế của doanh nghiệp/hợp tác xã.",
+      "Missing tax code", "Type the tax code of the enterprise/cooperative.")
+_code("sum-mismatch", E, "Tổng kinh phí không bằng tổng các nguồn", "Sửa Tổng kinh phí hoặc các nguồn cho khớp đến đồng.",
+      "Total does not equal the sum of the sources", "Fix the total or the sources so they agree to the đồng.")
+_code("support-ratio-exceeded", E, "Tỷ lệ hỗ trợ vượt định mức", "Giảm kinh phí khuyến công hoặc tăng vốn đối ứng.",
+      "The support ratio exceeds the norm", "Lower the khuyến công funds or raise the counterpart funds.")
+_code("support-cap-exceeded", E, "Mức hỗ trợ vượt mức tối đa", "Giảm kinh phí khuyến công xuống không quá mức tối đa.",
+      "The support amount exceeds the cap", "Lower the khuyến công funds to the cap.")
+_code("double-funding", E, "Một nội dung đề nghị cả khuyến công quốc gia và địa phương",
+      "Mỗi nội dung chỉ đề nghị một nguồn khuyến công; tách thành hai dòng nếu cần.",
+      "One line asks both national and local funds", "Ask one khuyến công source per content; split the line if needed.")
+_code("duplicate-line", W, "Dòng trùng lặp", "Xóa dòng trùng hoặc ghi rõ sự khác nhau.",
+      "Duplicate line", "Delete the duplicate or make the difference clear.")
+_code("month-out-of-range", E, "Tháng không hợp lệ", "Nhập tháng từ 1 đến 12, tháng kết thúc không trước tháng bắt đầu.",
+      "Invalid month", "Type a month 1-12; the end month not before the start month.")
+_code("year-mismatch", E, "Năm kế hoạch không khớp", "Dùng biểu mẫu của đúng năm kế hoạch.",
+      "The plan year does not match", "Use the template of the right year.")
+_code("formula-overwritten", W, "Ô công thức đã bị gõ đè bằng số", "Khôi phục công thức từ biểu mẫu gốc.",
+      "A formula cell was typed over", "Restore the formula from the original template.")
+_code("legacy-encoding", W, "Văn bản dùng bảng mã cũ (TCVN3/VNI), đã chuyển sang Unicode",
+      "Gõ lại bằng Unicode (Unikey: bảng mã Unicode) để tránh nhầm lẫn.",
+      "Legacy-encoded text (TCVN3/VNI) was converted to Unicode", "Retype it in Unicode.")
+_code("row-outside-table", W, "Dòng nằm ngoài bảng dữ liệu, vẫn được đọc",
+      "Chèn dòng bên trong bảng (Tab ở ô cuối) thay vì gõ bên dưới bảng.",
+      "A row lies outside the data table; it was read", "Insert rows inside the table instead of below it.")
+_code("year-out-of-range", E, "Năm không hợp lệ", "Nhập năm có 4 chữ số trong giai đoạn chương trình.",
+      "Invalid year", "Type a four-digit year within the programme period.")
+_code("duplicate-result", E, "Kết quả của chỉ tiêu và năm này đã có ở dòng khác", "Giữ một giá trị cho mỗi chỉ tiêu và năm.",
+      "A result for this indicator and year is given twice", "Keep one value per indicator and year.")
+_code("unknown-indicator", E, "Mã chỉ tiêu không có trong chương trình", "Dùng mã chỉ tiêu của chương trình.",
+      "Unknown indicator code", "Use an indicator code of the programme.")
+_code("invalid-value", E, "Giá trị không hợp lệ", "Chọn giá trị từ danh sách thả xuống.",
+      "Invalid value", "Pick a value from the dropdown list.")
+_code("stated-total-mismatch", W, "Số tổng công bố không bằng tổng các thành phần", "Kiểm tra lại số liệu khi chép.",
+      "A stated total is not the sum of its parts", "Check the transcribed figures.")
+_code("stated-rate-mismatch", W, "Tỷ lệ công bố không khớp với tử số và mẫu số", "Kiểm tra lại số liệu khi chép.",
+      "A stated rate does not match its numerator and denominator", "Check the transcribed figures.")
+_code("stated-difference-mismatch", W, "Số chênh lệch công bố không bằng hiệu hai số", "Kiểm tra lại số liệu khi chép.",
+      "A stated difference is not the difference", "Check the transcribed figures.")
+# --- consolidation ---------------------------------------------------------------
+_code("duplicate-across-units", W, "Cùng cơ sở, cùng hoạt động được đăng ký ở nhiều đơn vị",
+      "Liên hệ các đơn vị để giữ một đăng ký.", "The same facility and activity is registered by several units",
+      "Ask the units to keep one registration.")
+_code("unit-missing", W, "Đơn vị chưa nộp", "Nhắc đơn vị gửi phiếu đăng ký.", "The unit has not submitted",
+      "Remind the unit to send its registration.")
+_code("superseded-version", W, "Đã có bản mới hơn của đơn vị này; bản này không được dùng", "Không cần làm gì.",
+      "A newer version from this unit exists; this one is not used", "Nothing to do.")
+_code("unit-not-in-province", E, "Đơn vị không thuộc tỉnh đang tổng hợp", "Kiểm tra lại tệp: có thể gửi nhầm tỉnh.",
+      "The unit is not in the province being consolidated", "Check the file: it may belong to another province.")
+del E, W
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, at one place. ``detail`` is the rule's specific sentence."""
+
+    code: str
+    severity: Severity
+    detail: str = ""
+    detail_en: str = ""
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+
+    @property
+    def message(self) -> str:
+        return self.render(get_lang())
+
+    def render(self, lang: str = "vi") -> str:
+        info = CODES.get(self.code)
+        if info is None:
+            return self.detail or self.code
+        title, fix = (info.title_en, info.fix_en) if lang == "en" else (info.title_vi, info.fix_vi)
+        detail = (self.detail_en or self.detail) if lang == "en" else self.detail
+        text = f"{title}: {detail}." if detail else f"{title}."
+        return f"{text} {fix}".replace("..", ".")
+
+    def at(self, **where: Any) -> Issue:
+        """A copy placed elsewhere (file, sheet, cell, row, column)."""
+        return replace(self, **where)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "severity": str(self.severity), "file": self.file,
+            "sheet": self.sheet, "cell": self.cell, "row": self.row, "column": self.column,
+            "message": self.message, "value": _jsonable(self.value),
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def make_issue(code: str, detail: str = "", *, detail_en: str = "", severity: Severity | None = None,
+               **where: Any) -> Issue:
+    """Build an issue of a registered code; the severity defaults to the code's."""
+    info = CODES[code]
+    return Issue(code=code, severity=severity or info.severity, detail=detail, detail_en=detail_en, **where)
+
+
+@dataclass
+class Report:
+    """Issues of one file, in the order found, capped at ``limit``."""
+
+    issues: list[Issue] = field(default_factory=list)
+    limit: int = 10_000
+    truncated: bool = False
+
+    def add(self, issues: Iterable[Issue]) -> None:
+        for item in issues:
+            if len(self.issues) >= self.limit:
+                self.truncated = True
+                return
+            self.issues.append(item)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == Severity.WARNING)
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    def flatten(self, *fields: str) -> list[tuple[Any, ...]]:
+        """E.g. ``report.flatten("sheet", "cell", "code")`` for tests."""
+        return [tuple(getattr(i, f) for f in fields) for i in self.issues]

@@ -1,0 +1,1 @@
+"""Workbooks: layout (names in one place), reading, writing and templates."""

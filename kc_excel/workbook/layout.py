@@ -1,0 +1,185 @@
+"""Every sheet, table and column name of the workbooks kc-excel reads and writes.
+
+One place for the contract's §2 names, so that the reader, the validator, the
+writers and the templates never spell a header twice. A column has a stable
+``key`` (used in code and JSON), its exact ``header`` as printed in our
+templates, and ``aliases`` that the reader accepts from retyped headers (the
+reader compares them through :func:`kc_excel.text.fold`, so diacritics and case
+never matter).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+TEMPLATE_VERSION = 1
+"""Version written to ``_kc.phien_ban_mau``; bump when a layout changes."""
+
+META_SHEET = "_kc"
+
+
+class Kind:
+    """Values of ``_kc.loai_bieu``."""
+
+    REGISTRATION = "dang-ky"
+    PROGRAMME = "chuong-trinh"
+    RESULTS = "ket-qua"
+    PLAN = "ke-hoach"
+    ATTAINMENT = "danh-gia"
+    ALL = (REGISTRATION, PROGRAMME, RESULTS, PLAN, ATTAINMENT)
+
+
+class Meta:
+    """Keys of the hidden ``_kc`` sheet (column A key, column B value)."""
+
+    KIND = "loai_bieu"
+    VERSION = "phien_ban_mau"
+    PROVINCE_CODE = "ma_tinh"
+    PROVINCE_NAME = "ten_tinh"
+    UNIT_CODE = "ma_don_vi"
+    UNIT_NAME = "ten_don_vi"
+    UNIT_LEVEL = "cap_don_vi"
+    YEAR = "nam"
+    FROM_YEAR = "tu_nam"
+    TO_YEAR = "den_nam"
+    MONEY_UNIT = "don_vi_tien"
+    CREATED = "ngay_tao"
+    CHECKSUM = "ma_kiem_tra"
+    IDENTITY = "ma_dinh_danh"
+    SIGNATURE = "chu_ky"
+
+
+class Level:
+    """Values of ``_kc.cap_don_vi``."""
+
+    PROVINCE = "tinh"
+    DISTRICT = "huyen"
+    COMMUNE = "xa"
+
+
+MONEY_UNIT_DEFAULT = "trieu-dong"
+DONG_PER_MONEY_UNIT = {"trieu-dong": 1_000_000, "dong": 1, "nghin-dong": 1_000, "ty-dong": 1_000_000_000}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    money: bool = False
+    width: float = 14
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    kind: str
+    sheet: str
+    table: str
+    columns: tuple[Column, ...]
+    extra_sheets: tuple[str, ...] = field(default=())
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    @property
+    def money_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.money]
+
+
+def _money(key: str, header: str, *aliases: str) -> Column:
+    return Column(key, header, aliases, money=True, width=16)
+
+
+REGISTRATION = TableLayout(
+    kind=Kind.REGISTRATION,
+    sheet="Đăng ký",
+    table="DangKy",
+    extra_sheets=("Hướng dẫn",),
+    columns=(
+        Column("stt", "STT", ("so thu tu", "tt"), width=6),
+        Column("ten_de_an", "Tên đề án, nhiệm vụ", ("ten de an", "ten nhiem vu", "de an, nhiem vu", "ten de an nhiem vu"), required=True, width=40),
+        Column("hoat_dong", "Hoạt động", ("hoat dong khuyen cong", "noi dung hoat dong", "ma hoat dong"), required=True, width=28),
+        Column("don_vi_thuc_hien", "Đơn vị thực hiện", ("don vi chu tri",), width=24),
+        Column("co_so", "Cơ sở thụ hưởng", ("co so", "don vi thu huong", "co so thu huong (ten)"), width=28),
+        Column("ma_so_thue", "Mã số thuế", ("mst", "ma so thue co so"), width=16),
+        Column("loai_hinh", "Loại hình", ("loai hinh co so", "loai hinh doanh nghiep"), width=16),
+        Column("dia_diem", "Địa điểm (xã, phường)", ("dia diem", "dia diem (xa phuong)", "xa, phuong", "dia diem thuc hien"), width=22),
+        Column("don_vi_tinh", "Đơn vị tính", ("dvt", "don vi"), width=12),
+        Column("so_luong", "Số lượng", ("sl", "so luong"), width=10),
+        _money("tong", "Tổng kinh phí (triệu đồng)", "tong kinh phi", "tong cong", "tong"),
+        _money("kcqg", "Khuyến công quốc gia (triệu đồng)", "khuyen cong quoc gia", "kcqg", "kinh phi kcqg"),
+        _money("kcdp", "Khuyến công địa phương (triệu đồng)", "khuyen cong dia phuong", "kcdp", "kinh phi kcdp"),
+        _money("doi_ung", "Vốn đối ứng (triệu đồng)", "von doi ung", "doi ung"),
+        _money("khac", "Nguồn khác (triệu đồng)", "nguon khac", "khac"),
+        Column("thang_bat_dau", "Tháng bắt đầu", ("thang bd", "bat dau"), width=10),
+        Column("thang_ket_thuc", "Tháng kết thúc", ("thang kt", "ket thuc"), width=10),
+        Column("ghi_chu", "Ghi chú", ("ghi chu",), width=24),
+    ),
+)
+
+PROGRAMME = TableLayout(
+    kind=Kind.PROGRAMME,
+    sheet="Chỉ tiêu",
+    table="ChiTieu",
+    extra_sheets=("Hướng dẫn",),
+    columns=(
+        Column("ma_chi_tieu", "Mã chỉ tiêu", ("ma", "ma ct"), required=True, width=14),
+        Column("chi_tieu", "Chỉ tiêu", ("ten chi tieu", "noi dung"), required=True, width=44),
+        Column("hoat_dong", "Hoạt động", (), width=22),
+        Column("don_vi_tinh", "Đơn vị tính", ("dvt",), width=12),
+        Column("toi_thieu", "Chỉ tiêu tối thiểu", ("toi thieu", "chi tieu", "muc tieu"), required=True, width=16),
+        Column("toi_da", "Chỉ tiêu tối đa", ("toi da",), width=16),
+        Column("chieu", "Chiều đánh giá", ("chieu",), width=18),
+        Column("cong_don", "Cách cộng dồn", ("cong don", "cach tinh"), width=16),
+        Column("tu_nam", "Từ năm", ("tu nam",), required=True, width=9),
+        Column("den_nam", "Đến năm", ("den nam",), required=True, width=9),
+        Column("ghi_chu", "Ghi chú", (), width=24),
+    ),
+)
+
+RESULTS = TableLayout(
+    kind=Kind.RESULTS,
+    sheet="Kết quả",
+    table="KetQua",
+    extra_sheets=("Hướng dẫn",),
+    columns=(
+        Column("ma_chi_tieu", "Mã chỉ tiêu", ("ma", "ma ct"), required=True, width=14),
+        Column("nam", "Năm", ("nam thuc hien",), required=True, width=8),
+        Column("thuc_hien", "Thực hiện", ("ket qua", "so thuc hien"), required=True, width=18),
+        Column("ghi_chu", "Ghi chú", (), width=30),
+    ),
+)
+
+LAYOUTS: dict[str, TableLayout] = {
+    Kind.REGISTRATION: REGISTRATION,
+    Kind.PROGRAMME: PROGRAMME,
+    Kind.RESULTS: RESULTS,
+}
+
+# Money columns of a registration line, in the order of the contract (§2.1).
+MONEY_KEYS = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
+FUNDING_KEYS = ("kcqg", "kcdp", "doi_ung", "khac")
+
+
+def layout_checksum(layout: TableLayout, version: int = TEMPLATE_VERSION) -> str:
+    """Checksum of the locked layout written to ``_kc.ma_kiem_tra``.
+
+    It covers the kind, the template version, the sheet and table names and
+    the exact headers in order; a reader recomputes it to tell an altered
+    layout from an intact one.
+    """
+    text = "|".join([layout.kind, str(version), layout.sheet, layout.table, *layout.headers])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
