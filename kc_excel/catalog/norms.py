@@ -1,0 +1,102 @@
+"""Support norms (định mức hỗ trợ): the maximum share and amount of support per activity.
+
+:func:`default_norms` ships the caps of Điều 6 Thông tư liên tịch
+26/2014/TTLT-BTC-BCT (hiệu lực 08/04/2014) for khuyến công quốc gia, each
+labelled with its source. A province overrides them with its own norms
+(HĐND/UBND decisions) from a workbook with table ``DinhMuc``
+(:data:`kc_excel.workbook.layout.NORMS`), read by :func:`load_norms`.
+
+A norm caps the support asked (KCQG + KCĐP) of one line at ``max_ratio`` ×
+Tổng kinh phí and at ``max_amount`` × Số lượng when the line counts Số lượng
+in the unit ``per`` (see :meth:`Norm.amount_cap`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kc_excel.text import fold
+
+DEFAULT_NORMS_FILE = "norms_tt26_2014.json"
+TRIEU = 1_000_000
+
+
+class Norm(BaseModel):
+    """The cap of one activity: ``max_ratio`` of the total cost, ``max_amount`` đồng per unit ``per``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    activity: str
+    max_ratio: Decimal | None = Field(default=None, ge=0, le=1)
+    max_amount: int | None = Field(default=None, ge=0)
+    per: str
+    source: str
+    effective: date
+    note: str = ""
+
+    def ratio_cap(self, tong: int) -> int | None:
+        """The most support allowed by the ratio for a line costing ``tong`` đồng (rounded down)."""
+        if self.max_ratio is None:
+            return None
+        return int((self.max_ratio * tong).to_integral_value(rounding=ROUND_FLOOR))
+
+    def amount_cap(self, so_luong: Decimal | int | None, don_vi_tinh: str | None) -> int | None:
+        """``max_amount`` × ``so_luong`` when the line is counted in ``per``; None when the cap cannot apply."""
+        if self.max_amount is None or so_luong is None or don_vi_tinh is None:
+            return None
+        if fold(don_vi_tinh) != fold(self.per):
+            return None
+        return int((Decimal(self.max_amount) * Decimal(so_luong)).to_integral_value(rounding=ROUND_FLOOR))
+
+
+@cache
+def _defaults() -> dict[str, Norm]:
+    path = resources.files("kc_excel.catalog").joinpath("data").joinpath(DEFAULT_NORMS_FILE)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    effective = date.fromisoformat(data["effective"])
+    norms = {}
+    for row in data["norms"]:
+        ratio = row["max_ratio_percent"]
+        amount = row["max_amount_trieu"]
+        norms[row["activity"]] = Norm(
+            activity=row["activity"],
+            max_ratio=None if ratio is None else Decimal(str(ratio)) / 100,
+            max_amount=None if amount is None else int(Decimal(str(amount)) * TRIEU),
+            per=row["per"],
+            source=row["source"],
+            effective=effective,
+            note=row.get("note", ""),
+        )
+    return norms
+
+
+def default_norms() -> dict[str, Norm]:
+    """The caps of Điều 6 Thông tư liên tịch 26/2014/TTLT-BTC-BCT, by activity code (a fresh dict)."""
+    return dict(_defaults())
+
+
+def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm]:
+    """:func:`default_norms` overridden by the rows of the workbook's ``DinhMuc`` table.
+
+    When the file holds several rows for one activity (successive decisions),
+    the row with the latest Ngày hiệu lực on or before ``as_of`` (default:
+    the latest) wins. Raises :class:`~kc_excel.errors.ConfigError` naming the
+    file, sheet and cell of the first bad entry.
+    """
+    from kc_excel.catalog.norms_file import read_norm_rows
+
+    chosen: dict[str, Norm] = {}
+    for norm in read_norm_rows(Path(path)):
+        if as_of is not None and norm.effective > as_of:
+            continue
+        current = chosen.get(norm.activity)
+        if current is None or norm.effective > current.effective:
+            chosen[norm.activity] = norm
+    return {**default_norms(), **chosen}

@@ -1,0 +1,242 @@
+"""Reading a province's norms workbook (table ``DinhMuc``) into :class:`~kc_excel.catalog.norms.Norm` rows.
+
+The workbook is opened read-only with cached values (openpyxl ``read_only``,
+``data_only``); the header row is found on the sheet ``Định mức`` (or any
+sheet) by matching headers through :func:`kc_excel.text.fold` and the column
+aliases of :data:`kc_excel.workbook.layout.NORMS`. Every problem raises
+:class:`~kc_excel.errors.ConfigError` naming the file, the sheet and the cell.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from contextlib import contextmanager
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+
+from kc_excel.catalog.activities import find_activity, find_unit_of_measure
+from kc_excel.catalog.norms import TRIEU, Norm, default_norms
+from kc_excel.errors import ConfigError, UnknownNameError
+from kc_excel.text import clean, fold
+from kc_excel.workbook.layout import NORMS
+
+_HEADER_SCAN_ROWS = 30
+_REQUIRED = ("hoat_dong", "ty_le", "muc_toi_da", "van_ban", "ngay_hieu_luc")
+
+
+class _BadCell(Exception):
+    """A cell's value cannot be used; the message is Vietnamese, the caller adds the position."""
+
+
+def _header_key(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = fold(value)
+    bare = re.sub(r"\s*\(.*?\)\s*", " ", text).strip()
+    for col in NORMS.columns:
+        names = {fold(col.header), *(fold(a) for a in col.aliases)}
+        if text in names or bare in names:
+            return col.key
+    return None
+
+
+def _find_header(wb: Any) -> tuple[Any, int, dict[str, int]] | None:
+    """(sheet, header row number, {column key: column number}) of the DinhMuc table."""
+    sheets = sorted(wb.worksheets, key=lambda ws: fold(ws.title).replace(" ", "") not in ("dinhmuc", "dinh_muc"))
+    for ws in sheets:
+        ws.reset_dimensions()  # some writers store a wrong <dimension>; read what is there
+        for row in ws.iter_rows(max_row=_HEADER_SCAN_ROWS):
+            r = _row_number(row)
+            cols: dict[str, int] = {}
+            for c, cell in enumerate(row, start=1):
+                key = _header_key(getattr(cell, "value", None))
+                if key and key not in cols:
+                    cols[key] = c
+            if "hoat_dong" in cols and ({"ty_le", "muc_toi_da"} & cols.keys()):
+                return ws, r, cols
+    return None
+
+
+def _row_number(row: tuple) -> int:
+    """The sheet row of a read-only row (empty cells carry no position)."""
+    return next((cell.row for cell in row if getattr(cell, "row", None)), 0)
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise _BadCell("không phải là số")
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = re.sub(r"\s|%|triệu|trieu|đồng|dong", "", str(value).lower())
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text:
+        text = text.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise _BadCell(f"“{value}” không phải là số") from None
+
+
+def _ratio(value: Any, number_format: str) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        return None
+    number = _number(value)
+    is_fraction = (not isinstance(value, str) and "%" in (number_format or ""))
+    ratio = number if is_fraction else number / 100
+    if not 0 <= ratio <= 1:
+        percent = format((ratio * 100).normalize(), "f").replace(".", ",")
+        raise _BadCell(f"tỷ lệ hỗ trợ {percent}% phải từ 0% đến 100% (ghi 50 hoặc 50% cho 50%)")
+    return ratio
+
+
+def _amount(value: Any) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    dong = _number(value) * TRIEU
+    if dong < 0:
+        raise _BadCell("mức hỗ trợ tối đa không được âm")
+    if dong != dong.to_integral_value():
+        raise _BadCell(f"“{value}” triệu đồng chi tiết hơn 1 đồng")
+    return int(dong)
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return from_excel(value).date()
+    text = str(value or "").strip()
+    for pattern, order in ((r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", "dmy"), (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd")):
+        m = re.fullmatch(pattern, text)
+        if m:
+            a, b, c = (int(g) for g in m.groups())
+            try:
+                return date(c, b, a) if order == "dmy" else date(a, b, c)
+            except ValueError:
+                break
+    raise _BadCell(f"ngày hiệu lực “{text}” không hợp lệ (ghi dạng ngày/tháng/năm, ví dụ 01/01/2025)")
+
+
+def _text(value: Any) -> str:
+    return clean(str(value)) if value is not None else ""
+
+
+def _open(path: Path) -> Any:
+    if not path.is_file():
+        raise ConfigError(f"Không tìm thấy tệp định mức “{path}”.", message_en=f"Norms file not found: {path}")
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ConfigError(
+            f"Không đọc được tệp định mức “{path.name}”: cần một tệp Excel .xlsx có bảng DinhMuc ({exc.__class__.__name__}).",
+            message_en=f"Cannot read the norms file {path.name}: an .xlsx workbook with table DinhMuc is needed.",
+        ) from None
+
+
+def read_norm_rows(path: Path) -> list[Norm]:
+    """Every filled row of the ``DinhMuc`` table of ``path``, as norms (no defaults merged)."""
+    wb = _open(path)
+    try:
+        found = _find_header(wb)
+        if found is None:
+            raise ConfigError(
+                f"Tệp định mức “{path.name}” không có bảng DinhMuc (trang “{NORMS.sheet}”) với các cột: "
+                f"{' | '.join(NORMS.headers)}.",
+                message_en=f"The norms file {path.name} has no DinhMuc table with columns {' | '.join(NORMS.headers)}.",
+            )
+        ws, header_row, cols = found
+        missing = [NORMS.column(k).header for k in _REQUIRED if k not in cols]
+        if missing:
+            raise ConfigError(
+                f"Tệp định mức “{path.name}”, trang “{ws.title}”, dòng tiêu đề {header_row}: thiếu cột {', '.join(missing)}.",
+                message_en=f"Norms file {path.name}, sheet {ws.title}, header row {header_row}: missing column(s) {', '.join(missing)}.",
+            )
+        return _check_duplicates(path, ws.title, list(_rows(path, ws, header_row, cols)))
+    finally:
+        wb.close()
+
+
+def _rows(path: Path, ws: Any, header_row: int, cols: dict[str, int]) -> Iterator[tuple[str, Norm]]:
+    last = max(cols.values())
+    for row in ws.iter_rows(min_row=header_row + 1, max_col=last):
+        r = _row_number(row)
+        cells = {key: row[c - 1] if c - 1 < len(row) else None for key, c in cols.items()}
+        values = {key: getattr(cell, "value", None) for key, cell in cells.items()}
+        if all(v is None or str(v).strip() == "" for v in values.values()):
+            continue
+        yield f"{get_column_letter(cols['hoat_dong'])}{r}", _row_norm(path, ws.title, r, cols, cells, values)
+
+
+@contextmanager
+def _at(path: Path, sheet: str, cell: str) -> Iterator[None]:
+    """Turn a bad value inside the block into a ConfigError naming file, sheet and cell."""
+    try:
+        yield
+    except (_BadCell, UnknownNameError) as exc:
+        problem = exc.message if isinstance(exc, UnknownNameError) else str(exc)
+        raise ConfigError(
+            f"Tệp định mức “{path.name}”, trang “{sheet}”, ô {cell}: {problem}",
+            message_en=f"Norms file {path.name}, sheet {sheet}, cell {cell}: {problem}",
+        ) from None
+
+
+def _row_norm(path: Path, sheet: str, r: int, cols: dict[str, int], cells: dict, values: dict) -> Norm:
+    def at(key: str):
+        return _at(path, sheet, f"{get_column_letter(cols.get(key, cols['hoat_dong']))}{r}")
+
+    with at("hoat_dong"):
+        activity = find_activity(values["hoat_dong"])
+    with at("ty_le"):
+        ratio = _ratio(values["ty_le"], getattr(cells["ty_le"], "number_format", ""))
+    with at("muc_toi_da"):
+        amount = _amount(values["muc_toi_da"])
+    with at("tinh_theo"):
+        per = _per(activity, values.get("tinh_theo"))
+    with at("van_ban"):
+        source = _text(values["van_ban"])
+        if not source:
+            raise _BadCell("chưa ghi văn bản quy định định mức (số, ký hiệu văn bản)")
+    with at("ngay_hieu_luc"):
+        effective = _date(values["ngay_hieu_luc"])
+    return Norm(activity=activity.code, max_ratio=ratio, max_amount=amount, per=per,
+                source=source, effective=effective)
+
+
+def _per(activity: Any, value: Any) -> str:
+    if value is None or str(value).strip() == "":
+        default = default_norms().get(activity.code)
+        return default.per if default else activity.units[0]
+    per = find_unit_of_measure(value)
+    if per not in activity.units:
+        raise _BadCell(f"hoạt động {activity.code} không tính theo “{per}” (đơn vị tính được phép: {', '.join(activity.units)})")
+    return per
+
+
+def _check_duplicates(path: Path, sheet: str, rows: list[tuple[str, Norm]]) -> list[Norm]:
+    seen: dict[tuple[str, date], str] = {}
+    for cell, norm in rows:
+        first = seen.setdefault((norm.activity, norm.effective), cell)
+        if first != cell:
+            raise ConfigError(
+                f"Tệp định mức “{path.name}”, trang “{sheet}”, ô {cell}: hoạt động {norm.activity} đã có định mức "
+                f"cùng ngày hiệu lực {norm.effective:%d/%m/%Y} ở ô {first}.",
+                message_en=f"Norms file {path.name}, sheet {sheet}, cell {cell}: activity {norm.activity} already has a norm "
+                           f"effective {norm.effective:%d/%m/%Y} at cell {first}.",
+            )
+    return [norm for _, norm in rows]
