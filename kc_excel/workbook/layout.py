@@ -163,11 +163,81 @@ RESULTS = TableLayout(
     ),
 )
 
+STATED_FIGURES = TableLayout(
+    # Optional second table of a results workbook: figures copied from published reports,
+    # checked for internal consistency (kc_excel.attainment.checks, docs/attainment.md).
+    # Its own kind string (not a loai_bieu value) so that it never competes with KetQua
+    # when the reader keeps one table per layout kind; the workbook's loai_bieu stays ket-qua.
+    kind="so-lieu-cong-bo",
+    sheet="Số liệu công bố",
+    table="SoLieuCongBo",
+    columns=(
+        Column("ma", "Mã", ("ma so lieu", "ma chi tieu"), required=True, width=14),
+        Column("noi_dung", "Nội dung", ("noi dung so lieu", "dien giai"), width=44),
+        Column("loai", "Loại", ("loai so lieu", "kieu"), width=12),
+        Column("gia_tri", "Giá trị công bố", ("gia tri", "so cong bo", "so lieu cong bo"), required=True, width=20),
+        Column("thanh_phan", "Thành phần", ("cong thuc", "cach tinh", "thanh phan"), width=26),
+        Column("ghi_chu", "Ghi chú", ("nguon",), width=30),
+    ),
+)
+
+ATTAINMENT = TableLayout(
+    # The attainment report (contract §2.5); written by kc_excel.attainment.report, not read back.
+    kind=Kind.ATTAINMENT,
+    sheet="Đánh giá",
+    table="DanhGia",
+    columns=(
+        Column("ma_chi_tieu", "Mã chỉ tiêu", width=14),
+        Column("chi_tieu", "Chỉ tiêu", width=40),
+        Column("don_vi_tinh", "Đơn vị tính", width=11),
+        Column("toi_thieu", "Chỉ tiêu tối thiểu", width=16),
+        Column("toi_da", "Chỉ tiêu tối đa", width=16),
+        Column("thuc_hien", "Thực hiện", width=16),
+        Column("ty_le_dat", "Tỷ lệ đạt (%)", width=11),
+        Column("tien_do", "Tiến độ kỳ vọng (%)", width=11),
+        Column("danh_gia", "Đánh giá", width=15),
+        Column("chieu", "Chiều đánh giá", width=17),
+        Column("cong_don", "Cách cộng dồn", width=13),
+        Column("giai_doan", "Giai đoạn", width=11),
+        Column("ghi_chu", "Ghi chú", width=36),
+    ),
+)
+
 LAYOUTS: dict[str, TableLayout] = {
     Kind.REGISTRATION: REGISTRATION,
     Kind.PROGRAMME: PROGRAMME,
     Kind.RESULTS: RESULTS,
+    STATED_FIGURES.table: STATED_FIGURES,
 }
+
+# A province's own support norms (định mức hỗ trợ), read by kc_excel.catalog.load_norms.
+# Not a submission kind, so it stays out of LAYOUTS (the reader never looks for it).
+NORMS = TableLayout(
+    kind="dinh-muc",
+    sheet="Định mức",
+    table="DinhMuc",
+    columns=(
+        Column("hoat_dong", "Hoạt động", ("ma hoat dong", "noi dung", "noi dung hoat dong"), required=True, width=40),
+        Column("ty_le", "Tỷ lệ hỗ trợ tối đa (%)", ("ty le ho tro toi da", "ty le toi da", "ty le ho tro", "ty le (%)", "ty le"), width=14),
+        Column("muc_toi_da", "Mức hỗ trợ tối đa (triệu đồng)", ("muc ho tro toi da", "muc toi da", "muc ho tro", "so tien toi da"), money=True, width=16),
+        Column("tinh_theo", "Tính theo", ("don vi tinh", "dvt", "tinh cho", "theo"), width=14),
+        Column("van_ban", "Văn bản", ("can cu", "van ban phap ly", "nguon", "quyet dinh", "nghi quyet"), required=True, width=34),
+        Column("ngay_hieu_luc", "Ngày hiệu lực", ("hieu luc", "hieu luc tu ngay", "tu ngay", "ngay ap dung"), required=True, width=14),
+    ),
+)
+NORMS_LAYOUT: dict[str, TableLayout] = {"DinhMuc": NORMS}
+
+
+class PlanSheets:
+    """Sheets and tables of the consolidated plan (contract §2.4), as (sheet, table)."""
+
+    SUMMARY = ("Tổng hợp", "TongHop")
+    BY_GROUP = ("Tổng hợp", "TongHopNhom")
+    BY_UNIT = ("Theo đơn vị", "TheoDonVi")
+    DETAIL = ("Chi tiết", "ChiTiet")
+    STATUS = ("Tình trạng nộp", "TinhTrang")
+    ISSUES = ("Lỗi", "Loi")
+
 
 # Money columns of a registration line, in the order of the contract (§2.1).
 MONEY_KEYS = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
