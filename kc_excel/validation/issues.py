@@ -137,6 +137,17 @@ _code("stated-rate-mismatch", W, "Tỷ lệ công bố không khớp với tử 
       "A stated rate does not match its numerator and denominator", "Check the transcribed figures.")
 _code("stated-difference-mismatch", W, "Số chênh lệch công bố không bằng hiệu hai số", "Kiểm tra lại số liệu khi chép.",
       "A stated difference is not the difference", "Check the transcribed figures.")
+_code("result-outside-period", W, "Kết quả ngoài giai đoạn của chỉ tiêu, không được tính",
+      "Kiểm tra lại năm hoặc mã chỉ tiêu.", "A result lies outside the indicator's period and is left out",
+      "Check the year or the indicator code.")
+_code("result-after-as-of", W, "Kết quả sau thời điểm đánh giá, không được tính",
+      "Chọn thời điểm đánh giá (--as-of) muộn hơn nếu cần tính kết quả này.",
+      "A result lies after the as-of month and is left out", "Choose a later --as-of to count it.")
+_code("duplicate-indicator", E, "Mã chỉ tiêu bị trùng trong chương trình", "Mỗi chỉ tiêu dùng một mã riêng.",
+      "The indicator code appears twice in the programme", "Give every indicator its own code.")
+_code("stated-figure-invalid", E, "Số liệu công bố không kiểm tra được",
+      "Ghi Thành phần dạng 'A + B', 'A - B' hoặc 'A / B' với mã trong bảng hoặc số.",
+      "A stated figure cannot be checked", "Write the parts as 'A + B', 'A - B' or 'A / B' with codes of the table or numbers.")
 # --- consolidation ---------------------------------------------------------------
 _code("duplicate-across-units", W, "Cùng cơ sở, cùng hoạt động được đăng ký ở nhiều đơn vị",
       "Liên hệ các đơn vị để giữ một đăng ký.", "The same facility and activity is registered by several units",
@@ -147,6 +158,12 @@ _code("superseded-version", W, "Đã có bản mới hơn của đơn vị này;
       "A newer version from this unit exists; this one is not used", "Nothing to do.")
 _code("unit-not-in-province", E, "Đơn vị không thuộc tỉnh đang tổng hợp", "Kiểm tra lại tệp: có thể gửi nhầm tỉnh.",
       "The unit is not in the province being consolidated", "Check the file: it may belong to another province.")
+_code("unit-unidentified", E, "Không xác định được đơn vị nộp tệp",
+      "Dùng biểu mẫu do Trung tâm gửi, hoặc đặt tên tệp theo tên đơn vị (ví dụ: Xã Phú Hòa.xlsx).",
+      "The submitting unit cannot be identified", "Use the centre's template, or name the file after the unit.")
+_code("not-a-registration", W, "Tệp không phải phiếu đăng ký kế hoạch; bỏ qua khi tổng hợp",
+      "Nếu đơn vị gửi nhầm tệp, đề nghị gửi lại phiếu đăng ký.",
+      "The file is not a plan registration; skipped", "If a unit sent the wrong file, ask for its registration.")
 del E, W
 
 

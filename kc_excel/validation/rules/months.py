@@ -1,0 +1,30 @@
+"""Months: Tháng bắt đầu/kết thúc are whole numbers 1-12 and the end is not before the start."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kc_excel.validation.context import FileContext
+from kc_excel.validation.issues import Issue
+from kc_excel.validation.registry import rule
+from kc_excel.validation.schema import failures_of
+from kc_excel.validation.values import shown
+
+
+@rule("month-out-of-range", scope="file")
+def month_out_of_range(ctx: FileContext) -> Iterator[Issue]:
+    bad = set()
+    for failure in failures_of(ctx, "month-out-of-range"):
+        row, key = failure.row, failure.key
+        bad.add(row.index)
+        header = ctx.header(key)
+        raw = row.raw(key)
+        yield row.issue("month-out-of-range", key, f"{header} = {shown(raw)}, phải là số nguyên từ 1 đến 12",
+                        f"{header} = {shown(raw, 'en')}, must be a whole number 1-12")
+    for row in ctx.rows:
+        start, end = row.number("thang_bat_dau"), row.number("thang_ket_thuc")
+        if row.index in bad or start is None or end is None or end >= start:
+            continue
+        yield row.issue("month-out-of-range", "thang_ket_thuc",
+                        f"tháng kết thúc {shown(end)} trước tháng bắt đầu {shown(start)}",
+                        f"end month {shown(end, 'en')} is before start month {shown(start, 'en')}")

@@ -1,0 +1,238 @@
+"""The runner: every registered rule over a workbook, issues collected, sorted and capped.
+
+- :func:`validate_workbook` checks a :class:`~kc_excel.workbook.data.WorkbookData`
+  already read; the reader's own issues (layout-altered, legacy-encoding, …)
+  come first into the same report.
+- :func:`validate_file` reads a file (in the reader's resource-limited child
+  process) and validates it; a file that cannot be used becomes a one-issue
+  report with its file-level code.
+- :func:`lines_of` turns the accepted rows (no error on the row) into
+  :class:`~kc_excel.models.PlanLine` values in integer đồng with provenance.
+- :func:`check_row` checks one registration row given in template column
+  order (for the ``KC_KIEMTRA`` formula).
+
+Issues are sorted by (sheet in workbook order, row, column) and capped at
+:data:`MAX_ISSUES` per file (``Report.truncated`` tells).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from kc_excel.errors import FileLevelError
+from kc_excel.validation.context import FileContext, Row
+from kc_excel.validation.issues import CODES, Issue, Report, Severity, make_issue
+from kc_excel.validation.registry import registered
+from kc_excel.workbook.data import Cell, Record, Table, WorkbookData
+from kc_excel.workbook.layout import REGISTRATION, Kind, Meta
+
+MAX_ISSUES = 10_000
+
+
+def validate_workbook(data: WorkbookData, *, norms: dict | None = None, expected_year: int | None = None,
+                      unit: Any = None, limit: int = MAX_ISSUES) -> Report:
+    """Run every rule for the workbook's kind; return the sorted, capped report.
+
+    ``norms`` replaces the default support norms (``--norms FILE``);
+    ``expected_year`` is the plan year being checked (``year-mismatch``);
+    ``unit`` is the submitting unit when known from outside the file (a
+    catalogue ``Unit`` or its code/name) and then replaces ``_kc`` for the
+    location checks.
+    """
+    ctx = FileContext(data, norms=norms, expected_year=expected_year, unit=unit)
+    found: list[Issue] = list(data.issues)
+    kind = ctx.kind
+    if kind is not None:
+        row_rules = registered(scope="row", kind=kind)
+        for row in ctx.rows:
+            for entry in row_rules:
+                _collect(found, entry.func(row), limit)
+        for entry in registered(scope="file", kind=kind):
+            _collect(found, entry.func(ctx), limit)
+    report = Report(limit=limit)
+    report.add(sorted(found, key=_order(data)))
+    report.truncated = report.truncated or len(found) > limit
+    return report
+
+
+def _collect(found: list[Issue], issues: Iterable[Issue], limit: int) -> None:
+    for issue in issues:
+        if len(found) > limit:
+            return
+        found.append(issue)
+
+
+def _order(data: WorkbookData):
+    sheets = {name: i for i, name in enumerate(data.sheet_names)}
+
+    def key(issue: Issue) -> tuple[int, int, int, str]:
+        sheet = -1 if issue.sheet is None else sheets.get(issue.sheet, len(sheets))
+        return sheet, issue.row or 0, _column_number(issue.cell), issue.code
+
+    return key
+
+
+def _column_number(cell: str | None) -> int:
+    number = 0
+    for ch in (cell or "").lstrip("$"):
+        if not ch.isalpha():
+            break
+        number = number * 26 + ord(ch.upper()) - 64
+    return number
+
+
+# --- files ---------------------------------------------------------------------------------
+
+@dataclass
+class FileResult:
+    """One file's validation: what the CLI, the ribbon and consolidation need about it."""
+
+    path: str
+    sha256: str | None
+    report: Report
+    data: WorkbookData | None = None
+
+    @property
+    def kind(self) -> str | None:
+        kind = FileContext(self.data).kind if self.data is not None else None
+        return kind if kind in Kind.ALL else None
+
+    @property
+    def unit(self) -> dict[str, str] | None:
+        meta = self.data.meta if self.data is not None else {}
+        fields = {"code": meta.get(Meta.UNIT_CODE), "name": meta.get(Meta.UNIT_NAME),
+                  "level": meta.get(Meta.UNIT_LEVEL), "province_code": meta.get(Meta.PROVINCE_CODE)}
+        return {k: v for k, v in fields.items() if v} or None
+
+    @property
+    def file_level(self) -> bool:
+        """True when the file could not be used at all (a file-level issue)."""
+        return any(CODES[i.code].file_level for i in self.report.issues if i.code in CODES)
+
+    @property
+    def valid(self) -> bool:
+        return self.report.valid
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "sha256": self.sha256, "kind": self.kind, "unit": self.unit,
+                "valid": self.valid, "issues": [i.to_json() for i in self.report.issues]}
+
+
+def validate_file(path: str | Path, *, norms: dict | None = None, expected_year: int | None = None,
+                  unit: Any = None, limits: Any = None) -> FileResult:
+    """Read and validate one file; a file-level problem becomes a one-issue report."""
+    from kc_excel.workbook.reader import read_workbook
+
+    try:
+        data = read_workbook(path) if limits is None else read_workbook(path, limits=limits)
+    except FileLevelError as error:
+        report = Report()
+        report.add([file_issue(error, path)])
+        return FileResult(str(path), _sha256_or_none(path), report)
+    report = validate_workbook(data, norms=norms, expected_year=expected_year, unit=unit)
+    return FileResult(str(path), data.sha256, report, data)
+
+
+def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, expected_year: int | None = None,
+                   workers: int = 2) -> list[FileResult]:
+    """Read several files (two at a time, in the reader's child processes) and validate each, in input order."""
+    from kc_excel.workbook.reader import read_many
+
+    results = []
+    for path, data in read_many([Path(p) for p in paths], workers=workers):
+        if isinstance(data, FileLevelError):
+            report = Report()
+            report.add([file_issue(data, path)])
+            results.append(FileResult(str(path), _sha256_or_none(path), report))
+        else:
+            report = validate_workbook(data, norms=norms, expected_year=expected_year)
+            results.append(FileResult(str(path), data.sha256, report, data))
+    return results
+
+
+def file_issue(error: FileLevelError, path: str | Path) -> Issue:
+    """The one issue of a file that cannot be used, with the reader's specific detail."""
+    code = error.code if error.code in CODES else "file-unreadable"
+    return make_issue(code, _detail(error.message, code, "vi", path), detail_en=_detail(error.message_en, code, "en", path),
+                      file=str(path))
+
+
+def _detail(message: str, code: str, lang: str, path: str | Path) -> str:
+    """The part of a reader message beyond the code's own title and fix ("(…)" detail), else ""."""
+    info = CODES[code]
+    fix = info.fix_en if lang == "en" else info.fix_vi
+    text = message.strip()
+    text = text[: -len(fix)].strip() if fix and text.endswith(fix) else text
+    if "(" in text and text.rstrip(".").endswith(")"):
+        return text[text.index("(") + 1: text.rstrip(".").rindex(")")]
+    name = Path(path).name
+    title = (info.title_en if lang == "en" else info.title_vi).lower()
+    plain = text.rstrip(".")
+    return "" if plain.lower() in (f"tệp {name}: {title}", f"file {name}: {title}") else plain
+
+
+def _sha256_or_none(path: str | Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+# --- plan lines ------------------------------------------------------------------------------
+
+def lines_of(data: WorkbookData, report: Report) -> list:
+    """The accepted rows of ``DangKy`` as PlanLines (integer đồng, with provenance).
+
+    A row with an error in ``report`` (from :func:`validate_workbook` of the
+    same data) is left out; warnings do not block. A truncated report accepts
+    nothing: its rows were not all checked.
+    """
+    from kc_excel.validation.lines import plan_line
+
+    if report.truncated:
+        return []
+    rejected = {(i.sheet, i.row) for i in report.issues if i.severity == Severity.ERROR and i.row is not None}
+    ctx = FileContext(data)
+    return [plan_line(row) for row in ctx.rows if (row.sheet, row.number_row) not in rejected]
+
+
+to_plan_lines = lines_of
+
+
+# --- one row (KC_KIEMTRA) --------------------------------------------------------------------
+
+def check_row(values: list, *, row: int = 1, meta: dict[str, str] | None = None,
+              norms: dict | None = None) -> list[Issue]:
+    """Issues of one registration row given in template column order (A = STT … R = Ghi chú).
+
+    No file or sheet context: cells are the template's column letters on
+    ``row`` (e.g. ``K1``); ``meta`` (``_kc`` entries) enables the location checks.
+    """
+    flat = _flatten(values)
+    header_cells = {key: Cell("", 0, i + 1, column.header) for i, (key, column)
+                    in enumerate(zip(REGISTRATION.keys, REGISTRATION.columns))}
+    cells = {key: Cell("", row, i + 1, flat[i] if i < len(flat) else None)
+             for i, key in enumerate(REGISTRATION.keys)}
+    table = Table(layout=REGISTRATION, sheet="", header_row=0, columns=header_cells,
+                  records=[Record("", row, cells)])
+    data = WorkbookData(path="", sha256="", format="", sheet_names=[], meta=dict(meta or {}),
+                        tables={Kind.REGISTRATION: table})
+    report = validate_workbook(data, norms=norms)
+    return [i.at(sheet=None, file=None) for i in report.issues]
+
+
+def _flatten(values: Any) -> list:
+    if isinstance(values, (list, tuple)) and len(values) == 1 and isinstance(values[0], (list, tuple)):
+        return list(values[0])
+    return list(values) if isinstance(values, (list, tuple)) else [values]
+
+
+__all__ = ["FileResult", "MAX_ISSUES", "Row", "check_row", "file_issue", "lines_of", "to_plan_lines",
+           "validate_file", "validate_files", "validate_workbook"]
