@@ -172,7 +172,7 @@ STATED_FIGURES = TableLayout(
     sheet="Số liệu công bố",
     table="SoLieuCongBo",
     columns=(
-        Column("ma", "Mã", ("ma so lieu", "ma chi tieu"), required=True, width=14),
+        Column("ma", "Mã", ("ma so lieu",), required=True, width=14),
         Column("noi_dung", "Nội dung", ("noi dung so lieu", "dien giai"), width=44),
         Column("loai", "Loại", ("loai so lieu", "kieu"), width=12),
         Column("gia_tri", "Giá trị công bố", ("gia tri", "so cong bo", "so lieu cong bo"), required=True, width=20),

@@ -1,0 +1,266 @@
+"""From read workbooks (:class:`~kc_excel.workbook.data.WorkbookData`) to Targets, Results and stated figures.
+
+No file access here: the caller reads the files (``read_workbook``) and hands
+the data over; problems in the data become issues with their cell, and only a
+workbook that is not a programme/results workbook at all raises
+:class:`~kc_excel.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
+from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
+from kc_excel.attainment.pace import AsOf
+from kc_excel.attainment.report import ReportInfo
+from kc_excel.errors import InputError
+from kc_excel.models import CUMULATIVE, HIGHER_IS_BETTER, LATEST, LOWER_IS_BETTER, MEAN, Result, Target
+from kc_excel.numbers import format_vn, parse_number
+from kc_excel.text import fold
+from kc_excel.validation.issues import Issue, Severity, make_issue
+from kc_excel.workbook.data import Record, Table, WorkbookData
+from kc_excel.workbook.layout import PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta, TableLayout
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+_DIRECTIONS = {"cao": HIGHER_IS_BETTER, "tang": HIGHER_IS_BETTER, "thap": LOWER_IS_BETTER, "giam": LOWER_IS_BETTER}
+_AGGREGATIONS = {"cong don": CUMULATIVE, "luy ke": CUMULATIVE, "tong": CUMULATIVE, "ky cuoi": LATEST,
+                 "cuoi ky": LATEST, "nam cuoi": LATEST, "binh quan": MEAN, "trung binh": MEAN}
+_DECIMALS = re.compile(r"[.,](\d+)\s*%?\s*$")
+
+
+def find_table(data: WorkbookData, layout: TableLayout) -> Table | None:
+    """The table of ``layout`` whatever key the reader filed it under."""
+    for table in data.tables.values():
+        if table.layout.table == layout.table:
+            return table
+    return None
+
+
+def _require(data: WorkbookData, layout: TableLayout, kind: str, what: str, what_en: str) -> Table:
+    table = find_table(data, layout)
+    if data.kind not in (None, "", kind) or table is None:
+        found = data.kind or "không rõ"
+        raise InputError(f"{data.path}: không phải {what} (cần bảng {layout.table}; loại biểu: {found})",
+                         path=data.path, code="not-a-kc-workbook",
+                         message_en=f"{data.path}: not {what_en} (table {layout.table} needed; kind: {found})")
+    return table
+
+
+class _Row:
+    """One record being converted: typed getters that leave issues with their cell."""
+
+    def __init__(self, data: WorkbookData, table: Table, record: Record, issues: list[Issue]) -> None:
+        self.data, self.table, self.record, self.issues = data, table, record, issues
+        self.ok = True
+
+    def where(self, key: str) -> dict[str, Any]:
+        cell = self.record.cell(key)
+        header = self.table.columns.get(key)
+        return {"file": self.data.path, "sheet": self.record.sheet, "row": self.record.row,
+                "cell": cell.ref if cell else self.table.column_ref(key, self.record.row),
+                "column": header.value if header is not None else None, "value": self.record.value(key)}
+
+    def problem(self, code: str, key: str, detail: str = "", *, error: bool = True) -> None:
+        severity = None if error else Severity.WARNING
+        self.issues.append(make_issue(code, detail, severity=severity, **self.where(key)))
+        self.ok = self.ok and not error
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.record.value(key)
+        text = None if value is None else str(value).strip() or None
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        if text is None and required:
+            self.problem("required-missing", key)
+        return text
+
+    def number(self, key: str, *, required: bool = False) -> Decimal | None:
+        value = self.record.value(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem("required-missing", key)
+            return None
+        try:
+            return parse_number(value)
+        except (ValueError, ArithmeticError) as problem:
+            self.problem("not-a-number", key, str(problem))
+            return None
+
+    def year(self, key: str) -> int | None:
+        number = self.number(key, required=True)
+        if number is None:
+            return None
+        if number != number.to_integral_value() or not MIN_YEAR <= number <= MAX_YEAR:
+            self.problem("year-out-of-range", key, f"{self.record.value(key)}")
+            return None
+        return int(number)
+
+    def choice(self, key: str, options: dict[str, str], default: str) -> str:
+        text = self.text(key)
+        if text is None:
+            return default
+        folded = fold(text)
+        for word, value in options.items():
+            if word in folded:
+                return value
+        self.problem("invalid-value", key, f"'{text}'; dùng: {', '.join(sorted(set(options.values())))}")
+        return default
+
+
+def read_programme(data: WorkbookData) -> tuple[list[Target], list[Issue]]:
+    """Targets of table ``ChiTieu``; rows that cannot be used are left out with an error."""
+    table = _require(data, PROGRAMME, Kind.PROGRAMME, "biểu chỉ tiêu chương trình", "a programme workbook")
+    targets: list[Target] = []
+    issues: list[Issue] = []
+    seen: dict[str, str] = {}
+    for record in table.records:
+        row = _Row(data, table, record, issues)
+        target = _target(row)
+        if target is None:
+            continue
+        if target.code in seen:
+            row.problem("duplicate-indicator", "ma_chi_tieu", f"'{target.code}' đã có ở ô {seen[target.code]}")
+            continue
+        seen[target.code] = row.where("ma_chi_tieu")["cell"]
+        targets.append(target)
+    return targets, issues
+
+
+def _target(row: _Row) -> Target | None:
+    code, name = row.text("ma_chi_tieu", required=True), row.text("chi_tieu", required=True)
+    tmin, tmax = row.number("toi_thieu", required=True), row.number("toi_da")
+    direction = row.choice("chieu", _DIRECTIONS, HIGHER_IS_BETTER)
+    aggregation = row.choice("cong_don", _AGGREGATIONS, CUMULATIVE)
+    first, last = row.year("tu_nam"), row.year("den_nam")
+    if first is not None and last is not None and last < first:
+        row.problem("year-out-of-range", "den_nam", f"Đến năm {last} trước Từ năm {first}")
+    if tmin is not None and tmax is not None and tmax < tmin:
+        row.problem("invalid-value", "toi_da", f"tối đa {tmax} nhỏ hơn tối thiểu {tmin}")
+    if code is None or not row.ok or first is None or last is None:
+        return None
+    return Target(code=code, name=name or code, activity=row.text("hoat_dong"), unit=row.text("don_vi_tinh"),
+                  target_min=tmin, target_max=tmax, direction=direction, aggregation=aggregation,
+                  from_year=first, to_year=last, note=row.text("ghi_chu"))
+
+
+def read_results(data: WorkbookData) -> tuple[list[Result], list[Issue]]:
+    """Results of table ``KetQua``, each with its file, sheet and Thực hiện cell."""
+    table = _require(data, RESULTS, Kind.RESULTS, "báo cáo kết quả thực hiện", "a results workbook")
+    results: list[Result] = []
+    issues: list[Issue] = []
+    for record in table.records:
+        row = _Row(data, table, record, issues)
+        code, year = row.text("ma_chi_tieu", required=True), row.year("nam")
+        if row.record.value("thuc_hien") is None or str(row.record.value("thuc_hien")).strip() == "":
+            row.problem("required-missing", "thuc_hien", "chưa có số thực hiện, dòng không được tính", error=False)
+            continue
+        value = row.number("thuc_hien")
+        if code is None or year is None or value is None or not row.ok:
+            continue
+        results.append(Result(code=code, year=year, value=value, note=row.text("ghi_chu"), file=data.path,
+                              sheet=record.sheet, cell=row.where("thuc_hien")["cell"]))
+    return results, issues
+
+
+def stated_decimals(raw: Any, kind: str) -> int:
+    """Decimals the figure was stated with, counted on the fraction for rates ("56,7%" → 3)."""
+    if isinstance(raw, str):
+        match = _DECIMALS.search(raw.strip())
+        decimals = len(match.group(1)) if match and not _thousands(raw) else 0
+        return decimals + 2 if kind == RATE and raw.strip().endswith("%") else decimals
+    exponent = Decimal(str(raw)).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _thousands(text: str) -> bool:
+    """"23.308.200.000" or "1.500" (Vietnamese thousands groups), not a decimal part."""
+    return bool(re.fullmatch(r"\s*-?\d{1,3}(\.\d{3})+\s*(%)?\s*", text))
+
+
+def read_stated(data: WorkbookData) -> tuple[list[StatedFigure], list[Issue]]:
+    """Stated figures of the optional table ``SoLieuCongBo`` (none when the workbook has no such table)."""
+    table = find_table(data, STATED_FIGURES)
+    figures: list[StatedFigure] = []
+    issues: list[Issue] = []
+    for record in table.records if table else ():
+        row = _Row(data, table, record, issues)
+        code, value = row.text("ma", required=True), row.number("gia_tri", required=True)
+        kind = kind_of(row.text("loai"))
+        if kind is None:
+            row.problem("invalid-value", "loai", "dùng Số liệu, Tổng, Tỷ lệ hoặc Chênh lệch")
+        if code is None or value is None or kind is None:
+            continue
+        raw = record.value("gia_tri")
+        decimals = stated_decimals(raw, kind)
+        if kind == RATE and value > 1 and not (isinstance(raw, str) and "%" in raw):
+            value, decimals = value / 100, decimals + 2  # "56,7" in a Tỷ lệ row means 56,7%
+        figures.append(StatedFigure(code=code, kind=kind, value=value, decimals=decimals,
+                                    parts=row.text("thanh_phan"), name=row.text("noi_dung"), file=data.path,
+                                    sheet=record.sheet, cell=row.where("gia_tri")["cell"]))
+    return figures, issues
+
+
+@dataclass
+class Outcome:
+    """Everything one attainment run produced: the report, its header info and every issue."""
+
+    report: AttainmentReport
+    info: ReportInfo
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == Severity.ERROR)
+
+
+def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> Outcome:
+    """Targets + merged results (+ stated-figure checks) → the report of one as-of month."""
+    targets, issues = read_programme(programme)
+    issues = [*programme.issues, *issues]
+    collected: list[Result] = []
+    for data in results:
+        found, problems = read_results(data)
+        figures, stated_problems = read_stated(data)
+        collected.extend(found)
+        issues.extend([*data.issues, *problems, *stated_problems, *check_stated(figures, fmt=_show)])
+    merged, duplicates = merge_results(collected)
+    report = evaluate(targets, merged, as_of)
+    issues.extend([*duplicates, *report.issues])
+    return Outcome(report, _info(programme, targets, issues), issues)
+
+
+def with_plan(outcome: Outcome, path) -> Outcome:
+    """Add the plan-vs-programme comparison of a consolidated plan workbook (InputError if it is not one)."""
+    from dataclasses import replace
+
+    from kc_excel.attainment.plan import compare_plan, read_plan_file
+
+    year, quantities = read_plan_file(path)
+    compared = compare_plan([row.target for row in outcome.report.rows], quantities, year)
+    return Outcome(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues)
+
+
+def _show(value: Decimal, decimals: int | None = None) -> str:
+    if decimals is None:
+        decimals = 0 if value == value.to_integral_value() else min(-value.normalize().as_tuple().exponent, 6)
+    return format_vn(value, decimals)
+
+
+def _info(programme: WorkbookData, targets: Iterable[Target], issues: list[Issue]) -> ReportInfo:
+    meta = programme.meta
+    years = [(t.from_year, t.to_year) for t in targets]
+    first = _int(meta.get(Meta.FROM_YEAR)) or (min(y[0] for y in years) if years else None)
+    last = _int(meta.get(Meta.TO_YEAR)) or (max(y[1] for y in years) if years else None)
+    return ReportInfo(province_name=meta.get(Meta.PROVINCE_NAME) or None, province_code=meta.get(Meta.PROVINCE_CODE),
+                      from_year=first, to_year=last, issues=tuple(issues))
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(str(text).strip()) if text not in (None, "") else None
+    except ValueError:
+        return None

@@ -1,0 +1,264 @@
+"""The attainment report workbook (``danh-gia``): sheet "Đánh giá", table ``DanhGia`` (contract §2.5).
+
+Layout: a header block (title, province, period, as-of month), the table
+``DanhGia`` from row 6 with live formulas for Tỷ lệ đạt and Đánh giá (see
+:mod:`kc_excel.attainment.formulas`), conditional formatting by Đánh giá, a
+native bar chart of Tỷ lệ đạt against Tiến độ kỳ vọng, a sheet "Ghi chú" with
+the issues met (excluded results, stated-figure checks…) and the hidden
+``_kc`` sheet. Written atomically with the shared writer; PDF via LibreOffice.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kc_excel.attainment.core import (
+    CHAM_TIEN_DO, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, VUOT, Attainment, AttainmentReport,
+)
+from kc_excel.attainment.formulas import RowCells, ratio_formula, status_formula
+from kc_excel.attainment.plan import PlanComparison
+from kc_excel.validation.issues import Issue
+from kc_excel.workbook import writer as w
+from kc_excel.workbook.layout import ATTAINMENT, TEMPLATE_VERSION, Kind, Level, Meta, layout_checksum
+
+TITLE = "BÁO CÁO ĐÁNH GIÁ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG"
+HEADER_ROW = 6
+RATIO_FORMAT = "0.00%"
+AS_OF_KEY = "thoi_diem_danh_gia"
+"""Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
+NOTES_SHEET = "Ghi chú"
+GREEN = (VUOT, DAT, DUNG_TIEN_DO)
+AMBER = (CHAM_TIEN_DO,)
+RED = (KHONG_DAT, CHUA_THUC_HIEN)
+_FILLS = {"C6EFCE": ("006100", GREEN), "FFEB9C": ("9C5700", AMBER), "FFC7CE": ("9C0006", RED)}
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """What the header and ``_kc`` say: the province and the programme period."""
+
+    province_name: str | None = None
+    province_code: str | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    notes: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    issues: Sequence[Issue] = ()
+    created: datetime | None = None
+    plan: Sequence[PlanComparison] = ()
+    """Plan vs programme rows (``--plan``); a sheet "So với kế hoạch" when present."""
+
+
+def _cell_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _period(info: ReportInfo, report: AttainmentReport) -> tuple[int | None, int | None]:
+    years = [(r.target.from_year, r.target.to_year) for r in report.rows]
+    first = info.from_year or (min(y[0] for y in years) if years else None)
+    last = info.to_year or (max(y[1] for y in years) if years else None)
+    return first, last
+
+
+def _header_lines(report: AttainmentReport, info: ReportInfo) -> list[str]:
+    first, last = _period(info, report)
+    name = info.province_name or ""
+    for prefix in ("Tỉnh ", "Thành phố "):
+        name = name[len(prefix):] if name.startswith(prefix) else name
+    return [TITLE, f"Tỉnh: {name}".rstrip(), f"Giai đoạn: {first}-{last}" if first else "Giai đoạn:",
+            f"Số liệu đến tháng: {report.as_of.label_vi}"]
+
+
+def _row_values(row: Attainment, cells: RowCells, report: AttainmentReport, notes: Sequence[str]) -> list:
+    t = row.target
+    note = "; ".join([n for n in (t.note, *row.notes, *notes) if n])
+    return [t.code, t.name, t.unit, _cell_number(t.target_min), _cell_number(t.target_max),
+            _cell_number(row.actual), ratio_formula(t, cells), _cell_number(row.expected_pace),
+            status_formula(t, cells, report.as_of.year, report.as_of.month),
+            t.direction, t.aggregation, f"{t.from_year}-{t.to_year}", note or None]
+
+
+def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> Workbook:
+    """The report workbook, in memory."""
+    wb = w.new_workbook()
+    ws = wb.create_sheet(ATTAINMENT.sheet)
+    lines = _header_lines(report, info)
+    w.write_title(ws, lines, width=len(ATTAINMENT.columns))
+    ws.cell(2, 1).font = ws.cell(3, 1).font = ws.cell(4, 1).font = Font(name=w.FONT_NAME, bold=True)
+    rows = [_row_values(r, RowCells(HEADER_ROW + 1 + i), report, info.notes.get(r.target.code, ()))
+            for i, r in enumerate(report.rows)]
+    table = w.add_table(ws, ATTAINMENT.table, ATTAINMENT.headers, rows, header_row=HEADER_ROW,
+                        widths=[c.width for c in ATTAINMENT.columns])
+    _formats(ws, table, report)
+    _status_colours(ws, table)
+    _row_heights(ws, table)
+    if report.rows:
+        _chart(wb, ws, table)
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    _page_setup(ws)
+    if info.plan:
+        _plan_sheet(wb, info.plan)
+    _notes_sheet(wb, info.issues)
+    w.write_meta(wb, _meta(report, info))
+    if info.created:
+        w.set_created(wb, info.created)
+    wb.active = 0
+    return wb
+
+
+def _formats(ws: Worksheet, table: w.TableRange, report: AttainmentReport) -> None:
+    """Percent indicators as 0.0%, counts and money with thousands separators (decimals only when present)."""
+    for i, row in enumerate(report.rows):
+        r = table.first_row + i
+        percent = (row.target.unit or "").strip() == "%"
+        for col in (4, 5, 6):
+            value = ws.cell(r, col).value
+            whole = not isinstance(value, float)
+            ws.cell(r, col).number_format = w.PERCENT_FORMAT if percent else (
+                w.INTEGER_FORMAT if whole else w.DECIMAL_FORMAT)
+        for col in (7, 8):
+            ws.cell(r, col).number_format = RATIO_FORMAT
+        for col in (2, 13):
+            ws.cell(r, col).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _status_colours(ws: Worksheet, table: w.TableRange) -> None:
+    """Green Vượt/Đạt/Đúng tiến độ, amber Chậm tiến độ, red Không đạt/Chưa thực hiện."""
+    status_range = table.data_range(ATTAINMENT.column("danh_gia").header)
+    top = status_range.split(":")[0]
+    for fill, (font, words) in _FILLS.items():
+        test = ",".join(f'{top}="{word}"' for word in words)
+        rule = FormulaRule(formula=[f"OR({test})" if len(words) > 1 else test],
+                           fill=PatternFill("solid", start_color=fill, end_color=fill, fgColor=fill, bgColor=fill),
+                           font=Font(color=font, bold=True))
+        ws.conditional_formatting.add(status_range, rule)
+
+
+CHART_SHEET = "Biểu đồ"
+
+
+def _chart(wb: Workbook, ws: Worksheet, table: w.TableRange) -> None:
+    """Clustered bars on their own sheet (prints on one page): Tỷ lệ đạt and Tiến độ kỳ vọng per indicator."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.title = "Tỷ lệ đạt so với tiến độ kỳ vọng"
+    chart.y_axis.title = "%"
+    chart.y_axis.number_format = "0%"
+    chart.x_axis.scaling.orientation = "maxMin"  # first indicator on top, as in the table
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend.position = "b"
+    col_ratio, col_pace = table.col(ATTAINMENT.headers[6]), table.col(ATTAINMENT.headers[7])
+    for col in (col_ratio, col_pace):
+        data = Reference(ws, min_col=col, min_row=table.header_row, max_row=table.last_row)
+        chart.add_data(data, titles_from_data=True)
+    categories = Reference(ws, min_col=table.first_col, min_row=table.first_row, max_row=table.last_row)
+    chart.set_categories(categories)
+    chart.height = min(max(9.0, 0.75 * (table.last_row - table.first_row + 1) + 3), 40)
+    chart.width = 26
+    sheet = wb.create_sheet(CHART_SHEET)
+    sheet.add_chart(chart, "A1")
+    _page_setup(sheet, title_rows=False)
+    sheet.page_setup.fitToHeight = 1
+
+
+def _row_heights(ws: Worksheet, table: w.TableRange) -> None:
+    """Tall enough rows for the wrapped Chỉ tiêu and Ghi chú (LibreOffice keeps the default height otherwise)."""
+    wrapped = [(col, ATTAINMENT.columns[col - 1].width) for col in (2, 13)]
+    for r in range(table.first_row, table.last_row + 1):
+        lines = max(math.ceil(len(str(ws.cell(r, col).value or "")) / (width * 1.1)) for col, width in wrapped)
+        ws.row_dimensions[r].height = 15 * max(lines, 1)
+
+
+def _page_setup(ws: Worksheet, *, title_rows: bool = True) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+PLAN_SHEET = "So với kế hoạch"
+PLAN_HEADERS = ["Mã chỉ tiêu", "Chỉ tiêu", "Hoạt động", "Đơn vị tính", "Chỉ tiêu giai đoạn", "Giai đoạn",
+                "Bình quân một năm", "Kế hoạch năm", "Kế hoạch / bình quân năm (%)", "Ghi chú"]
+
+
+def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
+    """Planned quantities of one year against the programme's yearly share (live ratio formula)."""
+    ws = wb.create_sheet(PLAN_SHEET)
+    year = rows[0].year
+    first = w.write_title(ws, [f"SO SÁNH KẾ HOẠCH NĂM {year} VỚI CHỈ TIÊU CHƯƠNG TRÌNH",
+                               "Bình quân một năm = Chỉ tiêu giai đoạn / số năm của giai đoạn."], width=len(PLAN_HEADERS))
+    header_row = first + 1
+    values = []
+    for i, c in enumerate(rows):
+        r = header_row + 1 + i
+        t = c.target
+        values.append([t.code, t.name, c.activity, t.unit, _cell_number(t.target_min), f"{t.from_year}-{t.to_year}",
+                       _cell_number(c.yearly_share), _cell_number(c.planned),
+                       f'=IF(OR(G{r}="",G{r}=0,H{r}=""),"",H{r}/G{r})', _shared_note(c)])
+    headers = [*PLAN_HEADERS[:7], f"Kế hoạch năm {year}", *PLAN_HEADERS[8:]]
+    table = w.add_table(ws, "SoVoiKeHoach", headers, values, header_row=header_row,
+                        widths=[12, 40, 18, 11, 14, 11, 14, 14, 14, 40])
+    for r in range(table.first_row, table.last_row + 1):
+        for col, fmt in ((5, w.INTEGER_FORMAT), (7, "#,##0.0"), (8, w.INTEGER_FORMAT), (9, RATIO_FORMAT)):
+            ws.cell(r, col).number_format = fmt
+    _page_setup(ws, title_rows=False)
+
+
+def _shared_note(item: PlanComparison) -> str | None:
+    if not item.shared_with:
+        return None
+    return (f"Kế hoạch tính chung với {', '.join(item.shared_with)} (cùng hoạt động và đơn vị tính), "
+            "không tách được theo chỉ tiêu")
+
+
+def _notes_sheet(wb: Workbook, issues: Sequence[Issue]) -> None:
+    ws = wb.create_sheet(NOTES_SHEET)
+    headers = ["Mã lỗi", "Mức độ", "Tệp", "Trang tính", "Ô", "Nội dung"]
+    rows = [[i.code, "Lỗi" if i.severity == "error" else "Cảnh báo", Path(i.file).name if i.file else None,
+             i.sheet, i.cell, i.message] for i in issues]
+    w.add_table(ws, "GhiChu", headers, rows, widths=[26, 10, 30, 16, 8, 90])
+    for r in range(2, len(rows) + 2):
+        ws.cell(r, 6).alignment = Alignment(wrap_text=True, vertical="top")
+    _page_setup(ws, title_rows=False)
+
+
+def _meta(report: AttainmentReport, info: ReportInfo) -> dict[str, str | None]:
+    first, last = _period(info, report)
+    created = info.created or datetime.now(timezone.utc).replace(microsecond=0)
+    return {Meta.KIND: Kind.ATTAINMENT, Meta.VERSION: TEMPLATE_VERSION, Meta.PROVINCE_CODE: info.province_code,
+            Meta.PROVINCE_NAME: info.province_name, Meta.UNIT_LEVEL: Level.PROVINCE,
+            Meta.FROM_YEAR: first, Meta.TO_YEAR: last, AS_OF_KEY: str(report.as_of),
+            Meta.CREATED: created.isoformat(), Meta.CHECKSUM: layout_checksum(ATTAINMENT)}
+
+
+def write_report(path: str | Path, report: AttainmentReport, info: ReportInfo = ReportInfo()) -> Path:
+    """Write the report atomically (complete or not written at all)."""
+    return w.atomic_save(build_report(report, info), path)
+
+
+def write_pdf(xlsx: str | Path, pdf: str | Path) -> Path:
+    """PDF of a written report through LibreOffice (ConfigError with a clear message when it is missing)."""
+    from kc_excel.libreoffice import convert
+
+    with tempfile.TemporaryDirectory(prefix="kc-pdf-") as tmp:
+        produced = convert(xlsx, "pdf", tmp)
+        return w.atomic_write(pdf, lambda temp: shutil.copyfile(produced, temp))

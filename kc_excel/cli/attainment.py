@@ -1,0 +1,128 @@
+"""`kc-excel attainment`: programme targets + results → the DanhGia report (contract §2.5, §4)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kc_excel.attainment.core import AttainmentReport
+from kc_excel.attainment.pace import AsOf
+from kc_excel.cli.app import app
+from kc_excel.cli.common import EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json, say
+from kc_excel.errors import ConfigError
+from kc_excel.i18n import tr
+from kc_excel.libreoffice import find_soffice
+
+HELP = ("Đánh giá thực hiện chương trình khuyến công: so kết quả với chỉ tiêu đến tháng --as-of, "
+        "ghi báo cáo DanhGia (.xlsx, công thức sống, biểu đồ). "
+        "Attainment of programme targets as of a month: writes the DanhGia report.")
+SHOWN_ISSUES = 20
+TABLE_WIDTH = 150
+
+
+@app.command("attainment", help=HELP)
+def attainment(
+    programme: Path = typer.Option(..., "--programme", help="Biểu chỉ tiêu chương trình (bảng ChiTieu). Programme workbook."),
+    results: List[Path] = typer.Option(..., "--results", help="Báo cáo kết quả (bảng KetQua); lặp lại để gộp nhiều tệp. "
+                                                                "Results workbook(s), repeat to merge."),
+    as_of: str = typer.Option(..., "--as-of", help="Thời điểm đánh giá YYYY-MM, ví dụ 2023-12. As-of month."),
+    output: Path = typer.Option(..., "-o", "--output", help="Tệp báo cáo .xlsx sẽ ghi. Report file to write."),
+    as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON ra stdout. Print JSON on stdout."),
+    pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF (needs LibreOffice)."),
+    plan: Optional[Path] = typer.Option(None, "--plan", help="Kế hoạch tỉnh đã tổng hợp (kc-excel consolidate) để so "
+                                                             "số lượng kế hoạch với bình quân năm của chỉ tiêu. "
+                                                             "Consolidated plan to compare with the yearly share."),
+) -> None:
+    # Imported here: reading and writing workbooks is only needed when the command runs.
+    from kc_excel.attainment.io import attainment_from, with_plan
+    from kc_excel.attainment.report import write_pdf, write_report
+    from kc_excel.workbook.reader import read_workbook
+
+    when = _as_of(as_of)
+    _check_paths(programme, results, output, plan)
+    if pdf and find_soffice() is None:
+        raise ConfigError("Không tạo được PDF: chưa cài LibreOffice (soffice). Cài LibreOffice hoặc bỏ --pdf.",
+                          message_en="Cannot write a PDF: LibreOffice (soffice) is not installed. Install it or drop --pdf.")
+    outcome = attainment_from(read_workbook(programme), [read_workbook(p) for p in results], when)
+    if plan is not None:
+        outcome = with_plan(outcome, plan)
+    written = write_report(output, outcome.report, outcome.info)
+    say(f"Đã ghi báo cáo đánh giá: {written}", f"Report written: {written}")
+    if pdf:
+        document = write_pdf(written, written.with_suffix(".pdf"))
+        say(f"Đã ghi PDF: {document}", f"PDF written: {document}")
+    if as_json:
+        print_json(outcome.report.to_json())
+    else:
+        # Piped output (make demo, logs) gets a wide table instead of rich's 80 columns.
+        console = out if out.is_terminal else Console(width=TABLE_WIDTH, highlight=False)
+        console.print(render_table(outcome.report))
+    _print_issues(outcome)
+    raise typer.Exit(EXIT_DATA_ERRORS if outcome.errors else EXIT_OK)
+
+
+def _as_of(text: str) -> AsOf:
+    try:
+        return AsOf.parse(text)
+    except ValueError as problem:
+        raise ConfigError(f"--as-of: {problem}", message_en=f"--as-of: '{text}' is not YYYY-MM (e.g. 2023-12)") from None
+
+
+def _check_paths(programme: Path, results: list[Path], output: Path, plan: Path | None = None) -> None:
+    if output.suffix.lower() != ".xlsx":
+        raise ConfigError(f"Tệp báo cáo phải có đuôi .xlsx: {output}", message_en=f"The report must be .xlsx: {output}")
+    inputs = [programme, *results, *([plan] if plan else [])]
+    if any(p.resolve() == output.resolve() for p in inputs if p.exists()):
+        raise ConfigError(f"Tệp báo cáo {output} trùng với tệp đầu vào; chọn tên khác (không ghi đè tệp của người dùng).",
+                          message_en=f"The report {output} is one of the inputs; choose another name.")
+
+
+def _percent(value: Decimal | None) -> str:
+    from kc_excel.numbers import format_vn
+
+    return "" if value is None else f"{format_vn(value * 100, 2)}%"
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    from kc_excel.numbers import format_vn
+
+    whole = value == value.to_integral_value()
+    return format_vn(value, 0 if whole else min(max(-value.normalize().as_tuple().exponent, 0), 4))
+
+
+def render_table(report: AttainmentReport) -> Table:
+    """The report as a console table (the same figures as the workbook)."""
+    table = Table(title=tr(f"Đánh giá thực hiện đến tháng {report.as_of.label_vi}",
+                           f"Attainment as of {report.as_of}"))
+    table.add_column("Mã chỉ tiêu", no_wrap=True)
+    table.add_column("Chỉ tiêu", ratio=1, min_width=20)
+    for header in ("Tối thiểu", "Tối đa", "Thực hiện", "Tỷ lệ đạt", "Tiến độ kỳ vọng"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("Đánh giá", no_wrap=True)
+    for row in report.rows:
+        t = row.target
+        percent = (t.unit or "").strip() == "%"
+        show = _percent if percent else _number
+        table.add_row(t.code, t.name, show(t.target_min), show(t.target_max), show(row.actual),
+                      _percent(row.ratio), _percent(row.expected_pace), row.status)
+    return table
+
+
+def _print_issues(outcome) -> None:
+    if not outcome.issues:
+        return
+    errors = outcome.errors
+    say(f"{errors} lỗi, {len(outcome.issues) - errors} cảnh báo (xem trang 'Ghi chú' của báo cáo):",
+        f"{errors} errors, {len(outcome.issues) - errors} warnings (see sheet 'Ghi chú' of the report):")
+    for issue in outcome.issues[:SHOWN_ISSUES]:
+        place = "!".join(p for p in (Path(issue.file).name if issue.file else None, issue.sheet, issue.cell) if p)
+        err.print(f"  [{issue.code}] {place}: {issue.message}", markup=False)
+    if len(outcome.issues) > SHOWN_ISSUES:
+        say(f"  … và {len(outcome.issues) - SHOWN_ISSUES} vấn đề khác.", f"  … and {len(outcome.issues) - SHOWN_ISSUES} more.")

@@ -1,0 +1,79 @@
+"""Plan vs programme: a consolidated plan's quantities against the programme's yearly share."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+
+from kc_excel.attainment.plan import compare_plan, plan_quantities, read_plan_file
+from kc_excel.cli import main
+from kc_excel.errors import InputError
+from kc_excel.models import LATEST, Target
+from kc_excel.workbook import writer as w
+from attainment_books import programme_book, results_book
+
+HEADERS = ["Nhóm", "Mã hoạt động", "Hoạt động", "Đơn vị tính", "Số lượng", "Số đề án"]
+ROWS = [[2, "KHOI_SU", "Đào tạo khởi sự", "học viên", 300, 6],
+        [3, "MAY_MOC", "Ứng dụng máy móc", "cơ sở", 14, 14],
+        [3, "Ứng dụng máy móc thiết bị tiên tiến", None, "đề án", 2, 2],
+        [6, "TRUYEN_THONG", "Truyền thông", "cuốn", 2600, 2],
+        [None, "Tổng cộng", None, None, None, 24]]
+
+
+def plan_book(path, year="2022"):
+    wb = w.new_workbook()
+    ws = wb.create_sheet("Tổng hợp")
+    w.add_table(ws, "TongHop", HEADERS, ROWS, header_row=4)
+    w.write_meta(wb, {"loai_bieu": "ke-hoach", "nam": year, "ma_tinh": "75", "ten_tinh": "Tỉnh Đồng Nai"})
+    return w.atomic_save(wb, path)
+
+
+def _t(code, activity, unit, tmin, **kw):
+    return Target(code=code, name=code, activity=activity, unit=unit, target_min=D(tmin),
+                  from_year=kw.pop("from_year", 2021), to_year=kw.pop("to_year", 2025), **kw)
+
+
+def test_yearly_share_against_plan():
+    quantities = plan_quantities(ROWS, HEADERS)
+    assert [(q.activity, q.unit, q.quantity) for q in quantities] == [
+        ("KHOI_SU", "học viên", 300), ("MAY_MOC", "cơ sở", 14), ("MAY_MOC", "đề án", 2), ("TRUYEN_THONG", "cuốn", 2600)]
+    targets = [_t("CT02", "Đào tạo khởi sự, quản trị doanh nghiệp", "học viên", 1500),
+               _t("CT05", "MAY_MOC", "cơ sở", 47),
+               _t("CT17", "TRUYEN_THONG", "cuốn", 8000), _t("CT18", "TRUYEN_THONG", "cuốn", 5000),
+               _t("CT04", "MO_HINH", "mô hình", 2),
+               _t("X1", None, "cơ sở", 5), _t("X2", "MAY_MOC", "cơ sở", 5, aggregation=LATEST),
+               _t("X3", "MAY_MOC", "cơ sở", 5, from_year=2023, to_year=2025)]
+    rows = {c.target.code: (c.yearly_share, c.planned, c.ratio, c.shared_with)
+            for c in compare_plan(targets, quantities, 2022)}
+    assert rows == {"CT02": (300, 300, 1, ()), "CT05": (D("9.4"), 14, D(14) / D("9.4"), ()),
+                    "CT17": (1600, 2600, D("1.625"), ("CT18",)), "CT18": (1000, 2600, D("2.6"), ("CT17",)),
+                    "CT04": (D("0.4"), 0, 0, ())}
+
+
+def test_read_plan_file_and_reject_other_kinds(tmp_path):
+    year, quantities = read_plan_file(plan_book(tmp_path / "KeHoach.xlsx"))
+    assert year == 2022 and len(quantities) == 4
+    with pytest.raises(InputError):
+        read_plan_file(results_book(tmp_path / "kq.xlsx"))
+
+
+def test_cli_plan_sheet(tmp_path, capsys):
+    out = tmp_path / "DanhGia.xlsx"
+    code = main(["attainment", "--programme", str(programme_book(tmp_path / "ct.xlsx", _activities())),
+                 "--results", str(results_book(tmp_path / "kq.xlsx")), "--as-of", "2023-12", "-o", str(out),
+                 "--plan", str(plan_book(tmp_path / "KeHoach.xlsx"))])
+    capsys.readouterr()
+    assert code == 0
+    ws = openpyxl.load_workbook(out)["So với kế hoạch"]
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True)]
+    assert [(r[0], r[6], r[7]) for r in rows] == [("KHOI_SU", 300, 300), ("MAY_MOC", 9.4, 14)]
+    assert rows[0][8] == '=IF(OR(G5="",G5=0,H5=""),"",H5/G5)'
+
+
+def _activities():
+    from attainment_books import SEED_PROGRAMME
+
+    codes = {"KHOI_SU": "KHOI_SU", "MAY_MOC": "Ứng dụng máy móc thiết bị tiên tiến"}
+    return [r | {"hoat_dong": codes[r["ma_chi_tieu"]]} if r["ma_chi_tieu"] in codes else r for r in SEED_PROGRAMME]
