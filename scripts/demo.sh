@@ -7,3 +7,31 @@ KC=.venv/bin/kc-excel
 PY=.venv/bin/python
 mkdir -p "$BUILD"
 step() { printf '\n== %s\n' "$*"; }
+export KC_EXCEL_CONFIG="$BUILD/config"   # the demo keeps its signing key out of the user's config
+
+step "Biểu mẫu → $BUILD/templates"
+$KC template registration --province "Đồng Nai" --unit "Phước Long" --year 2026 -o "$BUILD/templates/DangKy_2026_Phuoc-Long.xlsx"
+$KC template registration --province "Đồng Nai" --year 2026 --all -o "$BUILD/templates/dang-ky-2026"
+$KC template registration --province "Đồng Nai" --year 2022 --all --level district \
+    --contacts workbooks/examples/danh-ba/DanhBa_DongNai_huyen.xlsx --deadline 2021-05-20 \
+    -o "$BUILD/templates/dang-ky-2022-huyen"
+$KC template programme --province "Đồng Nai" --from-year 2026 --to-year 2030 -o "$BUILD/templates/ChuongTrinh_2026-2030.xlsx"
+$KC template results --province "Đồng Nai" -o "$BUILD/templates/KetQua.xlsx"
+
+step "Ví dụ → $BUILD/examples"
+$PY scripts/make_examples.py "$BUILD/examples"
+
+step "Kiểm tra phiếu mẫu hợp lệ (mã thoát 0)"
+$KC validate $(ls workbooks/examples/DangKy_2022_*.xlsx | grep -v _loi) workbooks/examples/ChuongTrinh_*.xlsx workbooks/examples/KetQua_*.xlsx
+echo "mã thoát: $?"
+step "Phiếu có lỗi: bảng lỗi + bản đánh dấu → $BUILD/"
+$KC validate workbooks/examples/DangKy_2022_738_Huyen-Thong-Nhat_loi.xlsx --annotate "$BUILD/DangKy_2022_738_danh-dau.xlsx"
+echo "mã thoát: $? (1 = có lỗi trong dữ liệu)"
+$KC validate --json workbooks/examples/*.xlsx > "$BUILD/kiem-tra.json"
+echo "mã thoát: $?; báo cáo JSON: $BUILD/kiem-tra.json"
+
+step "Đánh giá thực hiện Chương trình khuyến công Đồng Nai 2021-2025 đến 12/2023"
+$KC attainment --programme workbooks/examples/ChuongTrinh_DongNai_2021-2025.xlsx \
+    --results workbooks/examples/KetQua_DongNai_2021-2023.xlsx --as-of 2023-12 \
+    -o "$BUILD/DanhGia_DongNai_2023-12.xlsx"
+echo "mã thoát: $?"
