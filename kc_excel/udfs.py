@@ -1,0 +1,227 @@
+"""The KC_* Excel formulas (contract §5), registered with xlwings; plain Python functions underneath.
+
+Each formula is a thin call into the core; :mod:`kc_excel.addin.cells` makes it
+range-aware (a range in → an array of the same shape out, a 1×1 range or a
+single value broadcast against a range) and turns bad input into a short
+Vietnamese message in that cell, never an exception into Excel. KC_TYLE is
+vectorised with numpy (a 100,000-cell range calls no Python code per number).
+
+The docstrings are the Vietnamese descriptions Excel shows in the function
+wizard (xlwings takes the description from ``__doc__``, ≤ 255 characters), so
+each function carries its English notes as comments instead.
+
+In Excel 2010-2019 (no dynamic arrays), a formula over a range is entered as
+an array formula (select the output range, type the formula, Ctrl+Shift+Enter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import xlwings as xw
+
+from kc_excel.addin.cells import (BLANK, SHAPE_MESSAGE, as_rows, broadcast_shape, is_blank, is_range, map_cells,
+                                  message, numeric_grid)
+from kc_excel.text import fold
+
+CATEGORY = "KC"
+RANGE = {"ndim": 2}
+ZERO_TARGET = "Lỗi: chỉ tiêu bằng 0"
+_DIRECTIONS = {"cang cao cang tot": "Càng cao càng tốt", "cang thap cang tot": "Càng thấp càng tốt",
+               "cao": "Càng cao càng tốt", "thap": "Càng thấp càng tốt"}
+_AGGREGATIONS = {"cong don": "Cộng dồn", "ky cuoi": "Kỳ cuối", "binh quan": "Bình quân"}
+
+
+def _number(value: Any) -> Decimal:
+    from kc_excel.numbers import parse_number
+
+    return parse_number(value)
+
+
+def _year(value: Any) -> int:
+    number = _number(value)
+    if number != number.to_integral_value() or not 1900 <= number <= 2200:
+        raise ValueError(f"năm '{value}' không hợp lệ")
+    return int(number)
+
+
+def year_month(value: Any) -> tuple[int, int]:
+    """Đến tháng as ``"2023-12"`` text, an Excel date, or the number 202312 (yyyymm)."""
+    from kc_excel.attainment import AsOf
+
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year, value.month
+    if isinstance(value, str):
+        as_of = AsOf.parse(value)
+        return as_of.year, as_of.month
+    number = _number(value)
+    if number == number.to_integral_value() and 190001 <= number <= 220012:
+        as_of = AsOf(int(number) // 100, int(number) % 100)
+        return as_of.year, as_of.month
+    raise ValueError(f"tháng '{value}' không đúng dạng YYYY-MM (ví dụ 2023-12) hoặc yyyymm (202312)")
+
+
+def _choice(value: Any, options: dict[str, str], default: str, what: str) -> str:
+    if is_blank(value):
+        return default
+    key = fold(str(value))
+    if key not in options:
+        raise ValueError(f"{what} '{value}' không hợp lệ")
+    return options[key]
+
+
+# Amount in words (đọc số) through kc_excel.numbers.read_amount; unit appended.
+@xw.func(category=CATEGORY)
+@xw.arg("so", doc="Số tiền cần đọc (một ô hoặc một vùng ô)", **RANGE)
+@xw.arg("don_vi", doc='Đơn vị đọc kèm, mặc định "đồng"', **RANGE)
+def KC_DOCSO(so, don_vi="đồng"):
+    """Đọc số tiền thành chữ theo cách viết trên chứng từ kế toán: 2021 → "Hai nghìn không trăm hai mươi mốt đồng"."""
+    from kc_excel.numbers import read_amount
+
+    return map_cells(lambda number, unit: read_amount(number, "đồng" if is_blank(unit) else str(unit)), so, don_vi)
+
+
+# A number from Vietnamese-formatted text through kc_excel.numbers.parse_number.
+@xw.func(category=CATEGORY)
+@xw.arg("van_ban", doc='Văn bản chứa số, ví dụ "1 tỷ 650 triệu đồng", "1.500", "56,7%"', **RANGE)
+def KC_SO(van_ban):
+    """Đọc số từ văn bản kiểu Việt Nam: "1 tỷ 650 triệu đồng" → 1650000000; "56,7%" → 0,567."""
+    return map_cells(_number, van_ban)
+
+
+# Tax code check: the rule of the validator (kc_excel.validation.rules.tax).
+@xw.func(category=CATEGORY)
+@xw.arg("ma", doc="Mã số thuế (10 số, 13 số có mã chi nhánh, hoặc 12 số định danh cá nhân)", **RANGE)
+def KC_MST(ma):
+    """Kiểm tra mã số thuế: TRUE nếu hợp lệ (đúng chữ số kiểm tra), FALSE nếu không."""
+    from kc_excel.validation.rules.tax import is_valid_tax_code
+
+    return map_cells(is_valid_tax_code, ma)
+
+
+# Legacy TCVN3/VNI text to Unicode NFC with one tone-mark style (kc_excel.legacy + kc_excel.text).
+@xw.func(category=CATEGORY)
+@xw.arg("van_ban", doc="Văn bản cần chuẩn hóa (gõ bằng bảng mã TCVN3/ABC, VNI hoặc Unicode)", **RANGE)
+def KC_CHUANHOA(van_ban):
+    """Chuẩn hóa tiếng Việt: chuyển bảng mã TCVN3 (ABC), VNI sang Unicode dựng sẵn, thống nhất kiểu bỏ dấu (Hòa)."""
+    from kc_excel.legacy import normalize_legacy
+    from kc_excel.text import normalize_tone
+
+    return map_cells(lambda text: normalize_tone(normalize_legacy(str(text))[0]), van_ban)
+
+
+# Attainment ratio, vectorised twin of kc_excel.attainment.ratio (tests check they agree).
+@xw.func(category=CATEGORY)
+@xw.arg("thuc_hien", doc="Số thực hiện (một ô hoặc một vùng ô)", **RANGE)
+@xw.arg("chi_tieu", doc="Chỉ tiêu (một ô, hoặc vùng cùng kích thước)", **RANGE)
+def KC_TYLE(thuc_hien, chi_tieu):
+    """Tỷ lệ đạt = Thực hiện / Chỉ tiêu (0,6 = 60%). Nhận cả vùng ô."""
+    if broadcast_shape([as_rows(thuc_hien), as_rows(chi_tieu)]) is None:
+        return [[SHAPE_MESSAGE]]
+    actual, target = numeric_grid(thuc_hien, _number), numeric_grid(chi_tieu, _number)
+    values, target_values = np.broadcast_arrays(actual.values, target.values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = values / target_values
+    out = ratios.astype(object)
+    out[np.broadcast_to(target_values == 0, out.shape)] = ZERO_TARGET
+    out[np.broadcast_to(actual.blank, out.shape) | np.broadcast_to(target.blank, out.shape)] = BLANK
+    for grid in (target, actual):
+        for (i, j), text in grid.errors.items():
+            out[_cells_of(out.shape, grid.values.shape, i, j)] = text
+    result = out.tolist()
+    return result if is_range(thuc_hien) or is_range(chi_tieu) else result[0][0]
+
+
+def _cells_of(shape: tuple[int, int], own: tuple[int, ...], i: int, j: int) -> tuple[slice | int, slice | int]:
+    """Where a cell of an argument lands in the (broadcast) output."""
+    return (slice(None) if own[0] == 1 and shape[0] > 1 else i, slice(None) if own[1] == 1 and shape[1] > 1 else j)
+
+
+# Expected pace (Tiến độ kỳ vọng) through kc_excel.attainment.expected_pace.
+@xw.func(category=CATEGORY)
+@xw.arg("tu_nam", doc="Năm đầu giai đoạn, ví dụ 2021", **RANGE)
+@xw.arg("den_nam", doc="Năm cuối giai đoạn, ví dụ 2025", **RANGE)
+@xw.arg("den_thang", doc='Đánh giá đến tháng: "2023-12", một ô ngày, hoặc số 202312', **RANGE)
+def KC_TIENDO(tu_nam, den_nam, den_thang):
+    """Tiến độ kỳ vọng: số tháng đã qua từ tháng 1 năm đầu đến tháng đánh giá / số tháng của giai đoạn (2021-2025 đến 2023-12 = 60%)."""
+    from kc_excel.attainment import expected_pace
+
+    return map_cells(lambda a, b, c: expected_pace(_year(a), _year(b), *year_month(c)),
+                     tu_nam, den_nam, den_thang, blank_if=(0, 1, 2))
+
+
+# Đánh giá word through kc_excel.attainment.status.
+@xw.func(category=CATEGORY)
+@xw.arg("thuc_hien", doc="Số thực hiện (lũy kế theo cách cộng dồn)", **RANGE)
+@xw.arg("chi_tieu_min", doc="Chỉ tiêu tối thiểu", **RANGE)
+@xw.arg("chi_tieu_max", doc="Chỉ tiêu tối đa (bỏ trống nếu chỉ tiêu là một số)", **RANGE)
+@xw.arg("chieu", doc='"Càng cao càng tốt" (mặc định) hoặc "Càng thấp càng tốt"', **RANGE)
+@xw.arg("cong_don", doc='"Cộng dồn" (mặc định), "Kỳ cuối" hoặc "Bình quân"', **RANGE)
+@xw.arg("tu_nam", doc="Năm đầu giai đoạn (để tính tiến độ)", **RANGE)
+@xw.arg("den_nam", doc="Năm cuối giai đoạn", **RANGE)
+@xw.arg("den_thang", doc='Đánh giá đến tháng: "2023-12", ô ngày, hoặc 202312', **RANGE)
+def KC_DANHGIA(thuc_hien, chi_tieu_min, chi_tieu_max=None, chieu=None, cong_don=None,
+               tu_nam=None, den_nam=None, den_thang=None):
+    """Đánh giá thực hiện chỉ tiêu: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Không đạt, Chưa thực hiện hoặc Chưa có số liệu."""
+    from kc_excel.attainment import status
+
+    def one(actual, lo, hi, direction, aggregation, start, end, as_of):
+        timed = not (is_blank(start) or is_blank(end) or is_blank(as_of))
+        year, month = year_month(as_of) if timed else (None, None)
+        return status(None if is_blank(actual) else _number(actual),
+                      None if is_blank(lo) else _number(lo), None if is_blank(hi) else _number(hi),
+                      _choice(direction, _DIRECTIONS, "Càng cao càng tốt", "chiều đánh giá"),
+                      _choice(aggregation, _AGGREGATIONS, "Cộng dồn", "cách cộng dồn"),
+                      _year(start) if timed else None, _year(end) if timed else None, year, month)
+
+    return map_cells(one, thuc_hien, chi_tieu_min, chi_tieu_max, chieu, cong_don, tu_nam, den_nam, den_thang,
+                     blank_if=(0, 1, 2))
+
+
+# Compound average annual growth through kc_excel.attainment.cagr.
+@xw.func(category=CATEGORY)
+@xw.arg("dau_ky", doc="Giá trị đầu kỳ (> 0)", **RANGE)
+@xw.arg("cuoi_ky", doc="Giá trị cuối kỳ", **RANGE)
+@xw.arg("so_nam", doc="Số năm giữa đầu kỳ và cuối kỳ", **RANGE)
+def KC_TANGTRUONG(dau_ky, cuoi_ky, so_nam):
+    """Tốc độ tăng trưởng bình quân năm: (cuối kỳ / đầu kỳ)^(1/số năm) − 1; 100 → 121 trong 2 năm = 10%."""
+    from kc_excel.attainment import cagr
+
+    return map_cells(lambda a, b, n: cagr(_number(a), _number(b), _number(n)), dau_ky, cuoi_ky, so_nam,
+                     blank_if=(0, 1))
+
+
+# Issues of one registration row (A = STT … R = Ghi chú) through kc_excel.validation.runner.check_row;
+# a range of several rows gives one text per row (a column).
+@xw.func(category=CATEGORY)
+@xw.arg("dong", doc="Một dòng của bảng đăng ký, từ cột STT đến cột Ghi chú (18 ô); có thể chọn nhiều dòng", **RANGE)
+def KC_KIEMTRA(dong):
+    """Kiểm tra một dòng phiếu đăng ký: liệt kê ngắn các lỗi (cột: lỗi), để trống nếu không có lỗi."""
+    rows = as_rows(dong)
+    texts = [[_row_issues(row)] for row in rows]
+    return texts if is_range(dong) and len(rows) > 1 else texts[0][0]
+
+
+def _row_issues(row: list[Any]) -> str:
+    from kc_excel.validation.issues import CODES
+    from kc_excel.validation.runner import check_row
+
+    if all(is_blank(value) for value in row):
+        return BLANK
+    try:
+        issues = check_row(list(row))
+    except (ValueError, ArithmeticError, TypeError) as error:
+        return message(error)
+    parts = []
+    for issue in issues:
+        letter = "".join(ch for ch in (issue.cell or "") if ch.isalpha())
+        title = CODES[issue.code].title_vi if issue.code in CODES else issue.code
+        parts.append(f"{letter}: {title}" if letter else title)
+    return "; ".join(dict.fromkeys(parts))
+
+
+__all__ = ["KC_CHUANHOA", "KC_DANHGIA", "KC_DOCSO", "KC_KIEMTRA", "KC_MST", "KC_SO", "KC_TANGTRUONG",
+           "KC_TIENDO", "KC_TYLE", "year_month"]

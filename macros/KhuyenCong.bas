@@ -1,0 +1,73 @@
+Attribute VB_Name = "KhuyenCong"
+' Callbacks of the "Khuyen cong" ribbon tab (macros/customUI14.xml): one Sub per
+' button. Each collects the user's choices with Excel dialogs (KcTienIch.bas),
+' stores them as hidden names of the active workbook, and calls ONE Python
+' function of kc_excel.ribbon through xlwings' RunPython (xlwings.bas). The
+' Python side reads the active workbook with xw.Book.caller().
+Option Explicit
+
+Sub KcKiemTraSo(control As IRibbonControl)
+    If Not KcHasWorkbook() Then Exit Sub
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.kiem_tra_so()"
+End Sub
+
+Sub KcXoaDanhDau(control As IRibbonControl)
+    If Not KcHasWorkbook() Then Exit Sub
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.xoa_danh_dau()"
+End Sub
+
+Sub KcTongHopThuMuc(control As IRibbonControl)
+    Dim folder As String, tinh As String, nam As String
+    folder = KcPickFolder(U("Ch\u1ecdn th\u01b0 m\u1ee5c ch\u1ee9a c\u00e1c phi\u1ebfu \u0111\u0103ng k\u00fd \u0111\u00e3 nh\u1eadn"))
+    If folder = "" Then Exit Sub
+    tinh = KcAsk(U("T\u1ec9nh (t\u00ean ho\u1eb7c m\u00e3), v\u00ed d\u1ee5: \u0110\u1ed3ng Nai"), "")
+    If tinh = "" Then Exit Sub
+    nam = KcAsk(U("N\u0103m k\u1ebf ho\u1ea1ch"), CStr(Year(Date) + 1))
+    If nam = "" Then Exit Sub
+    If ActiveWorkbook Is Nothing Then Workbooks.Add
+    KcSetName "KC_THU_MUC", folder
+    KcSetName "KC_TINH", tinh
+    KcSetName "KC_NAM", nam
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.tong_hop_thu_muc()"
+End Sub
+
+Sub KcTinhTyLeDat(control As IRibbonControl)
+    Dim denThang As String, tep As String
+    If Not KcHasWorkbook() Then Exit Sub
+    denThang = KcAsk(U("\u0110\u00e1nh gi\u00e1 \u0111\u1ebfn th\u00e1ng (YYYY-MM), v\u00ed d\u1ee5 2023-12"), Format$(Date, "yyyy-mm"))
+    If denThang = "" Then Exit Sub
+    KcSetName "KC_DEN_THANG", denThang
+    If Not KcHasSheet(U("K\u1ebft qu\u1ea3")) Then
+        tep = KcPickFile(U("Ch\u1ecdn t\u1ec7p k\u1ebft qu\u1ea3 th\u1ef1c hi\u1ec7n (b\u1ea3ng KetQua)"))
+        If tep = "" Then Exit Sub
+        KcSetName "KC_TEP_KET_QUA", tep
+    End If
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.tinh_ty_le_dat()"
+End Sub
+
+Sub KcTaoPhieuDangKy(control As IRibbonControl)
+    Dim folder As String, tinh As String, nam As String
+    tinh = KcAsk(U("T\u1ec9nh (t\u00ean ho\u1eb7c m\u00e3), v\u00ed d\u1ee5: \u0110\u1ed3ng Nai"), "")
+    If tinh = "" Then Exit Sub
+    nam = KcAsk(U("N\u0103m k\u1ebf ho\u1ea1ch"), CStr(Year(Date) + 1))
+    If nam = "" Then Exit Sub
+    folder = KcPickFolder(U("Ch\u1ecdn th\u01b0 m\u1ee5c l\u01b0u c\u00e1c phi\u1ebfu \u0111\u0103ng k\u00fd"))
+    If folder = "" Then Exit Sub
+    If ActiveWorkbook Is Nothing Then Workbooks.Add
+    KcSetName "KC_THU_MUC", folder
+    KcSetName "KC_TINH", tinh
+    KcSetName "KC_NAM", nam
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.tao_phieu_dang_ky()"
+End Sub
+
+Sub KcHuongDan(control As IRibbonControl)
+    If ActiveWorkbook Is Nothing Then Workbooks.Add
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.huong_dan()"
+End Sub
+
+Sub KcNapCongThuc(control As IRibbonControl)
+    ' Registers the KC_* formulas of kc_excel.udfs (xlwings "Import Functions",
+    ' UDF MODULES in the add-in's xlwings.conf sheet). Needs "Trust access to the
+    ' VBA project object model" once (Trust Center > Macro Settings).
+    ImportPythonUDFsToAddin
+End Sub
