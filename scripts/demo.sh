@@ -35,3 +35,6 @@ $KC attainment --programme workbooks/examples/ChuongTrinh_DongNai_2021-2025.xlsx
     --results workbooks/examples/KetQua_DongNai_2021-2023.xlsx --as-of 2023-12 \
     -o "$BUILD/DanhGia_DongNai_2023-12.xlsx"
 echo "mã thoát: $?"
+
+step "Add-in Excel → $BUILD/addin"
+$KC addin build -o "$BUILD/addin"

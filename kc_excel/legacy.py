@@ -1,0 +1,182 @@
+"""Legacy Vietnamese encodings (TCVN3/ABC and VNI) → Unicode NFC in one tone-mark style.
+
+Old templates were typed in 8-bit fonts: TCVN3 (``.VnTime``, ``.VnArial``,
+capitals-only ``.VnTimeH``) or VNI (``VNI-Times``). Read from .xlsx such text
+is Latin-1 look-alikes: ``"§ång Nai"`` (TCVN3) or ``"Ñoàng Nai"`` (VNI) for
+"Đồng Nai", ``"Hµ Néi"`` for "Hà Nội". The tables are data in
+:mod:`kc_excel.legacy_tables`.
+
+Detection (:func:`detect_encoding`) is conservative:
+
+1. The text may hold only ASCII, characters of the encoding's table and a few
+   neutral ones (no-break space, °, ², quotes, dashes, €): a Vietnamese letter
+   outside Latin-1 (ộ, ư, đ…) or a foreign letter means Unicode text.
+2. It must hold a *strong* character: one of the table that is not a
+   Vietnamese letter (``µ § © « ¬ ñ ö ø``…). Unicode Vietnamese never has one,
+   so "Café", "Tân Phú" or "Đồng Nai" are never converted, and the output of a
+   conversion (Vietnamese letters only) is never converted again: conversion
+   is idempotent.
+3. With a legacy font name (``.Vn*`` → TCVN3, ``VNI-*`` → VNI), 1 and 2 suffice.
+   Without one, the converted text must also read as Vietnamese: no stray
+   marks left, at least 75 % of the words with special characters become
+   valid Vietnamese syllables (onset + rhyme + tone rules), and at least one
+   word that was not Vietnamese before becomes so ("naïve", "Müller", "½",
+   "©" stay as they are).
+
+Limits: a legacy word spelt only with letters that are also Unicode
+Vietnamese letters (TCVN3 ``"mét"`` for "một") is left alone unless another
+word of the cell has a strong character. TCVN3 capitals other than Ă Â Ê Ô Ơ
+Ư Đ exist only in the capitals fonts: pass the font (``.VnTimeH``) to get them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kc_excel.legacy_tables import NEUTRAL, ONSETS, RHYMES, STOP_CODAS, TCVN3, VNI, VNI_MARKS
+from kc_excel.text import normalize_tone
+
+ENCODINGS = ("tcvn3", "vni")
+VIETNAMESE_LETTERS = frozenset(TCVN3)
+"""The 134 Vietnamese letters with a diacritic (lower and upper case, đ/Đ included)."""
+
+_TCVN3_CAPITALS = "ĂÂÊÔƠƯĐ"
+_TCVN3_DECODE = {code: letter for letter, code in TCVN3.items()
+                 if letter.islower() or letter in _TCVN3_CAPITALS}
+_VNI_PAIRS = {code: letter for letter, code in VNI.items() if len(code) == 2}
+_VNI_PAIRS |= {code[0] + code[1].swapcase(): letter for code, letter in list(_VNI_PAIRS.items())
+               if code[0] + code[1].swapcase() not in _VNI_PAIRS}
+_VNI_SINGLES = {code: letter for letter, code in VNI.items() if len(code) == 1}
+_VNI_SINGLES |= VNI_MARKS | {mark.upper(): combining for mark, combining in VNI_MARKS.items()}
+
+_REPERTOIRE = {
+    "tcvn3": frozenset(_TCVN3_DECODE),
+    "vni": frozenset("".join(VNI.values())) - frozenset("aeiouyAEIOUY"),
+}
+_STRONG = {name: chars - VIETNAMESE_LETTERS for name, chars in _REPERTOIRE.items()}
+_WORD = {name: re.compile("[A-Za-z" + re.escape("".join(sorted(chars))) + "]+")
+         for name, chars in _REPERTOIRE.items()}
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+_STOP_TONES = frozenset("\u0301\u0323")  # sắc, nặng
+MIN_VALID_SHARE = 0.75
+
+
+def font_encoding(font: str | None) -> str | None:
+    """The legacy encoding a font name implies: ``.VnTime`` → "tcvn3", ``VNI-Times`` → "vni"."""
+    name = (font or "").strip().lower()
+    if name.startswith(".vn"):
+        return "tcvn3"
+    if name.startswith(("vni-", "vni ")):
+        return "vni"
+    return None
+
+
+def is_capitals_font(font: str | None) -> bool:
+    """TCVN3 capitals-only fonts (``.VnTimeH``, ``.VnArialH``…) draw every letter as a capital."""
+    return font_encoding(font) == "tcvn3" and (font or "").strip().endswith("H")
+
+
+def to_unicode(text: str, encoding: str, *, uppercase: bool = False) -> str:
+    """Decode legacy ``text`` (no detection): NFC, "Hòa" tone style; ``uppercase`` for ``.VnTimeH``."""
+    decoded = _decode(text, encoding)
+    return normalize_tone(decoded.upper() if uppercase else decoded)
+
+
+def from_unicode(text: str, encoding: str) -> str:
+    """Encode Unicode text as the legacy font would store it (for tests and examples).
+
+    TCVN3 capitals other than Ă Â Ê Ô Ơ Ư Đ get their lower-case code (what a
+    ``.VnTimeH`` heading stores).
+    """
+    table = _table(encoding)
+    return "".join(table.get(char, char) for char in unicodedata.normalize("NFC", text))
+
+
+def detect_encoding(text: str, font: str | None = None) -> str | None:
+    """"tcvn3", "vni" or None (Unicode or undecidable); see the module docstring for the rules."""
+    if not isinstance(text, str) or text.isascii():
+        return None
+    hinted = font_encoding(font)
+    if hinted:
+        return hinted if _could_be(text, hinted) else None
+    scores = {name: score for name in ENCODINGS if (score := _plausibility(text, name)) is not None}
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def normalize_legacy(text: str, font: str | None = None) -> tuple[str, str | None]:
+    """``(converted text, encoding)`` for legacy text, ``(text, None)`` unchanged otherwise."""
+    encoding = detect_encoding(text, font)
+    if encoding is None:
+        return text, None
+    return to_unicode(text, encoding, uppercase=is_capitals_font(font)), encoding
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """A possible Vietnamese syllable: onset + rhyme, one tone, stop rhymes only with sắc/nặng."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [char for char in decomposed if char in _TONES]
+    if len(tones) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(char for char in decomposed if char not in _TONES))
+    for onset in ONSETS:
+        rhyme = base[len(onset):]
+        if not base.startswith(onset) or rhyme not in RHYMES:
+            continue
+        if not rhyme.endswith(STOP_CODAS) or (tones and tones[0] in _STOP_TONES):
+            return True
+    return False
+
+
+def _table(encoding: str) -> dict[str, str]:
+    if encoding == "tcvn3":
+        return TCVN3
+    if encoding == "vni":
+        return VNI
+    raise ValueError(f"bảng mã '{encoding}' không được hỗ trợ (dùng: {', '.join(ENCODINGS)})")
+
+
+def _decode(text: str, encoding: str) -> str:
+    _table(encoding)
+    if encoding == "tcvn3":
+        return "".join(_TCVN3_DECODE.get(char, char) for char in text)
+    out, index = [], 0
+    while index < len(text):
+        pair = text[index:index + 2]
+        if pair in _VNI_PAIRS:
+            out.append(_VNI_PAIRS[pair])
+            index += 2
+            continue
+        out.append(_VNI_SINGLES.get(text[index], text[index]))
+        index += 1
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _could_be(text: str, encoding: str) -> bool:
+    """Only ASCII, table and neutral characters, and at least one strong character."""
+    repertoire, strong = _REPERTOIRE[encoding], _STRONG[encoding]
+    if any(not (char.isascii() or char in repertoire or char in NEUTRAL) for char in text):
+        return False
+    return any(char in strong for char in text)
+
+
+def _plausibility(text: str, encoding: str) -> tuple[int, float] | None:
+    """(words made Vietnamese, share of valid words) when ``text`` reads as ``encoding``, else None."""
+    if not _could_be(text, encoding):
+        return None
+    converted = _decode(text, encoding)
+    if any(not (char.isascii() or char in VIETNAMESE_LETTERS or char in NEUTRAL) for char in converted):
+        return None
+    words = [word for word in _WORD[encoding].findall(text) if not word.isascii()]
+    readings = [(word, _decode(word, encoding)) for word in words]
+    valid = [after for _, after in readings if is_vietnamese_syllable(after)]
+    gained = [after for before, after in readings
+              if is_vietnamese_syllable(after) and not is_vietnamese_syllable(before)]
+    if not gained or len(valid) < MIN_VALID_SHARE * len(words) or sum(map(len, gained)) < 3:
+        return None
+    return len(gained), len(valid) / len(words)
