@@ -14,7 +14,7 @@ import zipfile
 from contextlib import contextmanager
 from collections.abc import Iterator
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,9 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kc_excel.catalog.activities import find_activity, find_unit_of_measure
-from kc_excel.catalog.norms import TRIEU, Norm, default_norms
+from kc_excel.catalog.norms import Norm, default_norms
 from kc_excel.errors import ConfigError, UnknownNameError
+from kc_excel.numbers import TooPreciseError, parse_number, to_dong
 from kc_excel.text import clean, fold
 from kc_excel.workbook.layout import NORMS
 
@@ -74,29 +75,18 @@ def _row_number(row: tuple) -> int:
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise _BadCell("không phải là số")
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = re.sub(r"\s|%|triệu|trieu|đồng|dong", "", str(value).lower())
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
     try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise _BadCell(f"“{value}” không phải là số") from None
+        return parse_number(value)
+    except ValueError as error:
+        raise _BadCell(str(error)) from None
 
 
 def _ratio(value: Any, number_format: str) -> Decimal | None:
     if value is None or str(value).strip() == "":
         return None
     number = _number(value)
-    is_fraction = (not isinstance(value, str) and "%" in (number_format or ""))
-    ratio = number if is_fraction else number / 100
+    stated_as_fraction = "%" in str(value) if isinstance(value, str) else "%" in (number_format or "")
+    ratio = number if stated_as_fraction else number / 100
     if not 0 <= ratio <= 1:
         percent = format((ratio * 100).normalize(), "f").replace(".", ",")
         raise _BadCell(f"tỷ lệ hỗ trợ {percent}% phải từ 0% đến 100% (ghi 50 hoặc 50% cho 50%)")
@@ -106,12 +96,17 @@ def _ratio(value: Any, number_format: str) -> Decimal | None:
 def _amount(value: Any) -> int | None:
     if value is None or str(value).strip() == "":
         return None
-    dong = _number(value) * TRIEU
+    if isinstance(value, bool):
+        raise _BadCell("không phải là số")
+    try:
+        dong = to_dong(value, "trieu-dong")
+    except TooPreciseError:
+        raise _BadCell(f"“{value}” triệu đồng chi tiết hơn 1 đồng") from None
+    except ValueError as error:
+        raise _BadCell(str(error)) from None
     if dong < 0:
         raise _BadCell("mức hỗ trợ tối đa không được âm")
-    if dong != dong.to_integral_value():
-        raise _BadCell(f"“{value}” triệu đồng chi tiết hơn 1 đồng")
-    return int(dong)
+    return dong
 
 
 def _date(value: Any) -> date:
