@@ -121,9 +121,13 @@ def _umask() -> int:
 
 
 def _save(book: Any, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".kc-", suffix=out.suffix, dir=out.parent)
-    os.close(handle)
+    try:  # a read-only or missing folder is an output error (exit 2), not an internal failure
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".kc-", suffix=out.suffix, dir=out.parent)
+        os.close(handle)
+    except OSError as error:
+        raise OutputError(tr(f"Không ghi được vào thư mục {out.parent}: {error.strerror or error}",
+                             f"Cannot write to folder {out.parent}: {error}"), path=out) from error
     try:
         book.save(temp)
         os.chmod(temp, 0o666 & ~_umask())

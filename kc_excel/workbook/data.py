@@ -49,6 +49,10 @@ class Cell:
     def ref(self) -> str:
         return a1(self.row, self.col)
 
+    def __reduce__(self) -> tuple:
+        # Positional rebuild: cells cross the reader's process boundary by the thousand.
+        return (Cell, (self.sheet, self.row, self.col, self.value, self.formula, self.font))
+
     @property
     def is_blank(self) -> bool:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
@@ -88,6 +92,12 @@ class Table:
     records: list[Record] = field(default_factory=list)
     extra_headers: list[Cell] = field(default_factory=list)
     ref: str | None = None
+    totals_row: int | None = None
+    """Row of the totals line ("Cộng", "Tổng cộng" or the ListObject's totals row), not a record."""
+    totals: dict[str, Cell] = field(default_factory=dict)
+    """Cells of the totals line by column key (``formula`` set where a formula sits)."""
+    found_by: str = "header"
+    """How the table was located: "table" (Excel Table name), "sheet" (sheet name) or "header"."""
 
     def column_ref(self, key: str, row: int) -> str | None:
         header = self.columns.get(key)

@@ -1,0 +1,126 @@
+"""Consolidation benchmark: ``kc-excel consolidate`` against a bare floor and a naive loop.
+
+For each size N (95 = the communes and wards of Đồng Nai; 3,321 = every
+commune of the country, consolidated with ``--province "toàn quốc"``), N
+filled registrations of 40 lines are generated (:mod:`benchmarks.generate`),
+then timed in the same run, each in its own process:
+
+(a) ``kc-excel consolidate`` (cold: empty result cache, which it fills);
+(a') the same again after one unit sent a corrected file (cache warm);
+(b) a bare floor: python-calamine reads every file, pandas concatenates,
+    xlsxwriter writes one sheet;
+(c) the naive loop a staff script would use: openpyxl ``load_workbook`` per file.
+
+Peak memory is sampled (psutil) over the whole process tree: the main
+process and, for (a), its reader processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_main_mb: float
+    peak_tree_mb: float
+    returncode: int
+
+
+def measure(command: list[str], *, env: dict | None = None) -> Timing:
+    """Wall time and peak RSS (largest process, and the whole tree) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched = psutil.Process(process.pid)
+    peak_main = peak_tree = 0
+    while process.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            sizes = [p.memory_info().rss for p in tree]
+            peak_main, peak_tree = max(peak_main, max(sizes)), max(peak_tree, sum(sizes))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode not in (0, 1):
+        print(stderr[-2000:], file=sys.stderr)
+    return Timing(seconds, peak_main / MB, peak_tree / MB, process.returncode)
+
+
+def _task(name: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "benchmarks.tasks", name, *map(str, args)]
+
+
+def run_size(n: int, work: Path) -> dict:
+    from kc_excel import catalog
+    from benchmarks.generate import CREATED, generate
+
+    folder = work / f"files-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    if n == 95:
+        province, units = "Đồng Nai", catalog.units_of(catalog.find_province("Đồng Nai"), "xa")
+    else:
+        province = "toàn quốc"
+        units = [u for p in catalog.provinces() for u in catalog.units_of(p, "xa")][:n]
+    started = time.perf_counter()
+    files = generate(folder, units)
+    generated = time.perf_counter() - started
+    cache = work / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    plan = work / f"plan-{n}.xlsx"
+    consolidate = [sys.executable, "-m", "kc_excel", "consolidate", str(folder), "--province", province,
+                   "--year", "2026", "-o", str(plan), "--json"]
+    env = {"KC_EXCEL_CACHE_DIR": str(cache)}
+    a = measure(consolidate, env=env)
+    generate(folder, units[:1], created=CREATED + timedelta(days=5), suffix="_sua")
+    rerun = measure(consolidate, env=env)
+    b = measure(_task("floor", folder, work / f"floor-{n}.xlsx"))
+    c = measure(_task("naive", folder))
+    return {"n": len(files), "generate": generated, "a": a, "rerun": rerun, "b": b, "c": c,
+            "plan_bytes": plan.stat().st_size if plan.exists() else 0}
+
+
+def table(results: list[dict]) -> str:
+    head = ("| N files (40 lines each) | generate (s) | (a) kc-excel consolidate (s) | (a) per file (ms) | "
+            "(a') re-run, 1 new file (s) | (b) floor (s) | (c) naive openpyxl (s) | a/b | c/a | "
+            "peak RSS (a), largest process / all processes (MB) |")
+    rows = [head, "|" + "---|" * 10]
+    for r in results:
+        a, b, c = r["a"], r["b"], r["c"]
+        rows.append(f"| {r['n']:,} | {r['generate']:.1f} | {a.seconds:.1f} | {1000 * a.seconds / r['n']:.1f} | "
+                    f"{r['rerun'].seconds:.1f} | {b.seconds:.1f} | {c.seconds:.1f} | {a.seconds / b.seconds:.2f} | "
+                    f"{c.seconds / a.seconds:.1f} | {a.peak_main_mb:.0f} / {a.peak_tree_mb:.0f} |")
+    return "\n".join(rows)
+
+
+def run(sizes: list[int], work: Path) -> str:
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in sizes:
+        print(f"… N = {n}", file=sys.stderr, flush=True)
+        results.append(run_size(n, work))
+        print(table(results[-1:]), file=sys.stderr, flush=True)
+    text = table(results)
+    if len(results) > 1:
+        per_file = [r["a"].seconds / r["n"] for r in results]
+        text += f"\n\nTime per file, largest/smallest N: {per_file[-1] / per_file[0]:.2f}×."
+    (work / "consolidation.json").write_text(json.dumps(
+        [{**{k: v for k, v in r.items() if not isinstance(v, Timing)},
+          **{k: v.__dict__ for k, v in r.items() if isinstance(v, Timing)}} for r in results], indent=2))
+    return text

@@ -1,0 +1,188 @@
+"""A result cache keyed by file SHA-256: a re-run after one new file reads one file.
+
+What reading and validating a file gave (its ``_kc`` metadata, issues and
+accepted lines, or its file-level error) depends only on the file's bytes and
+on kc-excel itself, so it is stored under the file's SHA-256 in a folder named
+after a *fingerprint* of the kc-excel sources and catalogue data (and of the
+norms file, if any): any change of code or data starts a fresh cache, and the
+folders of other fingerprints are removed.
+
+Location: ``$KC_EXCEL_CACHE_DIR``, else ``%LOCALAPPDATA%\\kc-excel\\cache`` on
+Windows, else ``$XDG_CACHE_HOME/kc-excel`` or ``~/.cache/kc-excel``; never the
+input folder (inputs are only read). ``--no-cache`` turns it off.
+
+Robustness: entries are JSON written to a temporary file and renamed into
+place; an entry that cannot be read or parsed (truncated, edited, another
+format) is deleted and the file is simply read again. A cache that cannot be
+written (read-only home) is silently skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kc_excel import __version__
+from kc_excel.models import PlanLine, Provenance
+from kc_excel.validation.issues import Issue, Severity
+
+CACHE_FORMAT = 1
+_LINE_FIELDS = tuple(name for name in PlanLine.model_fields if name != "source")
+
+
+@dataclass
+class Analysed:
+    """A file's reading + validation result, independent of where the file sits."""
+
+    sha256: str
+    meta: dict[str, str] = field(default_factory=dict)
+    row_count: int = 0
+    read_error: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    lines: list[PlanLine] = field(default_factory=list)
+    unit_hint: str | None = None
+    """The unit code validation was told (location checks), or None."""
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get("KC_EXCEL_CACHE_DIR"):
+        return Path(os.environ["KC_EXCEL_CACHE_DIR"])
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "kc-excel" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kc-excel"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{__version__}|{CACHE_FORMAT}".encode())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and (path.suffix == ".py" or "data" in path.parts) and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(extra: str = "") -> str:
+    return hashlib.sha256(f"{_code_fingerprint()}|{extra}".encode()).hexdigest()[:24]
+
+
+class ResultCache:
+    """Get/put :class:`Analysed` by SHA-256; ``directory=None`` disables it."""
+
+    def __init__(self, directory: Path | None, key: str) -> None:
+        self.folder = None if directory is None else Path(directory) / "consolidate" / key
+        self.hits = self.misses = 0
+        if self.folder is not None and not self.folder.exists():
+            _prune(self.folder.parent, keep=key)
+
+    def _entry(self, sha256: str) -> Path | None:
+        return None if self.folder is None else self.folder / sha256[:2] / f"{sha256}.json"
+
+    def get(self, sha256: str) -> Analysed | None:
+        entry = self._entry(sha256)
+        if entry is None or not entry.exists():
+            self.misses += 1
+            return None
+        try:
+            document = json.loads(entry.read_text(encoding="utf-8"))
+            result = _decode(document)
+            if result.sha256 != sha256:
+                raise ValueError("entry of another file")
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            _unlink(entry)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, result: Analysed) -> None:
+        entry = self._entry(result.sha256)
+        if entry is None:
+            return
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(_encode(result), stream, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temp, entry)
+        except OSError:
+            pass
+
+
+def _prune(parent: Path, keep: str) -> None:
+    if not parent.is_dir():
+        return
+    for child in parent.iterdir():
+        if child.is_dir() and child.name != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+# --- JSON encoding ---------------------------------------------------------------------------
+
+def _encode(result: Analysed) -> dict[str, Any]:
+    return {
+        "format": CACHE_FORMAT, "sha256": result.sha256, "meta": result.meta, "row_count": result.row_count,
+        "read_error": result.read_error, "unit_hint": result.unit_hint,
+        "issues": [_issue_to(i) for i in result.issues],
+        "lines": [_line_to(line) for line in result.lines],
+    }
+
+
+def _decode(document: dict[str, Any]) -> Analysed:
+    if document.get("format") != CACHE_FORMAT:
+        raise ValueError("another cache format")
+    return Analysed(
+        sha256=str(document["sha256"]), meta={str(k): str(v) for k, v in document["meta"].items()},
+        row_count=int(document["row_count"]), read_error=document["read_error"], unit_hint=document["unit_hint"],
+        issues=[_issue_from(i) for i in document["issues"]], lines=[_line_from(x) for x in document["lines"]],
+    )
+
+
+def _issue_to(issue: Issue) -> list[Any]:
+    value = issue.value if issue.value is None or isinstance(issue.value, (bool, int, float, str)) \
+        else str(issue.value)
+    return [issue.code, str(issue.severity), issue.detail, issue.detail_en, issue.file, issue.sheet, issue.cell,
+            issue.row, issue.column, value]
+
+
+def _issue_from(item: list[Any]) -> Issue:
+    code, severity, detail, detail_en, file, sheet, cell, row, column, value = item
+    return Issue(code=code, severity=Severity(severity), detail=detail, detail_en=detail_en, file=file,
+                 sheet=sheet, cell=cell, row=row, column=column, value=value)
+
+
+def _line_to(line: PlanLine) -> list[Any]:
+    values = [getattr(line, name) for name in _LINE_FIELDS]
+    values = [str(v) if isinstance(v, Decimal) else v for v in values]
+    source = line.source
+    return [values, None if source is None else [source.sheet, source.row]]
+
+
+def _line_from(item: list[Any]) -> PlanLine:
+    values, source = item
+    fields = dict(zip(_LINE_FIELDS, values, strict=True))
+    if fields.get("so_luong") is not None:
+        fields["so_luong"] = Decimal(fields["so_luong"])
+    for key in ("tong", "kcqg", "kcdp", "doi_ung", "khac"):
+        if not isinstance(fields[key], int) or fields[key] < 0:
+            raise ValueError("bad amount in cache")
+    provenance = None if source is None else Provenance.model_construct(
+        file="", sheet=str(source[0]), row=int(source[1]), sha256="")
+    return PlanLine.model_construct(**fields, source=provenance)

@@ -1,0 +1,283 @@
+"""The plan workbook (Kế hoạch khuyến công tỉnh, contract §2.4).
+
+Sheets and tables, in order: ``Tổng hợp`` (``TongHop`` per activity and unit
+of measure, ``TongHopNhom`` per activity group, a stacked column chart of the
+money by group and funding source), ``Theo đơn vị`` (``TheoDonVi``),
+``Chi tiết`` (``ChiTiet``: every accepted line with its provenance),
+``Tình trạng nộp`` (``TinhTrang``), ``Lỗi`` (``Loi``) and the hidden ``_kc``.
+
+Money is exact: money cells hold integer đồng (Excel's doubles hold every
+integer up to 2^53, i.e. 9 triệu tỷ đồng) and are *shown* in triệu đồng by the
+number format ``#,##0,,`` (``#,##0.######,,`` when not a whole triệu), with the
+locale's separators (``17.331`` on a Vietnamese Windows). So every total is an
+integer sum, in Python and in Excel alike. ``_kc.don_vi_tien`` is ``dong`` to
+say what the cells hold. Totals in ``TongHop``/``TongHopNhom``/``TheoDonVi``
+are live ``SUMIFS``/``COUNTIFS`` formulas over ``ChiTiet`` (Excel 2007+,
+LibreOffice), with the Python totals as cached values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from kc_excel import __version__
+from kc_excel.consolidate import summary
+from kc_excel.consolidate.core import Plan
+from kc_excel.consolidate.sheets import STATUS_COLOURS, Sheet, a1, column_range, new_workbook, stream_rows
+from kc_excel.validation.issues import Severity
+from kc_excel.workbook.layout import (META_SHEET, MONEY_KEYS, REGISTRATION, TEMPLATE_VERSION, Kind, Meta,
+                                     PlanSheets)
+
+_H = {c.key: c.header for c in REGISTRATION.columns}
+MONEY_HEADERS = [_H[k] for k in MONEY_KEYS]
+_MONEY_WIDTH = [16] * len(MONEY_KEYS)
+
+# (header, kind, value of a line, width)
+DETAIL_COLUMNS: list[tuple[str, str, Callable[[Any, dict], Any], float]] = [
+    ("STT", "count", lambda l, x: x["n"], 6),
+    ("Mã đơn vị", "text", lambda l, x: l.unit_code, 10),
+    ("Đơn vị nộp", "text", lambda l, x: l.unit_name, 22),
+    ("Nhóm", "count", lambda l, x: x["group"], 7),
+    ("Mã hoạt động", "text", lambda l, x: l.hoat_dong, 16),
+    ("Hoạt động", "text", lambda l, x: x["label"], 28),
+    (_H["ten_de_an"], "text", lambda l, x: l.ten_de_an, 40),
+    (_H["don_vi_thuc_hien"], "text", lambda l, x: l.don_vi_thuc_hien, 20),
+    (_H["co_so"], "text", lambda l, x: l.co_so, 24),
+    (_H["ma_so_thue"], "text", lambda l, x: l.ma_so_thue, 15),
+    (_H["loai_hinh"], "text", lambda l, x: l.loai_hinh, 14),
+    (_H["dia_diem"], "text", lambda l, x: l.dia_diem, 20),
+    (_H["don_vi_tinh"], "text", lambda l, x: l.don_vi_tinh, 12),
+    (_H["so_luong"], "number", lambda l, x: l.so_luong, 10),
+    *[(_H[k], "money", (lambda key: lambda l, x: getattr(l, key))(k), 16) for k in MONEY_KEYS],
+    (_H["thang_bat_dau"], "count", lambda l, x: l.thang_bat_dau, 9),
+    (_H["thang_ket_thuc"], "count", lambda l, x: l.thang_ket_thuc, 9),
+    (_H["ghi_chu"], "text", lambda l, x: l.ghi_chu, 20),
+    ("Tệp nguồn", "text", lambda l, x: l.file, 30),
+    ("Trang tính", "text", lambda l, x: l.sheet, 12),
+    ("Dòng", "count", lambda l, x: l.row, 7),
+    ("SHA-256", "text", lambda l, x: l.sha256, 20),
+    ("Người gửi (e-mail)", "text", lambda l, x: l.email_from, 20),
+    ("Ngày gửi (e-mail)", "text", lambda l, x: l.email_date, 18),
+]
+DETAIL_HEADERS = [c[0] for c in DETAIL_COLUMNS]
+SUMMARY_HEADERS = ["Nhóm", "Nội dung hoạt động", "Mã hoạt động", "Hoạt động", "Đơn vị tính", "Số lượng",
+                   "Số đề án", *MONEY_HEADERS]
+GROUP_HEADERS = ["Nhóm", "Nội dung hoạt động", "Số đề án", *MONEY_HEADERS]
+UNIT_HEADERS = ["Mã đơn vị", "Đơn vị", "Trạng thái", "Số đề án", *MONEY_HEADERS]
+STATUS_HEADERS = ["STT", "Mã đơn vị", "Đơn vị", "Trạng thái", "Tệp", "Số dòng", "Số lỗi", "Số cảnh báo",
+                  "Ngày tạo tệp", "SHA-256"]
+ISSUE_HEADERS = ["STT", "Mức độ", "Mã lỗi", "Tệp", "Trang tính", "Ô", "Dòng", "Cột", "Nội dung", "Giá trị"]
+SUMMARY_WIDTHS = [7, 34, 14, 30, 14, 14, 14, *_MONEY_WIDTH]
+"""Column widths of ``Tổng hợp``, shared by ``TongHop`` and ``TongHopNhom`` (one sheet, one set of columns)."""
+DETAIL_FIRST_ROW = 4  # 0-based row of the ChiTiet header
+
+
+class _Detail:
+    """Where ChiTiet's columns are, for the SUMIFS formulas of the other sheets."""
+
+    def __init__(self, lines: int) -> None:
+        self.first = DETAIL_FIRST_ROW + 1
+        self.last = DETAIL_FIRST_ROW + max(lines, 1)
+
+    def col(self, header: str) -> str:
+        return column_range(PlanSheets.DETAIL[0], DETAIL_HEADERS.index(header), self.first, self.last)
+
+
+def write_plan(plan: Plan, path: str | Path, *, created: datetime | None = None) -> None:
+    """Write ``plan`` to ``path`` (a new file; the caller makes it atomic)."""
+    created = created or datetime.now(timezone.utc)
+    wb, formats = new_workbook(str(path))
+    wb.set_properties({"title": f"Kế hoạch khuyến công {plan.province_name} năm {plan.year}",
+                       "author": "kc-excel", "comments": f"kc-excel {__version__}"})
+    detail = _Detail(len(plan.lines))
+    sheets = {name: Sheet(wb.add_worksheet(name), formats) for name in
+              (PlanSheets.SUMMARY[0], PlanSheets.BY_UNIT[0], PlanSheets.DETAIL[0], PlanSheets.STATUS[0],
+               PlanSheets.ISSUES[0], META_SHEET)}
+    _write_summary(wb, sheets[PlanSheets.SUMMARY[0]], plan, detail)
+    _write_by_unit(sheets[PlanSheets.BY_UNIT[0]], plan, detail)
+    _write_detail(sheets[PlanSheets.DETAIL[0]], plan)
+    _write_status(sheets[PlanSheets.STATUS[0]], plan)
+    _write_issues(sheets[PlanSheets.ISSUES[0]], plan)
+    _write_meta(sheets[META_SHEET], plan, created)
+    wb.close()
+
+
+def _titles(sheet: Sheet, plan: Plan, title: str) -> None:
+    level = "cấp huyện (trước 2025)" if plan.level == "huyen" else "cấp xã, phường"
+    sheet.text(0, 0, f"{title} — {plan.province_name.upper()} — NĂM {plan.year}", "title")
+    sheet.text(1, 0, f"Tổng hợp từ phiếu đăng ký {level}. Đơn vị tiền: triệu đồng "
+                     f"(ô lưu số đồng chính xác, hiển thị theo triệu đồng).", "note")
+
+
+def _money_formulas(sheet: Sheet, row: int, col: int, criteria: str, totals: dict[str, int],
+                    detail: _Detail, fmt: str = "money") -> None:
+    for j, key in enumerate(MONEY_KEYS):
+        formula = f"=SUMIFS({detail.col(_H[key])},{criteria})"
+        sheet.formula(row, col + j, formula, totals[key], fmt)
+
+
+def _total_row(sheet: Sheet, row: int, label_col: int, first: int, last: int, cols: list[int],
+               values: list[Any], fmt: list[str]) -> None:
+    sheet.text(row, label_col, "Tổng cộng", "label_total")
+    for col, value, kind in zip(cols, values, fmt):
+        sheet.formula(row, col, f"=SUM({a1(first, col)}:{a1(last, col)})", value, kind)
+
+
+def _write_summary(wb: Any, sheet: Sheet, plan: Plan, detail: _Detail) -> None:
+    _titles(sheet, plan, "KẾ HOẠCH KHUYẾN CÔNG")
+    rows = summary.by_activity(plan.lines)
+    header = 3
+    last = sheet.table(PlanSheets.SUMMARY[1], SUMMARY_HEADERS, header, len(rows), widths=SUMMARY_WIDTHS)
+    for i, (info, code, total) in enumerate(rows):
+        r = header + 1 + i
+        sheet.number(r, 0, info.group, "count")
+        sheet.text(r, 1, info.group_title)
+        sheet.text(r, 2, code)
+        sheet.text(r, 3, info.label)
+        sheet.text(r, 4, total.key[1])
+        crit = f"{detail.col('Mã hoạt động')},{a1(r, 2)},{detail.col(_H['don_vi_tinh'])},{_unit_criterion(r, total)}"
+        sheet.formula(r, 5, f"=SUMIFS({detail.col(_H['so_luong'])},{crit})", total.so_luong, "number")
+        sheet.formula(r, 6, f"=COUNTIFS({crit})", total.count, "count")
+        _money_formulas(sheet, r, 7, crit, total.money, detail)
+    grand = plan.totals
+    _total_row(sheet, last + 1, 1, header + 1, last, list(range(6, 12)),
+               [len(plan.lines), *[grand[k] for k in MONEY_KEYS]], ["count_total"] + ["money_total"] * 5)
+    group_header = last + 4
+    _write_groups(wb, sheet, plan, detail, group_header)
+
+
+def _unit_criterion(row: int, total: summary.Total) -> str:
+    """The Đơn vị tính criterion: its cell, or ``"="`` (empty cells only) when lines have none."""
+    return a1(row, 4) if total.key[1] else '"="'
+
+
+def _write_groups(wb: Any, sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> None:
+    groups = summary.by_group(plan.lines)
+    sheet.text(header - 1, 0, "Tổng hợp theo nội dung hoạt động (Điều 4 Nghị định 45/2012/NĐ-CP)", "note")
+    last = sheet.table(PlanSheets.BY_GROUP[1], GROUP_HEADERS, header, len(groups), widths=SUMMARY_WIDTHS)
+    for i, (number, title, total) in enumerate(groups):
+        r = header + 1 + i
+        sheet.number(r, 0, number, "group")
+        sheet.text(r, 1, title)
+        crit = f"{detail.col('Nhóm')},{a1(r, 0)}"
+        sheet.formula(r, 2, f"=COUNTIFS({crit})", total.count, "count")
+        _money_formulas(sheet, r, 3, crit, total.money, detail)
+    grand = plan.totals
+    _total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
+               [len(plan.lines), *[grand[k] for k in MONEY_KEYS]], ["count_total"] + ["money_total"] * 5)
+    _chart(wb, sheet, header, last)
+
+
+def _chart(wb: Any, sheet: Sheet, header: int, last: int) -> None:
+    """A stacked column chart: money by activity group, one series per funding source."""
+    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    name = PlanSheets.SUMMARY[0]
+    for j, key in enumerate(MONEY_KEYS[1:], start=4):
+        chart.add_series({"name": [name, header, j], "categories": [name, header + 1, 0, last, 0],
+                          "values": [name, header + 1, j, last, j]})
+    chart.set_title({"name": "Kinh phí theo nội dung hoạt động và nguồn vốn"})
+    chart.set_y_axis({"name": "triệu đồng", "num_format": "#,##0,,"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 760, "height": 380})
+    sheet.ws.insert_chart(header, 9, chart)
+
+
+def _write_by_unit(sheet: Sheet, plan: Plan, detail: _Detail) -> None:
+    _titles(sheet, plan, "KẾ HOẠCH KHUYẾN CÔNG THEO ĐƠN VỊ")
+    rows = summary.by_unit(plan)
+    header = 3
+    last = sheet.table(PlanSheets.BY_UNIT[1], UNIT_HEADERS, header, len(rows),
+                       widths=[10, 28, 14, 9, *_MONEY_WIDTH])
+    for i, (code, name, status, total) in enumerate(rows):
+        r = header + 1 + i
+        sheet.text(r, 0, code)
+        sheet.text(r, 1, name)
+        sheet.text(r, 2, status)
+        crit = f"{detail.col('Mã đơn vị')},{a1(r, 0)}"
+        sheet.formula(r, 3, f"=COUNTIFS({crit})", total.count, "count")
+        _money_formulas(sheet, r, 4, crit, total.money, detail)
+    values = [sum(t.count for *_, t in rows), *[sum(t.money[k] for *_, t in rows) for k in MONEY_KEYS]]
+    _total_row(sheet, last + 1, 1, header + 1, last, list(range(3, 9)), values,
+               ["count_total"] + ["money_total"] * 5)
+    sheet.ws.freeze_panes(header + 1, 2)
+
+
+def _write_detail(sheet: Sheet, plan: Plan) -> None:
+    _titles(sheet, plan, "CHI TIẾT CÁC ĐỀ ÁN, NHIỆM VỤ ĐĂNG KÝ")
+    header = DETAIL_FIRST_ROW
+    sheet.text(2, 0, "Mỗi dòng đăng ký được chấp nhận xuất hiện đúng một lần, kèm nguồn: đơn vị, tệp, "
+                     "trang tính, dòng và mã SHA-256 của tệp.", "note")
+    last = sheet.table(PlanSheets.DETAIL[1], DETAIL_HEADERS, header, len(plan.lines),
+                       widths=[c[3] for c in DETAIL_COLUMNS])
+    stream_rows(sheet, header + 1, [c[1] for c in DETAIL_COLUMNS], _detail_rows(plan))
+    first_money = DETAIL_HEADERS.index(MONEY_HEADERS[0])
+    _money_decimals(sheet, header + 1, last, first_money, first_money + len(MONEY_KEYS) - 1)
+    sheet.ws.freeze_panes(header + 1, 3)
+
+
+def _detail_rows(plan: Plan) -> Iterator[list[Any]]:
+    infos: dict[str, summary.ActivityInfo] = {}
+    getters = [c[2] for c in DETAIL_COLUMNS]
+    for n, line in enumerate(plan.lines.packed, start=1):
+        info = infos.get(line.hoat_dong) or infos.setdefault(line.hoat_dong, summary.activity_info(line.hoat_dong))
+        extra = {"n": n, "group": info.group, "label": info.label}
+        yield [get(line, extra) for get in getters]
+
+
+def _money_decimals(sheet: Sheet, first: int, last: int, col0: int, col1: int) -> None:
+    top_left = a1(first, col0, absolute_col=False)
+    sheet.ws.conditional_format(first, col0, last, col1, {
+        "type": "formula", "criteria": f"=AND(ISNUMBER({top_left}),MOD({top_left},1000000)<>0)",
+        "format": sheet.formats["money_decimals"]})
+
+
+def _write_status(sheet: Sheet, plan: Plan) -> None:
+    _titles(sheet, plan, "TÌNH TRẠNG NỘP PHIẾU ĐĂNG KÝ")
+    header = 3
+    last = sheet.table(PlanSheets.STATUS[1], STATUS_HEADERS, header, len(plan.units),
+                       widths=[6, 10, 28, 16, 40, 9, 8, 10, 17, 20])
+    for i, unit in enumerate(plan.units):
+        r = header + 1 + i
+        values = [i + 1, unit.code, unit.name, unit.status, unit.file, unit.rows, unit.errors, unit.warnings,
+                  unit.created.replace(tzinfo=None) if unit.created else None, unit.sha256]
+        kinds = ["count", "text", "text", "text", "text", "count", "count", "count", "date", "text"]
+        for j, (value, kind) in enumerate(zip(values, kinds)):
+            sheet.cell(r, j, value, kind)
+    for status in STATUS_COLOURS:
+        sheet.ws.conditional_format(header + 1, 3, last, 3, {"type": "cell", "criteria": "==",
+                                                             "value": f'"{status}"',
+                                                             "format": sheet.formats[f"status:{status}"]})
+    sheet.ws.freeze_panes(header + 1, 3)
+
+
+def _write_issues(sheet: Sheet, plan: Plan) -> None:
+    _titles(sheet, plan, "DANH SÁCH LỖI VÀ CẢNH BÁO")
+    header = 3
+    sheet.table(PlanSheets.ISSUES[1], ISSUE_HEADERS, header, len(plan.issues),
+                widths=[6, 10, 24, 36, 12, 8, 7, 20, 80, 20])
+    for i, issue in enumerate(plan.issues):
+        r = header + 1 + i
+        level = "Lỗi" if issue.severity == Severity.ERROR else "Cảnh báo"
+        values = [i + 1, level, issue.code, issue.file, issue.sheet, issue.cell, issue.row, issue.column,
+                  issue.message, None if issue.value is None else str(issue.value)]
+        kinds = ["count", "text", "text", "text", "text", "text", "count", "text", "text", "text"]
+        for j, (value, kind) in enumerate(zip(values, kinds)):
+            sheet.cell(r, j, value, kind)
+    sheet.ws.freeze_panes(header + 1, 0)
+
+
+def _write_meta(sheet: Sheet, plan: Plan, created: datetime) -> None:
+    totals = plan.totals
+    entries = {
+        Meta.KIND: Kind.PLAN, Meta.VERSION: TEMPLATE_VERSION, Meta.PROVINCE_CODE: plan.province_code,
+        Meta.PROVINCE_NAME: plan.province_name, Meta.UNIT_LEVEL: "tinh", Meta.YEAR: plan.year,
+        Meta.MONEY_UNIT: "dong", Meta.CREATED: created.isoformat(timespec="seconds"),
+        "cap_tong_hop": plan.level, "so_dong": len(plan.lines),
+        **{f"tong_{key}": totals[key] for key in MONEY_KEYS}, "phan_mem": f"kc-excel {__version__}",
+    }
+    for row, (key, value) in enumerate(entries.items()):
+        sheet.text(row, 0, key)
+        sheet.text(row, 1, value)
+    sheet.ws.hide()

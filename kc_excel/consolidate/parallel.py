@@ -1,0 +1,160 @@
+"""Reading and validating many files at once.
+
+Files are parsed by :func:`kc_excel.workbook.reader.read_many` in its
+resource-limited reader processes. Two things keep every core busy:
+
+- :func:`prefetch` advances the reader's iterator from a background thread
+  (its processes only get a new file when the iterator moves on);
+- for larger batches (:data:`POOL_THRESHOLD` files or more), validation and
+  conversion to plan lines run in a pool of ``workers`` processes too, fed as
+  files come back from the readers, with at most a small window in flight
+  (memory stays flat whatever the number of files).
+
+Results come back in input order. A file the reader cannot use becomes an
+:class:`~kc_excel.consolidate.cache.Analysed` with its file-level issue.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from kc_excel.consolidate.cache import Analysed
+from kc_excel.consolidate.core import ExpectedUnit
+from kc_excel.consolidate.identify import UnitMatcher, identify
+from kc_excel.errors import FileLevelError
+
+POOL_THRESHOLD = 64
+"""Below this many files to read, validation runs in this process (a pool costs ~1 s to start)."""
+WINDOW_PER_WORKER = 8
+
+
+class Validator:
+    """Identify + validate + plan lines of one :class:`WorkbookData` (picklable settings)."""
+
+    def __init__(self, expected: Sequence[ExpectedUnit], catalog_units: dict[str, Any], norms: dict | None) -> None:
+        self.expected, self.catalog_units, self.norms = list(expected), catalog_units, norms
+        self._matcher: UnitMatcher | None = None
+
+    def __getstate__(self) -> dict:
+        return {"expected": self.expected, "catalog_units": self.catalog_units, "norms": self.norms}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["expected"], state["catalog_units"], state["norms"])
+
+    @property
+    def matcher(self) -> UnitMatcher:
+        if self._matcher is None:
+            self._matcher = UnitMatcher(self.expected)
+        return self._matcher
+
+    def __call__(self, data: Any, display: str, sha: str | None) -> Analysed:
+        from kc_excel.validation.runner import lines_of, validate_workbook
+
+        identity = identify(data.meta, display, self.matcher)
+        unit = self.catalog_units.get(identity.unit_code or "")
+        report = validate_workbook(data, norms=self.norms, unit=unit)
+        lines = lines_of(data, report) if report.valid else []
+        rows = sum(len(t.records) for t in data.tables.values())
+        return Analysed(sha256=data.sha256 or sha or "", meta=dict(data.meta), row_count=rows,
+                        issues=list(report.issues), lines=lines, unit_hint=identity.unit_code)
+
+
+_worker_validator: Validator | None = None
+
+
+def _init_worker(validator: Validator) -> None:
+    global _worker_validator
+    _worker_validator = validator
+
+
+def _validate_in_worker(data: Any, display: str, sha: str | None) -> Analysed:
+    assert _worker_validator is not None
+    return _worker_validator(data, display, sha)
+
+
+def read_and_validate(items: Sequence[tuple[Path, str, str | None]], validator: Validator, *,
+                      workers: int = 2) -> Iterator[Analysed]:
+    """(path, display name, sha256) → Analysed, in input order."""
+    from kc_excel.validation.runner import file_issue
+    from kc_excel.workbook.reader import read_many
+
+    if not items:
+        return
+    outcomes = prefetch(read_many([path for path, _, _ in items], workers=workers))
+    pool = None
+    if workers > 1 and len(items) >= POOL_THRESHOLD:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(validator,))
+    window: deque[Future | Analysed] = deque()
+    try:
+        for (_, display, sha), (_, data) in zip(items, outcomes):
+            if isinstance(data, FileLevelError):
+                issue = file_issue(data, display)
+                window.append(Analysed(sha256=sha or "", read_error=issue.code, issues=[issue]))
+            elif pool is not None:
+                window.append(pool.submit(_validate_in_worker, data, display, sha))
+            else:
+                window.append(validator(data, display, sha))
+            while len(window) > WINDOW_PER_WORKER * workers or (window and _ready(window[0])):
+                yield _result(window.popleft())
+        while window:
+            yield _result(window.popleft())
+    finally:
+        for pending in window:
+            if isinstance(pending, Future):
+                pending.cancel()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        outcomes.close()
+
+
+def _ready(item: Future | Analysed) -> bool:
+    return not isinstance(item, Future) or item.done()
+
+
+def _result(item: Future | Analysed) -> Analysed:
+    return item.result() if isinstance(item, Future) else item
+
+
+def prefetch(items: Iterator, depth: int = 32) -> Iterator:
+    """Advance ``items`` in a background thread, up to ``depth`` ahead of the consumer."""
+    buffer: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    break
+                buffer.put(("item", item))
+        except BaseException as error:  # noqa: BLE001 - handed over to the consumer
+            buffer.put(("error", error))
+        finally:
+            buffer.put(("done", None))
+
+    thread = threading.Thread(target=pump, name="kc-excel-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = buffer.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                buffer.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()

@@ -1,0 +1,103 @@
+"""Totals of a plan in Python, exactly (integer đồng): per activity and unit of measure, per
+activity group (nội dung hoạt động, Điều 4 NĐ 45/2012), per submitting unit.
+
+The plan workbook shows the same totals as live formulas over ``ChiTiet``;
+these values are written as the formulas' cached results and are what tests
+compare LibreOffice's recalculation with.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable
+
+from kc_excel.consolidate.core import Plan
+from kc_excel.workbook.layout import MONEY_KEYS
+
+OTHER_GROUP = 0
+OTHER_GROUP_TITLE = "Hoạt động khác"
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    group: int
+    group_title: str
+    label: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Total:
+    """One summary row: its keys, the number of lines, Số lượng and the money in đồng."""
+
+    key: tuple
+    count: int
+    so_luong: Decimal
+    money: dict[str, int]
+
+
+def activity_info(code: str) -> ActivityInfo:
+    """Group and label of an activity code from the catalogue (unknown codes: group 0)."""
+    from kc_excel.catalog import activities, activity_groups
+
+    titles = {g.number: g.title for g in activity_groups()}
+    for order, activity in enumerate(activities()):
+        if activity.code == code:
+            return ActivityInfo(activity.group, titles.get(activity.group, ""), activity.label, order)
+    return ActivityInfo(OTHER_GROUP, OTHER_GROUP_TITLE, code, 10_000)
+
+
+def group_titles() -> dict[int, str]:
+    from kc_excel.catalog import activity_groups
+
+    return {g.number: g.title for g in activity_groups()}
+
+
+def _rows(lines: Any) -> Iterable[Any]:
+    """Packed lines of a :class:`Lines` (or the items themselves)."""
+    return getattr(lines, "packed", lines)
+
+
+def _totals(lines: Iterable[Any], key_of) -> dict[tuple, Total]:
+    count: dict[tuple, int] = defaultdict(int)
+    quantity: dict[tuple, Decimal] = defaultdict(Decimal)
+    money: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MONEY_KEYS, 0))
+    for line in _rows(lines):
+        key = key_of(line)
+        count[key] += 1
+        quantity[key] += line.so_luong or 0
+        sums = money[key]
+        for name in MONEY_KEYS:
+            sums[name] += getattr(line, name)
+    return {key: Total(key, count[key], quantity[key], money[key]) for key in count}
+
+
+def by_activity(lines: Any) -> list[tuple[ActivityInfo, str, Total]]:
+    """(activity info, code, total) per (activity, đơn vị tính), in catalogue order."""
+    infos = {code: activity_info(code) for code in {line.hoat_dong for line in _rows(lines)}}
+    totals = _totals(lines, lambda line: (line.hoat_dong, line.don_vi_tinh or ""))
+    ordered = sorted(totals.values(), key=lambda t: (infos[t.key[0]].group, infos[t.key[0]].order,
+                                                      t.key[0], t.key[1]))
+    return [(infos[t.key[0]], t.key[0], t) for t in ordered]
+
+
+def by_group(lines: Any) -> list[tuple[int, str, Total]]:
+    """(group number, title, total) for every activity group of the catalogue (zeros included)."""
+    titles = group_titles()
+    group_of = {code: activity_info(code).group for code in {line.hoat_dong for line in _rows(lines)}}
+    totals = _totals(lines, lambda line: (group_of[line.hoat_dong],))
+    if OTHER_GROUP in {g for (g,) in totals}:
+        titles[OTHER_GROUP] = OTHER_GROUP_TITLE
+    empty = dict.fromkeys(MONEY_KEYS, 0)
+    return [(number, title, totals.get((number,), Total((number,), 0, Decimal(0), dict(empty))))
+            for number, title in sorted(titles.items())]
+
+
+def by_unit(plan: Plan) -> list[tuple[str | None, str, str, Total]]:
+    """(code, name, status, total) per expected unit, in the order of ``TinhTrang``."""
+    totals = _totals(plan.lines, lambda line: (line.unit_code,))
+    empty = dict.fromkeys(MONEY_KEYS, 0)
+    return [(u.code, u.name, u.status, totals.get((u.code,), Total((u.code,), 0, Decimal(0), dict(empty))))
+            for u in plan.units if u.expected]

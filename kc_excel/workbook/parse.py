@@ -1,0 +1,244 @@
+"""The actual parse of one workbook, run inside the sandboxed child process.
+
+:func:`parse_workbook` = :func:`~kc_excel.workbook.sniff.sniff` (format,
+encryption, zip and XML guards) → python-calamine for every value →
+:mod:`~kc_excel.workbook.ooxml` for Excel Tables, formulas and, when some
+style uses a TCVN3/VNI font, cell fonts (.xlsx family only) → :mod:`~kc_excel.workbook.tables` to locate each layout's table
+→ :class:`~kc_excel.workbook.data.WorkbookData` with the reading-time issues
+(legacy-encoding, row-outside-table, layout-altered, missing-column,
+template-outdated). Call it directly only on trusted files; untrusted ones go
+through :func:`kc_excel.workbook.reader.read_workbook`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException
+
+from kc_excel.text import fold, nfc
+from kc_excel.validation.issues import Issue, make_issue
+from kc_excel.workbook import ooxml
+from kc_excel.workbook.data import Cell, Table, WorkbookData, a1
+from kc_excel.workbook.layout import LAYOUTS, META_SHEET, TEMPLATE_VERSION, Kind, Meta
+from kc_excel.workbook.limits import ReadLimits, file_error
+from kc_excel.workbook.sniff import sniff
+from kc_excel.workbook.tables import Location, assign, best_header_row, build_table, from_list_object
+
+try:  # written by another helper; reading works (without conversion) until it lands
+    from kc_excel.legacy import font_encoding, normalize_legacy
+except ImportError:  # pragma: no cover - transitional
+    font_encoding = normalize_legacy = None
+
+OOXML_FORMATS = ("xlsx", "xlsm", "xltx")
+MALFORMED = (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, expat.ExpatError, DefusedXmlException,
+             ValueError, KeyError, IndexError, UnicodeError, EOFError, OSError, NotImplementedError)
+"""What the zip, XML and text layers raise on malformed input."""
+SMALL_SHEET_CELLS = 200_000
+"""A sheet up to this many cells (A1 to its last cell) is converted once, whole, when first looked at."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_workbook(path: str | Path, limits: ReadLimits = ReadLimits()) -> WorkbookData:
+    """Read ``path`` in this process; FileLevelError when it cannot be used."""
+    path = Path(path)
+    fmt = sniff(path, limits)
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        with path.open("rb") as handle:  # calamine picks the format from the content, not the name
+            book = CalamineWorkbook.from_filelike(handle)
+        return _Reader(path, fmt, book, limits).read()
+    except OverflowError as exc:
+        raise file_error("file-too-large", path, f"quá nhiều dòng: {exc}", f"too many rows: {exc}") from None
+    except MemoryError:
+        raise file_error("file-too-large", path, "cần quá nhiều bộ nhớ", "needs too much memory") from None
+    except (CalamineError, *MALFORMED) as exc:  # a malformed file; anything else is a bug, reported as such
+        raise file_error("file-corrupt", path, f"{type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+class _Reader:
+    """One workbook being read: calamine book, OOXML extras, cached sheet rows."""
+
+    def __init__(self, path: Path, fmt: str, book: Any, limits: ReadLimits) -> None:
+        self.path, self.fmt, self.book, self.limits = path, fmt, book, limits
+        self.sheet_names: list[str] = list(book.sheet_names)
+        self.rows: dict[str, list[list[Any]]] = {}
+        self.issues: list[Issue] = []
+        self.formulas: dict[tuple[str, str], str] = {}
+        self.archive: zipfile.ZipFile | None = None
+        self.package = ooxml.Package()
+        self.scans: dict[str, ooxml.SheetScan] = {}
+        self.legacy_fonts = False
+        """Some cell style uses a TCVN3/VNI font: cell fonts are then looked up (else Cell.font stays None)."""
+
+    def read(self) -> WorkbookData:
+        if self.fmt in OOXML_FORMATS:
+            self.archive = zipfile.ZipFile(self.path)
+            self.package = ooxml.read_package(self.archive)
+            self.legacy_fonts = font_encoding is not None and any(
+                font_encoding(name) for name in set(self.package.style_fonts) if name)
+        try:
+            meta = self._meta()
+            locations = self._locate(meta)
+            tables = {key: self._table(loc) for key, loc in locations.items()}
+        finally:
+            if self.archive is not None:
+                self.archive.close()
+        if not tables and not meta:
+            names = "/".join(layout.table for layout in LAYOUTS.values() if layout.kind in Kind.ALL)
+            raise file_error("not-a-kc-workbook", self.path, f"không tìm thấy bảng {names}", f"no {names} table found")
+        self._layout_issues(meta, tables)
+        return WorkbookData(path=str(self.path), sha256=sha256_of(self.path), format=self.fmt,
+                            sheet_names=self.sheet_names, meta=meta, tables=tables,
+                            issues=self.issues, formulas=self.formulas)
+
+    # --- sheets and meta ------------------------------------------------------------
+    def sheet_rows(self, name: str) -> list[list[Any]]:
+        """Every row of a sheet from A1 (row 1 at index 0), as Python values."""
+        if name not in self.rows:
+            self.rows[name] = self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return self.rows[name]
+
+    def head_rows(self, name: str) -> list[list[Any]]:
+        """The rows scanned for a header: a big sheet is not converted whole just to be looked at."""
+        if name in self.rows:
+            return self.rows[name]
+        sheet = self.book.get_sheet_by_name(name)
+        end = sheet.end or (0, 0)
+        if (end[0] + 1) * (end[1] + 1) <= SMALL_SHEET_CELLS:
+            self.rows[name] = sheet.to_python(skip_empty_area=False)
+            return self.rows[name]
+        return sheet.to_python(skip_empty_area=False, nrows=self.limits.header_scan_rows)
+
+    def _meta(self) -> dict[str, str]:
+        name = next((s for s in self.sheet_names if s.strip().lower() == META_SHEET), None)
+        if name is None:
+            return {}
+        meta: dict[str, str] = {}
+        for values in self.sheet_rows(name):
+            if len(values) >= 2 and isinstance(values[0], str) and values[0].strip():
+                meta[values[0].strip()] = meta_text(values[1])
+        return meta
+
+    # --- locating tables -----------------------------------------------------------------
+    def _locate(self, meta: dict[str, str]) -> dict[str, Location]:
+        candidates: list[Location] = []
+        by_name = {fold(lo.display_name): lo for lo in self.package.tables}
+        by_name.update({fold(lo.name): lo for lo in self.package.tables})
+        scan_rows = self.limits.header_scan_rows
+        for key, layout in LAYOUTS.items():
+            lo = by_name.get(fold(layout.table))
+            if lo is not None and lo.sheet in self.sheet_names:
+                candidates.append(from_list_object(lo, self.sheet_rows(lo.sheet), layout, key))
+                continue
+            for sheet in self.sheet_names:
+                if fold(sheet) == fold(layout.sheet):
+                    found = best_header_row(sheet, self.head_rows(sheet), layout, scan_rows, "sheet", key)
+                    candidates.extend([found] if found else [])
+        chosen = assign(candidates)
+        if meta.get(Meta.KIND) in {loc.layout.kind for loc in chosen.values()}:
+            return chosen  # our own workbook, its table found by name: no need to scan every sheet
+        scanned = [best_header_row(sheet, self.head_rows(sheet), layout, scan_rows, key=key)
+                   for key, layout in LAYOUTS.items() for sheet in self.sheet_names
+                   if fold(sheet) != META_SHEET]
+        return assign([*candidates, *(loc for loc in scanned if loc)])
+
+    # --- cells and tables -------------------------------------------------------------------
+    def _table(self, loc: Location) -> Table:
+        scan = self._scan(loc.sheet)
+        sheet_formulas = {(r, c): f for (r, c), f in scan.formulas.items() if r >= loc.header_row}
+        for (r, c), formula in sheet_formulas.items():
+            self.formulas[(loc.sheet, a1(r, c))] = formula
+
+        fonts = self.package.font_of if self.legacy_fonts else None
+
+        def make_cell(sheet: str, row: int, col: int, value: Any) -> Cell:
+            formula = sheet_formulas.get((row, col))
+            if value is None or value == "":
+                return Cell(sheet, row, col, None, formula)
+            if not isinstance(value, str):
+                return Cell(sheet, row, col, value, formula)
+            font = fonts(scan.styles.get((row, col), 0)) if fonts else None
+            return Cell(sheet, row, col, self._text(sheet, row, col, value, font), formula, font)
+
+        table = build_table(loc, self.sheet_rows(loc.sheet), make_cell, self.limits.max_rows)
+        self._outside_issues(table)
+        return table
+
+    def _scan(self, sheet: str) -> ooxml.SheetScan:
+        part = self.package.sheet_parts.get(sheet)
+        if self.archive is None or part is None:
+            return ooxml.SheetScan()
+        if sheet not in self.scans:
+            full = ooxml.scan_sheet if self.legacy_fonts else ooxml.scan_formulas
+            self.scans[sheet] = full(self.archive, part)
+        return self.scans[sheet]
+
+    def _text(self, sheet: str, row: int, col: int, value: str, font: str | None) -> str:
+        if value.isascii():
+            return value
+        text = nfc(value)
+        if normalize_legacy is None:
+            return text
+        converted, encoding = _legacy(text, font)
+        if encoding:
+            self.issues.append(make_issue(
+                "legacy-encoding", f"{text!r} (bảng mã {encoding.upper()}) → {converted!r}",
+                detail_en=f"{text!r} ({encoding.upper()}) → {converted!r}",
+                file=str(self.path), sheet=sheet, cell=a1(row, col), row=row, value=value))
+            return converted
+        return text
+
+    def _outside_issues(self, table: Table) -> None:
+        for record in table.records:
+            if not record.in_table:
+                first = min(table.columns.values(), key=lambda c: c.col, default=None)
+                where = f"({table.ref})" if table.ref else f"(dưới dòng cộng {table.totals_row})"
+                where_en = f"({table.ref})" if table.ref else f"(below totals row {table.totals_row})"
+                self.issues.append(make_issue(
+                    "row-outside-table", f"dòng {record.row} nằm dưới bảng {table.layout.table} {where}",
+                    detail_en=f"row {record.row} lies below table {table.layout.table} {where_en}",
+                    file=str(self.path), sheet=table.sheet, row=record.row,
+                    cell=a1(record.row, first.col if first else 1)))
+
+    # --- layout checks --------------------------------------------------------------------------
+    def _layout_issues(self, meta: dict[str, str], tables: dict[str, Table]) -> None:
+        from kc_excel.workbook.checks import layout_issues
+
+        self.issues[:0] = layout_issues(str(self.path), meta, tables, TEMPLATE_VERSION)
+
+
+@lru_cache(maxsize=16384)
+def _legacy(text: str, font: str | None) -> tuple[str, str | None]:
+    """normalize_legacy, remembered: the same labels (units, communes, activities) recur in every file."""
+    return normalize_legacy(text, font)
+
+
+def meta_text(value: Any) -> str:
+    """A ``_kc`` value as text: 2025.0 → "2025", dates as ISO, text NFC and trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return nfc(str(value)).strip()

@@ -1,0 +1,222 @@
+"""Finding a layout's table in a sheet and turning its rows into records.
+
+A table is located (see :func:`locate_tables`) in this order:
+
+1. an Excel Table (ListObject) named like the layout's table (``DangKy``);
+2. a sheet named like the layout's sheet (``Đăng ký``), header row scanned;
+3. any sheet whose first rows hold a header row where at least half of the
+   layout's columns match.
+
+Headers match through :func:`kc_excel.text.fold` of the header and of each
+column's ``header`` and ``aliases``, so retyped headers without diacritics,
+in another case, reordered or among extra columns are all found. One header
+row serves one layout only (the best-matching one).
+
+Records are the rows below the header row: fully blank rows (an ``STT``
+alone counts as blank) and the totals row (``Cộng``/``Tổng cộng`` or the
+ListObject's totals row) are skipped; rows typed below an Excel Table are
+kept with ``in_table=False`` (without an Excel Table, e.g. in .xls/.ods: rows
+below the totals row); outside an Excel Table, three blank rows in a row end
+the data.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from kc_excel.text import fold
+from kc_excel.workbook.data import Cell, Record, Table
+from kc_excel.workbook.layout import TableLayout
+from kc_excel.workbook.ooxml import ListObject
+
+BLANK_RUN_END = 3
+TOTALS_LABELS = frozenset({"cong", "tong cong", "tong so", "cong tong", "tong cong so", "tong"})
+NOT_CONTENT_KEYS = frozenset({"stt"})
+_PARENS = re.compile(r"\([^)]*\)")
+_EDGE_PUNCT = re.compile(r"^[\s*:.\-]+|[\s*:.\-]+$")
+
+try:  # written alongside the reader; headers typed in TCVN3/VNI match once it is there
+    from kc_excel.legacy import normalize_legacy
+except ImportError:  # pragma: no cover - transitional
+    normalize_legacy = None
+
+Rows = list[list[Any]]
+CellMaker = Callable[[str, int, int, Any], Cell]
+
+
+def header_fold(value: Any) -> str:
+    """The matching key of a header cell: folded, without edge punctuation and required-marks."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return _header_fold(value) if len(value) <= 200 else ""
+
+
+@lru_cache(maxsize=8192)
+def _header_fold(value: str) -> str:
+    return _EDGE_PUNCT.sub("", fold(value))
+
+
+@lru_cache(maxsize=4096)
+def legacy_fold(value: Any) -> str:
+    """The matching key of a header typed in TCVN3/VNI (converted first), "" when not legacy text."""
+    if normalize_legacy is None or not isinstance(value, str) or value.isascii() or len(value) > 200:
+        return ""
+    converted, encoding = normalize_legacy(value)
+    return header_fold(converted) if encoding else ""
+
+
+def _lookup(index: dict[str, str], text: str) -> str | None:
+    if not text:
+        return None
+    return index.get(text) or index.get(_EDGE_PUNCT.sub("", _PARENS.sub("", text)).strip())
+
+
+def header_index(layout: TableLayout) -> dict[str, str]:
+    """folded header/alias → column key; exact headers win over aliases."""
+    index: dict[str, str] = {}
+    for column in layout.columns:
+        for alias in column.aliases:
+            index.setdefault(header_fold(alias), column.key)
+    for column in layout.columns:
+        index[header_fold(column.header)] = column.key
+    return index
+
+
+def match_header_row(values: list[Any], index: dict[str, str], span: tuple[int, int] | None = None
+                     ) -> tuple[dict[str, int], list[int]]:
+    """Column key → 1-based column, and the 1-based columns of unmatched non-blank headers."""
+    matched: dict[str, int] = {}
+    extras: list[int] = []
+    first, last = span or (1, len(values))
+    for col in range(first, min(last, len(values)) + 1):
+        text = header_fold(values[col - 1])
+        if not text:
+            continue
+        key = _lookup(index, text) or _lookup(index, legacy_fold(values[col - 1]))
+        if key and key not in matched:
+            matched[key] = col
+        else:
+            extras.append(col)
+    return matched, extras
+
+
+@dataclass
+class Location:
+    """Where a layout's table sits: sheet, header row, matched columns, ListObject if any."""
+
+    layout: TableLayout
+    sheet: str
+    header_row: int
+    columns: dict[str, int]
+    extras: list[int] = field(default_factory=list)
+    list_object: ListObject | None = None
+    found_by: str = "header"
+    key: str = ""
+    """The layout's key in ``layout.LAYOUTS`` (WorkbookData.tables uses the same key)."""
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.layout.kind
+
+    @property
+    def score(self) -> float:
+        return len(self.columns) / len(self.layout.columns)
+
+
+def best_header_row(sheet: str, rows: Rows, layout: TableLayout, scan_rows: int,
+                    found_by: str = "header", key: str = "") -> Location | None:
+    """The row among the first ``scan_rows`` matching most columns (at least half, and at least two)."""
+    index = header_index(layout)
+    best: Location | None = None
+    for row_no, values in enumerate(rows[:scan_rows], start=1):
+        if not any(isinstance(v, str) and v for v in values):
+            continue
+        matched, extras = match_header_row(values, index)
+        if best is None or len(matched) > len(best.columns):
+            best = Location(layout, sheet, row_no, matched, extras, found_by=found_by, key=key)
+    needed = max(2, (len(layout.columns) + 1) // 2)
+    return best if best is not None and len(best.columns) >= needed else None
+
+
+def from_list_object(lo: ListObject, rows: Rows, layout: TableLayout, key: str = "") -> Location:
+    """The location given by an Excel Table: its header row and column span."""
+    header_row = lo.first_row if lo.header_rows else max(lo.first_row - 1, 1)
+    values = rows[header_row - 1] if header_row - 1 < len(rows) else []
+    matched, extras = match_header_row(values, header_index(layout), (lo.first_col, lo.last_col))
+    return Location(layout, lo.sheet, header_row, matched, extras, list_object=lo, found_by="table", key=key)
+
+
+def assign(candidates: Iterable[Location]) -> dict[str, Location]:
+    """Best-scoring candidate per layout key; one header row is given to one layout only."""
+    taken: set[tuple[str, int]] = set()
+    chosen: dict[str, Location] = {}
+    rank = {"table": 0, "sheet": 1, "header": 2}
+    for loc in sorted(candidates, key=lambda c: (rank[c.found_by], -c.score)):
+        spot = (loc.sheet, loc.header_row)
+        if loc.key in chosen or spot in taken:
+            continue
+        chosen[loc.key] = loc
+        taken.add(spot)
+    return chosen
+
+
+# --- records ------------------------------------------------------------------------
+
+def is_totals_row(values: list[Any], loc: Location) -> bool:
+    """A "Cộng"/"Tổng cộng" label in one of the first cells of the table's span."""
+    first = min([*loc.columns.values(), *loc.extras], default=1)
+    for value in values[max(first - 1, 0): first + 3]:
+        if isinstance(value, str) and header_fold(value) in TOTALS_LABELS:
+            return True
+    return False
+
+
+def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int) -> Table:
+    """Read the records of a located table (raw values, positions kept)."""
+    sheet, lo = loc.sheet, loc.list_object
+    header = rows[loc.header_row - 1] if loc.header_row - 1 < len(rows) else []
+    table = Table(
+        layout=loc.layout, sheet=sheet, header_row=loc.header_row,
+        columns={k: make_cell(sheet, loc.header_row, c, _at(header, c)) for k, c in loc.columns.items()},
+        extra_headers=[make_cell(sheet, loc.header_row, c, _at(header, c)) for c in loc.extras],
+        ref=lo.ref if lo else None, found_by=loc.found_by)
+    table_end = lo.last_row - lo.totals_rows if lo else None
+    totals_at = lo.last_row if lo and lo.totals_rows else None
+    blank_run = 0
+    for row_no in range(loc.header_row + 1, len(rows) + 1):
+        values = rows[row_no - 1]
+        inside = row_no <= table_end if table_end is not None else table.totals_row is None
+        if row_no == totals_at or (table.totals_row is None and is_totals_row(values, loc)):
+            table.totals_row = row_no
+            table.totals = _cells(loc, values, row_no, make_cell)
+            continue
+        if _blank(values, loc):
+            blank_run += 1
+            if blank_run >= BLANK_RUN_END and (lo is None or not inside):
+                break
+            continue
+        blank_run = 0
+        if len(table.records) >= max_rows:
+            raise OverflowError(f"more than {max_rows} rows in table {loc.layout.table}")
+        table.records.append(Record(sheet, row_no, _cells(loc, values, row_no, make_cell), in_table=inside))
+    return table
+
+
+def _at(values: list[Any], col: int) -> Any:
+    return values[col - 1] if 0 < col <= len(values) else None
+
+
+def _cells(loc: Location, values: list[Any], row_no: int, make_cell: CellMaker) -> dict[str, Cell]:
+    return {key: make_cell(loc.sheet, row_no, col, _at(values, col)) for key, col in loc.columns.items()}
+
+
+def _blank(values: list[Any], loc: Location) -> bool:
+    for key, col in loc.columns.items():
+        if key in NOT_CONTENT_KEYS:
+            continue
+        value = _at(values, col)
+        if value is not None and value != "" and not (isinstance(value, str) and not value.strip()):
+            return False
+    return True
