@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -34,7 +32,7 @@ from filelock import FileLock  # noqa: E402
 
 from hostile import genuine, payloads  # noqa: E402
 from hostile.helpers import (KC_EXCEL, drop_root_override, file_size_limit, formula_leaks,  # noqa: E402
-                             leftovers, plan_totals, xml_cells)
+                             kill_trials, leftovers, plan_totals, xml_cells)
 from kc_excel.identity import load_or_create_key  # noqa: E402
 
 EXAMPLES = ROOT / "workbooks" / "examples"
@@ -279,29 +277,16 @@ def killed(lab: Lab, trials: int) -> None:
     extra = [genuine.clean_line(unit, 1, tong=1000, kcdp=200, doi_ung=800)]
     genuine.write_genuine(folder / f"DangKy_2026_{unit.code}.xlsx", unit, extra, key=lab.key)
     new = (old[0] + 1, old[1] + genuine.expected_total_dong(extra))
-    full = kc(*consolidate(folder, lab.root / "timing.xlsx", "--no-cache")).seconds
-    rng = random.Random(20260107)
-    seen = {"old": 0, "new": 0, "partial/broken": 0}
+    full = kc(*consolidate(folder, lab.root / "timing.xlsx")).seconds  # also fills the result cache
     started = time.monotonic()
-    args = [str(KC_EXCEL), *consolidate(folder, plan, "--no-cache")]
-    for _ in range(trials):
-        shutil.copyfile(copy, plan)
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(rng.uniform(0.5 * full, 1.05 * full))
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(30)
-        try:
-            found = plan_totals(plan)
-            seen["old" if found == old else "new" if found == new else "partial/broken"] += 1
-        except Exception:  # noqa: BLE001 - a broken plan is what we count
-            seen["partial/broken"] += 1
+    seen = kill_trials([str(KC_EXCEL), *consolidate(folder, plan)], plan, copy, {"old": old, "new": new},
+                       trials=trials, seed=20260107, full_seconds=full)
+    left = len(leftovers(folder))
     after = kc(*consolidate(folder, plan, "--json"))
     rerun = json.loads(after.out)["rows"] == new[0] if after.code == 0 else False
     lab.add(f"Killed (SIGKILL) at random moments, {trials} trials", "old plan or complete new one",
-            f"old {seen['old']}, new {seen['new']}, partial {seen['partial/broken']}; next run correct: "
+            f"old plan {seen['old']}, complete new plan {seen['new']}, partial/broken {seen['partial/broken']}; "
+            f"temp files left {left}, ignored by the next run, which is correct: "
             f"{'yes' if rerun else 'NO'}", None, time.monotonic() - started)
 
 

@@ -60,3 +60,26 @@ def test_every_command_has_vietnamese_and_english_help(command, capsys):
     assert "Usage: kc-excel" in text
     summary = text.split("Options:")[0]
     assert any(ch in summary for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"), summary
+
+
+def test_issue_code_table_in_docs_is_current():
+    import subprocess
+    import sys
+
+    script = PACKAGE.parent / "scripts" / "issue_codes.py"
+    assert subprocess.run([sys.executable, str(script), "--check"]).returncode == 0, \
+        "docs/ma-loi.md is out of date: run scripts/issue_codes.py"
+
+
+def test_contract_issue_codes_all_exist():
+    from kc_excel.validation.issues import CODES
+
+    contract = """file-unreadable file-encrypted file-corrupt file-unsupported-format file-too-large
+        not-a-kc-workbook template-outdated layout-altered missing-column required-missing not-a-number
+        negative-amount too-precise-amount unknown-activity unknown-unit-of-measure unit-mismatch
+        unknown-location location-outside-unit invalid-tax-code missing-tax-code sum-mismatch
+        support-ratio-exceeded support-cap-exceeded double-funding duplicate-line month-out-of-range
+        year-mismatch formula-overwritten legacy-encoding duplicate-across-units unit-missing
+        superseded-version unit-not-in-province template-identity-mismatch""".split()
+    assert set(contract) <= set(CODES)
+    assert CODES["legacy-encoding"].severity == "warning"

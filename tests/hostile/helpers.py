@@ -163,3 +163,47 @@ def formula_leaks(path: Path) -> list[XmlCell]:
     """Cells of ``path`` whose formula carries an injection payload (must be empty)."""
     return [c for c in xml_cells(path)
             if c.formula is not None and any(s in c.formula for s in INJECTION_SIGNATURES)]
+
+
+def kill_trials(args: list[str], plan: Path, old_copy: Path, expected: dict[str, tuple[int, int]], *,
+                trials: int, seed: int, full_seconds: float) -> dict[str, int]:
+    """Run ``args`` (a consolidation writing ``plan``) ``trials`` times, SIGKILL its process group, classify.
+
+    Before each trial ``plan`` is reset to ``old_copy``. Even trials are killed at a random moment of
+    the whole run; odd ones as soon as the temporary output appears, plus 0-150 ms (inside the write
+    and rename). Returns how often the plan afterwards matched each entry of ``expected``
+    (name → (lines, total)), or ``"partial/broken"``.
+    """
+    import random
+    import shutil
+    import subprocess
+    import time
+
+    rng = random.Random(seed)
+    seen = {name: 0 for name in expected} | {"partial/broken": 0}
+    for trial in range(trials):
+        shutil.copyfile(old_copy, plan)
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True, env=subprocess_env())
+        if trial % 2 == 0:
+            time.sleep(rng.uniform(0.2 * full_seconds, 1.05 * full_seconds))
+        else:
+            deadline = time.monotonic() + 3 * full_seconds + 10
+            while proc.poll() is None and time.monotonic() < deadline:
+                if any(p.name.startswith(".~kc-" + plan.name) for p in plan.parent.iterdir()):
+                    break
+                time.sleep(0.002)
+            time.sleep(rng.uniform(0, 0.15))
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(30)
+        try:
+            found = plan_totals(plan)
+        except Exception:  # noqa: BLE001 - a partial or broken plan is exactly what we count
+            seen["partial/broken"] += 1
+            continue
+        name = next((n for n, value in expected.items() if value == found), "partial/broken")
+        seen[name] += 1
+    return seen

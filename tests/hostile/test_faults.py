@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -35,7 +33,7 @@ from filelock import FileLock
 
 from hostile import genuine
 from hostile.helpers import (KC_EXCEL, consolidate_args, drop_root_override as _drop_root_override,
-                             file_size_limit as _file_size_limit, leftovers, plan_totals, run_cli,
+                             file_size_limit as _file_size_limit, kill_trials, leftovers, plan_totals, run_cli,
                              subprocess_env)
 
 KILL_TRIALS = int(os.environ.get("KC_FAULT_TRIALS", "20"))
@@ -138,26 +136,13 @@ def test_killed_at_random_moments_leaves_the_old_plan_or_a_complete_new_one(tmp_
     old_copy = tmp_path / "old-plan.xlsx"
     shutil.copyfile(plan, old_copy)
     started = time.monotonic()
-    assert kc(*consolidate_args(folder, tmp_path / "timing.xlsx", "--no-cache")).returncode == 0
+    assert kc(*consolidate_args(folder, tmp_path / "timing.xlsx")).returncode == 0  # also fills the cache
     full = time.monotonic() - started
-    args = [str(KC_EXCEL), *consolidate_args(folder, plan, "--no-cache")]
-    rng = random.Random(20260107)
-    outcomes = []
-    for trial in range(KILL_TRIALS):
-        shutil.copyfile(old_copy, plan)
-        delay = rng.uniform(0.5 * full, 1.05 * full)
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True, env=subprocess_env())
-        time.sleep(delay)
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(30)
-        found = plan_totals(plan)
-        assert found in (old, new), (trial, delay, found)
-        outcomes.append(found == new)
-    assert not all(outcomes), outcomes  # some kills landed before the rename
+    args = [str(KC_EXCEL), *consolidate_args(folder, plan)]
+    seen = kill_trials(args, plan, old_copy, {"old": old, "new": new}, trials=KILL_TRIALS, seed=20260107,
+                       full_seconds=full)
+    assert seen["partial/broken"] == 0, seen
+    assert seen["old"] + seen["new"] == KILL_TRIALS and seen["old"] > 0, seen
     final = run_cli(*consolidate_args(folder, plan, "--json"))
     assert final.code == 0, final.err
     document = json.loads(final.out)
