@@ -87,8 +87,8 @@ def _row_values(row: Attainment, cells: RowCells, report: AttainmentReport, note
     t = row.target
     note = "; ".join([n for n in (t.note, *row.notes, *notes) if n])
     return [t.code, t.name, t.unit, _cell_number(t.target_min), _cell_number(t.target_max),
-            _cell_number(row.actual), ratio_formula(t, cells), _cell_number(row.expected_pace),
-            status_formula(t, cells, report.as_of.year, report.as_of.month),
+            _cell_number(row.actual), w.Formula(ratio_formula(t, cells)), _cell_number(row.expected_pace),
+            w.Formula(status_formula(t, cells, report.as_of.year, report.as_of.month)),
             t.direction, t.aggregation, f"{t.from_year}-{t.to_year}", note or None]
 
 
@@ -213,7 +213,7 @@ def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
         t = c.target
         values.append([t.code, t.name, c.activity, t.unit, _cell_number(t.target_min), f"{t.from_year}-{t.to_year}",
                        _cell_number(c.yearly_share), _cell_number(c.planned),
-                       f'=IF(OR(G{r}="",G{r}=0,H{r}=""),"",H{r}/G{r})', _shared_note(c)])
+                       w.Formula(f'=IF(OR(G{r}="",G{r}=0,H{r}=""),"",H{r}/G{r})'), _shared_note(c)])
     headers = [*PLAN_HEADERS[:7], f"Kế hoạch năm {year}", *PLAN_HEADERS[8:]]
     table = w.add_table(ws, "SoVoiKeHoach", headers, values, header_row=header_row,
                         widths=[12, 40, 18, 11, 14, 11, 14, 14, 14, 40])

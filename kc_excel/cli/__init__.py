@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if not debug:
+        # A library's abandoned generator (openpyxl's writer after a failed save) may
+        # report "Exception ignored ... Traceback" at exit; the user already got our message.
+        sys.unraisablehook = lambda _unraisable: None
     if "--lang" in args:
         i = args.index("--lang")
         if i + 1 < len(args) and args[i + 1] == "en":

@@ -150,13 +150,34 @@ def write_title(ws: Worksheet, lines: Sequence[str], *, width: int, bold_first: 
     return len(lines) + 1
 
 
-def _write_value(cell, value: Any) -> None:
+@dataclass(frozen=True)
+class Formula:
+    """A live Excel formula we wrote ourselves (``Formula("=SUM(A1:A3)")``).
+
+    Only values wrapped in ``Formula`` become formulas: every plain ``str`` is
+    written as text, so a submission's "=HYPERLINK(...)" or "+1+1" can never
+    turn into a formula in our outputs.
+    """
+
+    text: str
+
+
+def write_value(cell, value: Any) -> None:
+    """Write ``value`` into an openpyxl cell: text stays text, ``Formula`` is a formula."""
     if isinstance(value, Styled):
-        cell.value = value.value
+        write_value(cell, value.value)
         if value.font:
             cell.font = Font(name=value.font)
+    elif isinstance(value, Formula):
+        cell.value = value.text
+    elif isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would take a leading "=" as a formula
     else:
         cell.value = value
+
+
+_write_value = write_value
 
 
 def add_table(ws: Worksheet, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]] = (), *,

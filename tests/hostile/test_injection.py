@@ -124,8 +124,6 @@ def test_file_named_like_a_formula_is_text_in_the_plan(tmp_path, province_key):
     assert not [c for c in cells if c.formula and "HYPERLINK" in c.formula]
 
 
-@pytest.mark.xfail(strict=True, reason="kc_excel/workbook/writer.py _write_value stores a str starting with '=' as a "
-                   "formula (openpyxl); attainment/report.py passes programme text through it (see report to lead)")
 def test_attainment_report_holds_programme_text_as_text(tmp_path):
     """Indicator names and notes of the programme workbook flow into ``Đánh giá``."""
     programme = payloads.with_texts(EXAMPLES / "ChuongTrinh_DongNai_2021-2025.xlsx", tmp_path / "ct.xlsx",
