@@ -14,7 +14,7 @@ subprocesses, JSON output parsed):
   of the issues raised.
 
 Memory is the peak resident size of the largest process of each command's
-tree (the CLI and its reader workers, from ``wait4``). The Markdown goes
+tree (the CLI and its reader workers; see ``run_measured`` in tests/hostile/helpers.py). The Markdown goes
 to stdout and to ``--out``; :func:`run_all` is reused by tests/hostile/test_corpus_cli.py.
 (scripts/corpus_table.py, by the reader's author, gives the per-file cost inside the reader.)
 """
@@ -35,7 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KC_EXCEL = ROOT / ".venv" / "bin" / "kc-excel"
+sys.path.insert(0, str(ROOT / "tests"))
+
+from hostile.helpers import KC_EXCEL, run_measured  # noqa: E402  (tests/hostile/helpers.py)
+
 CORPUS = ROOT.parent / "shared" / "corpus" / "files"
 
 
@@ -56,20 +59,10 @@ class CommandOutcome:
 
 
 def _run(args: list[str], timeout: float = 900) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run the CLI; (completed process, seconds, peak MiB of its process tree from wait4)."""
+    """Run the CLI; (completed process, seconds, peak MiB of its process tree)."""
     env = {**os.environ}
     env.setdefault("KC_EXCEL_CACHE_DIR", tempfile.mkdtemp(prefix="kc-cache-"))
-    started = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([str(KC_EXCEL), *args], stdout=out, stderr=err, env=env)
-        _pid, status, usage = os.wait4(proc.pid, 0)  # the rusage of this child and its waited descendants
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.monotonic() - started
-        out.seek(0)
-        err.seek(0)
-        done = subprocess.CompletedProcess(args, proc.returncode, out.read().decode("utf-8", "replace"),
-                                           err.read().decode("utf-8", "replace"))
-    return done, seconds, usage.ru_maxrss / 1024
+    return run_measured([str(KC_EXCEL), *args], env=env, timeout=timeout)
 
 
 def _bad(stderr: str) -> bool:

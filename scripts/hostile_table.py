@@ -32,7 +32,7 @@ from filelock import FileLock  # noqa: E402
 
 from hostile import genuine, payloads  # noqa: E402
 from hostile.helpers import (KC_EXCEL, drop_root_override, file_size_limit, formula_leaks,  # noqa: E402
-                             kill_trials, leftovers, plan_totals, xml_cells)
+                             kill_trials, leftovers, plan_totals, run_measured, xml_cells)
 from kc_excel.identity import load_or_create_key  # noqa: E402
 
 EXAMPLES = ROOT / "workbooks" / "examples"
@@ -58,18 +58,10 @@ class Run:
 
 
 def kc(*args, env: dict | None = None, preexec=None) -> Run:
-    """Run the installed CLI; peak memory is that of its process tree (``wait4`` rusage)."""
-    started = time.monotonic()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([str(KC_EXCEL), *map(str, args)], stdout=out, stderr=err,
-                                env={**os.environ, **(env or {})}, preexec_fn=preexec)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.monotonic() - started
-        out.seek(0)
-        err.seek(0)
-        return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
+    """Run the installed CLI; peak memory is that of its process tree (see helpers.run_measured)."""
+    proc, seconds, peak = run_measured([str(KC_EXCEL), *map(str, args)], env={**os.environ, **(env or {})},
+                                       preexec=preexec)
+    return Run(proc.returncode, proc.stdout, proc.stderr, seconds, peak)
 
 
 def clean(run: Run) -> str:
@@ -148,6 +140,10 @@ def hostile_files(lab: Lab, quick: bool) -> None:
         observed += f"; peak memory {run.peak_mib:.0f} MiB"
         lab.add(case, expected, observed, run)
     network(lab)
+    link = lab.dir("files") / "zero.xlsx"
+    link.symlink_to("/dev/zero")
+    run = kc("validate", "--json", link)
+    lab.add("A device as input (`zero.xlsx` → `/dev/zero`)", "ends quickly, refused", codes_of(run), run)
     path = payloads.renamed(lab.base, lab.dir("files") / "Phiếu đăng ký.xls")
     run = kc("validate", "--json", path)
     lab.add("Template renamed `.xls`", "read by content (it is a zip with xl/workbook.xml)", codes_of(run), run)

@@ -243,8 +243,9 @@ amounts = st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), st.integers(0,
 @settings(max_examples=int(os.environ.get('KC_CONSOLIDATE_EXAMPLES', '4')), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(amounts, min_size=1, max_size=4), min_size=2, max_size=3))
 def test_conservation_through_files_readers_and_validation_pool(tmp_path_factory, monkeypatch, per_unit):
+    # (the pool is forced on: on a 2-core machine it is normally off, see validation_processes)
     """Random valid submissions → the plan's totals are the inputs' sums to the đồng, each line once."""
-    monkeypatch.setattr("kc_excel.consolidate.parallel.POOL_THRESHOLD", 2)  # exercise the validation pool
+    monkeypatch.setattr("kc_excel.consolidate.parallel.validation_processes", lambda readers, files: 1)
     folder = tmp_path_factory.mktemp("inbox")
     units = [TAN_PHU, CAM_MY, district("Xuân Lộc")][: len(per_unit)]
     expected, rows = dict.fromkeys(["tong", "kcdp", "doi_ung"], 0), set()
@@ -274,3 +275,26 @@ def test_help_text_in_vietnamese_and_english(capsys):
     assert "Tổng hợp thư mục" in text and "Consolidate a folder" in text
     for option in ("--province", "--year", "--level", "--json", "--recursive", "--strict", "--accept-warnings"):
         assert option in text
+
+
+def test_signed_templates_are_verified_and_a_renamed_neighbour_form_is_rejected(tmp_path, monkeypatch):
+    from kc_excel.identity import load_or_create_key
+    from kc_excel.workbook.templates import write_registration
+
+    monkeypatch.setenv("KC_EXCEL_CONFIG", str(tmp_path / "config"))
+    key = load_or_create_key(tmp_path / "config")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    province = catalog.find_province("Đồng Nai", era="old")
+    write_registration(inbox / "DangKy_2022_739.xlsx", province, CAM_MY, 2022, [machine_line(CAM_MY, 1)],
+                       created=T0, key=key)
+    # Tân Phú's people filled in Xuân Lộc's signed form and named it after Tân Phú
+    xuan_loc = district("Xuân Lộc")
+    write_registration(inbox / "DangKy_2022_734_Huyen-Tan-Phu.xlsx", province, xuan_loc, 2022,
+                       [machine_line(xuan_loc, 1)], created=T0, key=key)
+    outcome = consolidate(inbox, tmp_path / "plan.xlsx", tmp_path)
+    status = {u.code: u.status for u in outcome.plan.units if u.file}
+    assert status == {"739": "Hợp lệ", "741": "Có lỗi"}
+    mismatch = [i for i in outcome.plan.issues if i.code == "template-identity-mismatch"]
+    assert [i.file for i in mismatch] == ["DangKy_2022_734_Huyen-Tan-Phu.xlsx"]
+    assert {ln.source.unit_code for ln in outcome.plan.lines} == {"739"}

@@ -106,7 +106,7 @@ class ResultCache:
         return result
 
     def put(self, result: Analysed) -> None:
-        entry = self._entry(result.sha256)
+        entry = self._entry(result.sha256) if len(result.sha256) == 64 else None
         if entry is None:
             return
         try:

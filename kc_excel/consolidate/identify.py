@@ -63,14 +63,17 @@ class UnitMatcher:
 
     def __init__(self, expected: Sequence[ExpectedUnit]) -> None:
         self.by_code = {canonical_code(u.code): u for u in expected}
-        self._keys: list[tuple[str, ExpectedUnit]] = []
+        self.exact_codes = {u.code: u for u in expected}
+        self._keys: dict[str, list[tuple[str, ExpectedUnit]]] = {}
+        """Name keys by their first word (a file name is only compared with keys it could contain)."""
         self.by_name: dict[str, ExpectedUnit] = {}
         for unit in expected:
             folded = _words(unit.name).strip()
             self.by_name.setdefault(folded, unit)
             self.by_name.setdefault(_short(folded), unit)
             for key in {folded, _short(folded)}:
-                self._keys.append((f" {key} ", unit))
+                if key:
+                    self._keys.setdefault(key.split(" ", 1)[0], []).append((f" {key} ", unit))
 
     def code(self, code: str | None) -> ExpectedUnit | None:
         return self.by_code.get(canonical_code(code))
@@ -81,16 +84,23 @@ class UnitMatcher:
         folded = _words(name).strip()
         return self.by_name.get(folded) or self.by_name.get(_short(folded))
 
+    def code_in_filename(self, filename: str) -> ExpectedUnit | None:
+        """The unit whose official code is a word of the file name (``DangKy_2026_26503_...``), if exactly one."""
+        stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        found = {self.exact_codes[w].code: self.exact_codes[w] for w in _words(stem).split() if w in self.exact_codes}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def in_filename(self, filename: str) -> ExpectedUnit | None:
         stem = filename.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         words = _words(stem)
         hits: dict[str, tuple[int, ExpectedUnit]] = {}
-        for key, unit in self._keys:
-            if key in words:
-                best = hits.get(unit.code, (0, unit))[0]
-                hits[unit.code] = (max(best, len(key)), unit)
-        for code, unit in self.by_code.items():
-            if code and code.isdigit() and f" {code} " in words:
+        for word in set(words.split()):
+            for key, unit in self._keys.get(word, ()):
+                if key in words:
+                    best = hits.get(unit.code, (0, unit))[0]
+                    hits[unit.code] = (max(best, len(key)), unit)
+            unit = self.exact_codes.get(word) if word.isdigit() else None  # "2026" is no code "02026"
+            if unit is not None:
                 hits[unit.code] = (1000, unit)
         if not hits:
             return None
@@ -137,3 +147,33 @@ def identify(meta: Mapping[str, str], filename: str, matcher: UnitMatcher) -> Id
         created=_created(meta.get(Meta.CREATED)),
         issues=issues,
     )
+
+
+def template_issues(meta: Mapping[str, str], filename: str, matcher: UnitMatcher, key: bytes | None) -> tuple[Issue, ...]:
+    """The template identity check (:mod:`kc_excel.identity`) of a registration, as issues.
+
+    - unsigned (an older template): ``template-unsigned`` (warning, accepted);
+    - signed, with the province key on this machine: a bad signature, a
+      ``_kc`` edited to claim another unit or year, or a file renamed after
+      another unit (a unit *code* in the file name, as in the names our
+      templates get, differs from the signed one) is
+      ``template-identity-mismatch`` (error: the file's lines are not taken);
+    - signed, but this machine has no key: not verifiable, nothing said
+      (copy ``province.key`` from the centre's machine to check).
+    """
+    from kc_excel.identity import check_identity
+
+    if (meta.get(Meta.KIND) or "dang-ky") != "dang-ky":
+        return ()
+    signed = bool(meta.get(Meta.IDENTITY) and meta.get(Meta.SIGNATURE))
+    if signed and key is None:
+        return ()
+    named = matcher.code_in_filename(filename)  # a unit name in free text is too weak a claim
+    check = check_identity(meta, key, claimed_unit=named.code if named else None)
+    where = {"file": filename, "sheet": "_kc"}
+    if check.outcome == "unsigned":
+        return (make_issue("template-unsigned", check.detail, detail_en="no identity or signature", **where),)
+    if check.outcome in ("bad-signature", "mismatch"):
+        return (make_issue("template-identity-mismatch", check.detail, detail_en=check.outcome,
+                           value=meta.get(Meta.IDENTITY), **where),)
+    return ()

@@ -5,10 +5,11 @@ resource-limited reader processes. Two things keep every core busy:
 
 - :func:`prefetch` advances the reader's iterator from a background thread
   (its processes only get a new file when the iterator moves on);
-- for larger batches (:data:`POOL_THRESHOLD` files or more), validation and
-  conversion to plan lines run in a pool of ``workers`` processes too, fed as
-  files come back from the readers, with at most a small window in flight
-  (memory stays flat whatever the number of files).
+- for larger batches (:data:`POOL_THRESHOLD` files or more) on a machine with
+  cores the readers leave free, validation and conversion to plan lines run in
+  a pool of processes too (:func:`validation_processes`), fed as files come
+  back from the readers, with at most a small window in flight (memory stays
+  flat whatever the number of files).
 
 Results come back in input order. A file the reader cannot use becomes an
 :class:`~kc_excel.consolidate.cache.Analysed` with its file-level issue.
@@ -17,6 +18,7 @@ Results come back in input order. A file the reader cannot use becomes an
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 from collections import deque
@@ -88,8 +90,9 @@ def read_and_validate(items: Sequence[tuple[Path, str, str | None]], validator: 
         return
     outcomes = prefetch(read_many([path for path, _, _ in items], workers=workers))
     pool = None
-    if workers > 1 and len(items) >= POOL_THRESHOLD:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+    processes = validation_processes(workers, len(items))
+    if processes:
+        pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(validator,))
     window: deque[Future | Analysed] = deque()
     try:
@@ -112,6 +115,18 @@ def read_and_validate(items: Sequence[tuple[Path, str, str | None]], validator: 
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         outcomes.close()
+
+
+def validation_processes(readers: int, files: int) -> int:
+    """Validation processes to add beside the ``readers``: only on cores the readers leave free.
+
+    On a 2-core machine the two readers and this process already use every
+    core, and a pool only adds start-up time and memory (measured: 108 s
+    against 96 s for 3,321 files), so validation stays in this process.
+    """
+    if files < POOL_THRESHOLD:
+        return 0
+    return max(0, min(readers, (os.cpu_count() or 1) - readers))
 
 
 def _ready(item: Future | Analysed) -> bool:

@@ -26,12 +26,13 @@ from typing import Any, Callable
 
 from kc_excel.consolidate.cache import Analysed, ResultCache, default_cache_dir, fingerprint
 from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
-from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code, identify
+from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code, identify, template_issues
 from kc_excel.consolidate.intake import Candidate, Intake
 from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
 from kc_excel.errors import InputError, OutputError
+from kc_excel.identity import load_key
 from kc_excel.consolidate.lines import pack
 from kc_excel.models import PlanLine
 from kc_excel.text import fold
@@ -96,7 +97,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     with lock, Intake(folder, recursive=recursive, exclude=exclude) as intake:
         candidates = intake.collect()
         results = analyse(candidates, expected, cache=cache, catalog_units=units, workers=workers,
-                          norms=norms, progress=progress)
+                          norms=norms, key=load_key(), progress=progress)
         plan = build_plan(results, expected, province_code=canonical_code(catalog_province.code) or "",
                           province_name=catalog_province.name, year=year, level=level, strict=strict)
         if out is not None:
@@ -121,7 +122,8 @@ def _refuse_to_overwrite_an_input(out: Path) -> None:
 
 
 def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache: ResultCache,
-            catalog_units: dict[str, Any] | None = None, workers: int = 2, norms: dict | None = None, progress: Progress | None = None) -> list[FileResult]:
+            catalog_units: dict[str, Any] | None = None, workers: int = 2, norms: dict | None = None,
+            key: bytes | None = None, progress: Progress | None = None) -> list[FileResult]:
     """Every candidate as a :class:`FileResult`, cached ones without reading, in candidate order."""
     matcher = UnitMatcher(expected)
     found: dict[int, FileResult] = {}
@@ -134,33 +136,37 @@ def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache:
             identity = identify(analysed.meta, candidate.display, matcher)
             if analysed.read_error is None and identity.unit_code != analysed.unit_hint:
                 analysed = None
-        if analysed is None and (candidate.error is not None or sha is None):
+        if analysed is None and candidate.error is not None:
             analysed = Analysed(sha256=sha or "", read_error=candidate.error or "file-unreadable",
                                 issues=[make_issue(candidate.error or "file-unreadable", file=candidate.display)])
         if analysed is None:
             to_read.append((index, candidate, sha))
             continue
-        found[index] = _assemble(candidate, analysed, matcher)
+        found[index] = _assemble(candidate, analysed, matcher, key)
         done += 1
         if progress:
             progress(done, total)
     validator = Validator(expected, catalog_units or {}, norms)
     items = [(candidate.path, candidate.display, sha) for _, candidate, sha in to_read]
     for (index, candidate, _), analysed in zip(to_read, read_and_validate(items, validator, workers=workers)):
-        cache.put(analysed)
-        found[index] = _assemble(candidate, analysed, matcher)
+        if analysed.read_error is None:  # a timeout or crash may be transient: never cached
+            cache.put(analysed)
+        found[index] = _assemble(candidate, analysed, matcher, key)
         done += 1
         if progress:
             progress(done, total)
     return [found[i] for i in range(len(candidates))]
 
 
-def _assemble(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher) -> FileResult:
+def _assemble(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher, key: bytes | None) -> FileResult:
     """Place an analysed file: identity, provenance (unit, file name, e-mail) and issue positions."""
-    identity = identify(analysed.meta, candidate.display, matcher) if analysed.read_error is None \
-        else _identity_from_name(candidate.display, matcher)
-    issues = tuple(i.at(file=candidate.display) for i in (*identity.issues, *analysed.issues)) \
-        if analysed.read_error is None else tuple(i.at(file=candidate.display) for i in analysed.issues)
+    if analysed.read_error is None:
+        identity = identify(analysed.meta, candidate.display, matcher)
+        checks = template_issues(analysed.meta, candidate.display, matcher, key)
+        issues = tuple(i.at(file=candidate.display) for i in (*identity.issues, *checks, *analysed.issues))
+    else:
+        identity = _identity_from_name(candidate.display, matcher)
+        issues = tuple(i.at(file=candidate.display) for i in analysed.issues)
     lines = tuple(_place(line, candidate, analysed.sha256, identity) for line in analysed.lines)
     return FileResult(path=candidate.display, sha256=analysed.sha256 or None, mtime=candidate.mtime,
                       unit_code=identity.unit_code, unit_name=identity.unit_name,
@@ -182,8 +188,17 @@ def _place(line: PlanLine, candidate: Candidate, sha256: str, identity: Identity
 
 
 def _sha256(path: Path) -> str | None:
+    """SHA-256 of a regular file, streamed; None when unreadable (or too big: the reader will say so)."""
+    from kc_excel.workbook.limits import ReadLimits
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if not path.is_file() or path.stat().st_size > ReadLimits().max_file_bytes:
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
     except OSError:
         return None
 

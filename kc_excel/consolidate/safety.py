@@ -88,7 +88,8 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], *, keep_ba
 def _temp_beside(path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
+        # At most 60 characters of the name: a 250-byte Vietnamese name + prefix/suffix must stay < 255 bytes.
+        handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name[:60]}.", suffix=".tmp", dir=path.parent)
         os.close(handle)
     except OSError as error:
         raise OutputError(f"Không ghi được vào thư mục {path.parent}: {error.strerror or error}",

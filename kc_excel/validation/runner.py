@@ -175,6 +175,8 @@ def _detail(message: str, code: str, lang: str, path: str | Path) -> str:
 
 
 def _sha256_or_none(path: str | Path) -> str | None:
+    if not Path(path).is_file():  # /dev/zero, a FIFO...: never read without end
+        return None
     try:
         digest = hashlib.sha256()
         with open(path, "rb") as handle:

@@ -1,4 +1,4 @@
-"""Fixtures of the hostile suite: a province key, a genuine signed template, the CLI in-process."""
+"""Fixtures of the hostile suite: an isolated config (province key, cache), a genuine signed template."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ from pathlib import Path
 import pytest
 
 from hostile import genuine
-from hostile.helpers import run_cli
 from kc_excel.identity import load_or_create_key
 
-@pytest.fixture(scope="session", autouse=True)
+
+@pytest.fixture(scope="package", autouse=True)
 def _isolated_config(tmp_path_factory) -> Path:
-    """A province key and a result cache of our own (never the user's ~/.config or ~/.cache)."""
+    """A province key and a result cache of our own (never the user's ~/.config or ~/.cache).
+
+    Package scope: the variables are set only while tests/hostile runs and restored after, so other
+    test modules sharing the pytest-xdist worker see the environment they expect.
+    """
     config = tmp_path_factory.mktemp("kc-config")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KC_EXCEL_CONFIG", str(config))
@@ -21,17 +25,12 @@ def _isolated_config(tmp_path_factory) -> Path:
         yield config
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def province_key(_isolated_config) -> bytes:
     return load_or_create_key(_isolated_config)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def base(tmp_path_factory, province_key) -> Path:
     """A genuine filled and signed registration (the starting point of every hostile file)."""
     return genuine.write_genuine(tmp_path_factory.mktemp("genuine") / "base.xlsx", key=province_key)
-
-
-@pytest.fixture
-def cli():
-    return run_cli

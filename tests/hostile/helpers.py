@@ -10,6 +10,7 @@ import re
 import resource
 import signal
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from hostile import genuine
@@ -190,7 +191,7 @@ def kill_trials(args: list[str], plan: Path, old_copy: Path, expected: dict[str,
         else:
             deadline = time.monotonic() + 3 * full_seconds + 10
             while proc.poll() is None and time.monotonic() < deadline:
-                if any(p.name.startswith(".~kc-" + plan.name) for p in plan.parent.iterdir()):
+                if any(p.name.startswith(".~kc-" + plan.name[:60]) for p in plan.parent.iterdir()):
                     break
                 time.sleep(0.002)
             time.sleep(rng.uniform(0, 0.15))
@@ -207,3 +208,37 @@ def kill_trials(args: list[str], plan: Path, old_copy: Path, expected: dict[str,
         name = next((n for n, value in expected.items() if value == found), "partial/broken")
         seen[name] += 1
     return seen
+
+
+# --- peak memory of a command, measured honestly --------------------------------------------------
+
+_MEASURE = (
+    "import os, resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "open(sys.argv[1], 'w').write(str(peak))\n"
+    "sys.exit(code)\n"
+)
+
+
+def run_measured(args: list[str], *, env: dict | None = None, preexec=None,
+                 timeout: float = 300) -> tuple[Any, float, float]:
+    """Run ``args``; (completed process, seconds, peak MiB of the largest process of its tree).
+
+    Linux records the parent's resident size in a child's ``ru_maxrss`` at fork+exec, so measuring
+    from a big process (pytest) would report the parent's memory. A small Python wrapper forks the
+    command instead and reports ``RUSAGE_CHILDREN`` (the command and its waited-for descendants,
+    e.g. the reader workers).
+    """
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, "-c", _MEASURE, report.name, *map(str, args)], capture_output=True,
+                              text=True, timeout=timeout, env=env or subprocess_env(), preexec_fn=preexec)
+        seconds = time.monotonic() - started
+        text = report.read().strip()
+    return proc, seconds, (int(text) / 1024 if text else float("nan"))

@@ -217,12 +217,56 @@ def many_rows(base: Path, out: Path, rows: int = 200_000) -> Path:
 
 def long_name(directory: Path, *, characters: int = 200, suffix: str = ".xlsx") -> Path:
     """A 200-character file name with Vietnamese letters and spaces that fits the 255-byte limit of ext4/NTFS."""
-    words = "Phiếu đăng ký khuyến công xã Phú Hòa năm 2026 bản sửa lần "
+    words = "Phiếu đăng ký kế hoạch khuyến công năm 2026 bản sửa lần cuối đã kiểm tra "  # names no unit
     stem = ""
     while len(stem) + len(suffix) < characters:
         stem += words
     stem = stem[: characters - len(suffix)].rstrip() + "x"
     stem = stem[: characters - len(suffix)]
     while len((stem + suffix).encode("utf-8")) > 250:  # Vietnamese letters take 2-3 bytes in UTF-8
-        stem = stem.replace("ế", "e", 1).replace("ă", "a", 1).replace("ý", "y", 1)
+        stem = stem.replace("ế", "e", 1).replace("ă", "a", 1).replace("ý", "y", 1).replace("ạ", "a", 1)
     return directory / (stem + suffix)
+
+
+def broken_deflate(base: Path, out: Path, *, at: int = 200) -> Path:
+    """The zip directory intact, but the compressed data of the data sheet damaged ``at`` bytes in."""
+    name = _first_sheet(base)
+    data = bytearray(base.read_bytes())
+    with zipfile.ZipFile(base) as source:
+        info = source.getinfo(name)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + min(at, info.compress_size - 1)] ^= 0xFF
+    out.write_bytes(bytes(data))
+    return out
+
+
+EXTERNAL_LINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink"
+EXTERNAL_PATH_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath"
+
+
+def external_link(base: Path, out: Path, target: str, *, cell: str = "R7", cached: str = "ghi chú") -> Path:
+    """A workbook link to ``target`` (as Excel writes one) and a cell formula ``[1]Sheet1!A1`` using it."""
+    sheet = _first_sheet(base)
+    link = ('<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
+            '<sheetDataSet><sheetData sheetId="0"><row r="1"><cell r="A1" t="str"><v>x</v></cell></row>'
+            "</sheetData></sheetDataSet></externalBook></externalLink>")
+    link_rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 f'<Relationship Id="rId1" Type="{EXTERNAL_PATH_TYPE}" Target="{escape(target)}" '
+                 'TargetMode="External"/></Relationships>')
+    book = _read(base, "xl/workbook.xml")
+    ref = '<externalReferences><externalReference r:id="rIdKcLink"/></externalReferences>'
+    book = book.replace("</sheets>", "</sheets>" + ref, 1)
+    rels = _read(base, "xl/_rels/workbook.xml.rels").replace(
+        "</Relationships>", f'<Relationship Id="rIdKcLink" Type="{EXTERNAL_LINK_TYPE}" '
+                            'Target="externalLinks/externalLink1.xml"/></Relationships>')
+    types = _read(base, "[Content_Types].xml").replace(
+        "</Types>", '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')
+    xml = _put_cell(_read(base, sheet), cell,
+                    f'<c r="{cell}"{{style}} t="str"><f>[1]Sheet1!A1</f><v>{escape(cached)}</v></c>')
+    return _rewrite(base, out, {"xl/workbook.xml": book.encode(), "xl/_rels/workbook.xml.rels": rels.encode(),
+                                "[Content_Types].xml": types.encode(), sheet: xml.encode()},
+                    extra=[("xl/externalLinks/externalLink1.xml", link.encode()),
+                           ("xl/externalLinks/_rels/externalLink1.xml.rels", link_rels.encode())])

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import socket
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from hostile import genuine, payloads
-from hostile.helpers import KC_EXCEL, assert_clean_failure, consolidate_args, run_cli, subprocess_env
+from hostile.helpers import KC_EXCEL, assert_clean_failure, consolidate_args, run_cli, run_measured, subprocess_env
 
 PASSWD = payloads.PASSWD_MARKER
 
@@ -77,6 +77,18 @@ def test_hostile_file_is_refused_with_its_code(tmp_path, base, case, make, code,
     assert genuine.sha256(path) == before
 
 
+@pytest.mark.xfail(strict=True, reason="the reader reports damaged compressed data as file-unreadable ('trình đọc gặp lỗi: "
+                   "error: Error -3 while decompressing data') and retires its worker: add zlib.error to MALFORMED "
+                   "in kc_excel/workbook/parse.py")
+def test_damaged_compressed_data_is_called_corrupt_in_plain_words(tmp_path, base):
+    path = payloads.broken_deflate(base, tmp_path / "hong.xlsx")
+    result, document = _validate_json(path)
+    assert result.code == 2
+    issue = _only_issue(document)
+    assert issue["code"] == "file-corrupt", issue
+    assert issue["message"].startswith("Tệp bị hỏng")
+
+
 def test_text_output_names_the_file_and_the_problem_in_vietnamese(tmp_path, base):
     path = payloads.encrypted(base, tmp_path / "Phú Hòa có mật khẩu.xlsx")
     result = run_cli("validate", path)
@@ -119,21 +131,28 @@ def test_zip_bomb_is_refused_before_inflating_quickly_and_in_little_memory(tmp_p
     path = payloads.zip_bomb(base, tmp_path / "bomb.xlsx", gibibytes=1)
     assert path.stat().st_size < 8 * 2**20 and payloads.deflate_ratio(path) > 500
     before = genuine.sha256(path)
-    started = time.monotonic()
-    proc = subprocess.Popen([str(KC_EXCEL), "validate", "--json", str(path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=subprocess_env())
-    out, err = proc.communicate(timeout=60)
-    elapsed = time.monotonic() - started
-    # ru_maxrss of RUSAGE_CHILDREN: the largest process of the tree we waited for (CLI and reader workers)
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    assert proc.returncode == 2, err.decode()
+    proc, elapsed, peak_mib = run_measured([str(KC_EXCEL), "validate", "--json", str(path)], timeout=60)
+    out, err = proc.stdout, proc.stderr
+    assert proc.returncode == 2, err
     issue = _only_issue(json.loads(out))
     assert issue["code"] == "file-too-large"
     assert "bung ra" in issue["message"]
     assert elapsed < 8, f"{elapsed:.1f} s (CLI start-up included)"
-    assert peak_mib < 400, f"{peak_mib:.0f} MiB"
-    assert b"Traceback" not in err
+    assert peak_mib < 250, f"{peak_mib:.0f} MiB"
+    assert "Traceback" not in err
     assert genuine.sha256(path) == before
+
+
+def test_a_device_given_as_input_ends_quickly(tmp_path):
+    """`kc-excel validate /dev/zero` (or a symlink to it named .xlsx) must not read forever."""
+    link = tmp_path / "zero.xlsx"
+    link.symlink_to("/dev/zero")
+    for path in ("/dev/zero", link):
+        proc = subprocess.run([str(KC_EXCEL), "validate", "--json", str(path)], capture_output=True,
+                              env=subprocess_env(), timeout=40)
+        assert proc.returncode == 2
+        assert _only_issue(json.loads(proc.stdout))["code"].startswith("file-")
+        assert b"Traceback" not in proc.stderr
 
 
 def test_template_renamed_xls_is_read_by_its_content(tmp_path, base):
@@ -150,18 +169,14 @@ def test_200000_rows_are_refused_as_too_large_within_the_time_limit(tmp_path, ba
     """Measured: the reader needs > 1 GiB and > 60 s for 200,000 x 18 cells; it stops at its 20 s limit."""
     path = payloads.many_rows(base, tmp_path / "200000 dòng.xlsx", 200_000)
     before = genuine.sha256(path)
-    started = time.monotonic()
-    proc = subprocess.run([str(KC_EXCEL), "validate", "--json", str(path)], capture_output=True,
-                          env=subprocess_env(), timeout=120)
-    elapsed = time.monotonic() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    proc, elapsed, peak_mib = run_measured([str(KC_EXCEL), "validate", "--json", str(path)], timeout=120)
     assert proc.returncode == 2
     issue = _only_issue(json.loads(proc.stdout))
     assert issue["code"] == "file-too-large"
     assert "Tệp quá lớn" in issue["message"]
     assert elapsed < 40, f"{elapsed:.0f} s"
     assert peak_mib < 1200, f"{peak_mib:.0f} MiB (reader workers are capped at 1 GiB of address space)"
-    assert b"Traceback" not in proc.stderr
+    assert "Traceback" not in proc.stderr
     assert genuine.sha256(path) == before
 
 
@@ -176,6 +191,20 @@ def test_vietnamese_200_character_file_name_through_validate_and_annotate(tmp_pa
     result = run_cli("validate", path, "--annotate", annotated)
     assert result.code == 0, result.err
     assert load_workbook(annotated, read_only=True).sheetnames[0] == "Đăng ký"
+
+
+def test_plan_with_a_200_character_vietnamese_name_is_written(tmp_path, base):
+    """The temporary file, the .bak and the lock beside the plan must all fit the 255-byte name limit."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(base, folder / "a.xlsx")
+    plan = payloads.long_name(tmp_path / "out")
+    plan.parent.mkdir()
+    for _ in range(2):  # the second run replaces the plan and keeps the first as .bak
+        result = run_cli(*consolidate_args(folder, plan))
+        assert result.code == 0, result.err
+    assert load_workbook(plan, read_only=True)["Chi tiết"] is not None
+    assert (plan.parent / (plan.name + ".bak")).exists()
 
 
 # --- consolidation of a folder holding every hostile file next to genuine ones ----------------
@@ -237,3 +266,26 @@ def test_consolidate_marks_hostile_files_unreadable_and_keeps_the_others(tmp_pat
     detail = [r for r in wb["Chi tiết"].iter_rows(values_only=True)]
     assert PASSWD not in repr(detail)
     assert any(payloads.long_name(folder).name in repr(row) for row in detail)
+
+
+def test_external_links_are_never_followed(tmp_path, base, province_key):
+    """A link to a FIFO with no writer: following it (reading, validating, annotating, consolidating)
+    would block; every command ends quickly and the FIFO was never opened."""
+    fifo = tmp_path / "lien-ket.fifo"
+    os.mkfifo(fifo)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = payloads.external_link(base, folder / "co-lien-ket.xlsx", fifo.as_uri())
+    before = genuine.sha256(path)
+    started = time.monotonic()
+    result, document = _validate_json(path)
+    assert result.code in (0, 1), result.out + result.err
+    assert document["files"][0]["kind"] == "dang-ky"
+    assert run_cli("validate", path, "--annotate", tmp_path / "danh-dau.xlsx").code in (0, 1)
+    plan = tmp_path / "plan.xlsx"
+    assert run_cli(*consolidate_args(folder, plan)).code in (0, 1)
+    assert time.monotonic() - started < 30
+    with pytest.raises(OSError):  # ENXIO: nobody holds the read end open
+        os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    assert genuine.sha256(path) == before
+    assert "externalLink" not in "".join(zipfile.ZipFile(plan).namelist())
