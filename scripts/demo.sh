@@ -38,3 +38,8 @@ echo "mã thoát: $?"
 
 step "Add-in Excel → $BUILD/addin"
 $KC addin build -o "$BUILD/addin"
+
+step "Tổng hợp kế hoạch 2022 của các huyện Đồng Nai (trước 2025) → $BUILD/KeHoach_DongNai_2022.xlsx"
+$KC consolidate workbooks/examples --province "Đồng Nai" --year 2022 --level district \
+    -o "$BUILD/KeHoach_DongNai_2022.xlsx" --no-cache
+echo "mã thoát: $? (1 vì phiếu mẫu có lỗi của Huyện Thống Nhất bị từ chối)"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +39,7 @@ except ImportError:  # pragma: no cover - transitional
     font_encoding = normalize_legacy = None
 
 OOXML_FORMATS = ("xlsx", "xlsm", "xltx")
-MALFORMED = (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, expat.ExpatError, DefusedXmlException,
+MALFORMED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ElementTree.ParseError, expat.ExpatError, DefusedXmlException,
              ValueError, KeyError, IndexError, UnicodeError, EOFError, OSError, NotImplementedError)
 """What the zip, XML and text layers raise on malformed input."""
 SMALL_SHEET_CELLS = 200_000

@@ -23,6 +23,7 @@ for containers at their directory, and returns the format to parse with
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from xml.parsers import expat
 
@@ -146,7 +147,8 @@ def _sniff_zip(path: Path, limits: ReadLimits) -> str:
             return kind
     except FileLevelError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError) as exc:
         raise file_error("file-corrupt", path, f"tệp nén bị hỏng hoặc bị cắt cụt: {exc}",
                          f"broken or truncated zip: {exc}") from None
 

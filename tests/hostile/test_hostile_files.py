@@ -77,9 +77,6 @@ def test_hostile_file_is_refused_with_its_code(tmp_path, base, case, make, code,
     assert genuine.sha256(path) == before
 
 
-@pytest.mark.xfail(strict=True, reason="the reader reports damaged compressed data as file-unreadable ('trình đọc gặp lỗi: "
-                   "error: Error -3 while decompressing data') and retires its worker: add zlib.error to MALFORMED "
-                   "in kc_excel/workbook/parse.py")
 def test_damaged_compressed_data_is_called_corrupt_in_plain_words(tmp_path, base):
     path = payloads.broken_deflate(base, tmp_path / "hong.xlsx")
     result, document = _validate_json(path)
