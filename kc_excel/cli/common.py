@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -19,8 +20,19 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 """Internal failure (a bug): reported without a traceback unless --debug."""
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+PIPED_WIDTH = 160
+"""Table width when output goes to a file or pipe (rich would otherwise assume 80 columns)."""
+
+
+def _console(**options: Any) -> Console:
+    console = Console(highlight=False, soft_wrap=True, **options)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
+
+
+out = _console()
+err = _console(stderr=True)
 
 
 def print_json(document: Any) -> None:
