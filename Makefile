@@ -7,7 +7,7 @@ KC := $(VENV)/bin/kc-excel
 BUILD := build
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz venv libreoffice examples clean
+.PHONY: demo test bench fuzz venv libreoffice examples clean corpus hostile-table
 
 venv: $(STAMP)
 
@@ -32,7 +32,14 @@ demo: venv
 	@bash scripts/demo.sh $(BUILD)
 
 bench: venv
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(if $(SIZES),--sizes $(SIZES))
+
+# The README's tables of hostile cases and of the 412-file corpus, produced by running them.
+hostile-table: venv
+	$(PY) scripts/hostile_table.py
+
+corpus: venv
+	$(PY) scripts/corpus_outcomes.py
 
 fuzz: venv
 	KC_FUZZ_EXAMPLES=20000 $(PY) -m pytest -q tests/hostile -k fuzz

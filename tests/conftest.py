@@ -25,3 +25,12 @@ def soffice() -> str:
             pytest.fail("LibreOffice (soffice) is required in CI but is not installed")
         pytest.skip("LibreOffice (soffice) not installed: install libreoffice-calc-nogui to run this test")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_config_and_cache(tmp_path_factory):
+    """Tests never read or create the user's real province key or result cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KC_EXCEL_CONFIG", str(tmp_path_factory.mktemp("kc-config")))
+        patch.setenv("KC_EXCEL_CACHE_DIR", str(tmp_path_factory.mktemp("kc-cache")))
+        yield
