@@ -11,7 +11,13 @@
 - ignored: Excel lock files (``~$Book.xlsx``), LibreOffice locks
   (``.~lock.Book.xlsx#``), temporary files (``*.tmp``, ``~*.tmp``), hidden
   files and folders (dot names, or the Windows hidden attribute), our own
-  output, its ``.bak``/``.lock``, and any other extension (PDF letters, …).
+  output, its ``.bak``/``.lock``, and any other extension (PDF letters, …);
+- taken in to be *refused by name* (``file-unsupported-format``, so the unit
+  is told instead of silently showing ``Chưa nộp``): workbooks in a format we
+  do not read (``.xlsb``, ``.csv``, ``.fods``, ``.numbers``…) and archives
+  (``.zip``, ``.rar``, ``.7z``) that a unit may have sent instead of the file;
+- an ``.eml`` larger than :data:`MAX_EMAIL_BYTES` is refused (``file-too-large``)
+  without being parsed.
 
 Subfolders are read only with ``recursive=True``. Inputs are only read.
 """
@@ -31,7 +37,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+UNSUPPORTED_EXTENSIONS = (".xlsb", ".xltx", ".xltm", ".xlt", ".csv", ".fods", ".numbers", ".et",
+                          ".zip", ".rar", ".7z")
+"""Files a unit may send instead of its registration: read by the reader, which refuses them by name."""
 EMAIL_EXTENSION = ".eml"
+MAX_EMAIL_BYTES = 100 * 1024 * 1024
+"""A saved e-mail above this size is refused before parsing (as large as the reader's file limit)."""
 _MIME_EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
@@ -76,7 +87,8 @@ def scan(folder: str | Path, *, recursive: bool = False, exclude: Iterable[Path]
     excluded = {Path(p).resolve() for p in exclude}
     found: list[Path] = []
     for entry in _walk(folder, recursive):
-        if is_ignored(entry.name) or entry.suffix.lower() not in (*SPREADSHEET_EXTENSIONS, EMAIL_EXTENSION):
+        wanted = (*SPREADSHEET_EXTENSIONS, *UNSUPPORTED_EXTENSIONS, EMAIL_EXTENSION)
+        if is_ignored(entry.name) or entry.suffix.lower() not in wanted:
             continue
         if entry.resolve() in excluded or _hidden(entry):
             continue
@@ -136,6 +148,8 @@ class Intake:
         return candidates
 
     def _from_email(self, path: Path, display: str) -> list[Candidate]:
+        if path.stat().st_size > MAX_EMAIL_BYTES:
+            return [Candidate(path, display, path.stat().st_mtime, error="file-too-large")]
         try:
             with open(path, "rb") as handle:
                 message = BytesParser(policy=policy.default).parse(handle)
