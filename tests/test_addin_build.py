@@ -241,7 +241,7 @@ def test_cli_build_into_an_unusable_folder_exits_2(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     assert main(["addin", "build", "-o", str(blocker / "sub")]) == 2
-    assert "Không tạo được thư mục" in capsys.readouterr().err
+    assert "Không ghi được vào thư mục" in capsys.readouterr().err
 
 
 def test_vba_project_references_the_office_library_for_iribboncontrol(addin):

@@ -12,14 +12,13 @@ partial add-in.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import zipfile
 from pathlib import Path
 
 from kc_excel.addin import package
 from kc_excel.addin.sources import SETTINGS_SHEET, MacroSources, load_sources
-from kc_excel.errors import OutputError
+from kc_excel.outputs import write_atomically
 
 ADDIN_NAME = "kc_excel.xlam"
 DEFAULT_OUT_DIR = Path("build") / "addin"
@@ -67,29 +66,17 @@ def package_parts(sources: MacroSources, extra_settings: dict[str, str] | None =
 
 def write_package(parts: dict[str, bytes], target: Path) -> None:
     """Zip ``parts`` deterministically into ``target`` (atomically)."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".kc-addin-", suffix=".tmp", dir=target.parent)
-        os.close(handle)
-    except OSError as error:
-        raise OutputError(f"Không tạo được thư mục {target.parent}: {error.strerror or error}.", path=target,
-                          message_en=f"Cannot create the folder {target.parent}: {error}.") from error
-    try:
-        with zipfile.ZipFile(temporary, "w") as archive:
-            for name in sorted(parts):
-                info = zipfile.ZipInfo(name, date_time=_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                archive.writestr(info, parts[name], compresslevel=9)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"Không ghi được add-in {target}: {error.strerror or error}.", path=target,
-                          message_en=f"Cannot write the add-in {target}: {error}.") from error
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda temporary: _zip_parts(parts, temporary))
+
+
+def _zip_parts(parts: dict[str, bytes], temporary: Path) -> None:
+    with zipfile.ZipFile(temporary, "w") as archive:
+        for name in sorted(parts):
+            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, parts[name], compresslevel=9)
 
 
 def build_addin(out_dir: str | Path = DEFAULT_OUT_DIR, *, macros_dir: str | Path | None = None,

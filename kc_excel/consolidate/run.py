@@ -101,7 +101,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
         plan = build_plan(results, expected, province_code=canonical_code(catalog_province.code) or "",
                           province_name=catalog_province.name, year=year, level=level, strict=strict)
         if out is not None:
-            write_atomically(out, lambda temp: write_plan(plan, temp))
+            write_atomically(out, lambda temp: write_plan(plan, temp), keep_backup=True)
     return Outcome(plan, out, len(candidates), cache.hits)
 
 

@@ -10,8 +10,6 @@ never becomes a formula). The copy is written to a temporary file beside
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -24,6 +22,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel.errors import InputError, OutputError
+from kc_excel.outputs import write_atomically
 from kc_excel.i18n import get_lang, tr
 from kc_excel.validation.issues import Issue, Severity
 
@@ -114,26 +113,7 @@ def set_text(cell: Any, text: str) -> Any:
     return cell
 
 
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
 def _save(book: Any, out: Path) -> None:
-    try:  # a read-only or missing folder is an output error (exit 2), not an internal failure
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".kc-", suffix=out.suffix, dir=out.parent)
-        os.close(handle)
-    except OSError as error:
-        raise OutputError(tr(f"Không ghi được vào thư mục {out.parent}: {error.strerror or error}",
-                             f"Cannot write to folder {out.parent}: {error}"), path=out) from error
-    try:
-        book.save(temp)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, out)
-    except OSError as error:
-        raise OutputError(tr(f"Không ghi được tệp {out}: {error}", f"Cannot write {out}: {error}"), path=out) from error
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    """All-or-nothing save (a read-only or full folder is an OutputError, exit 2)."""
+    write_atomically(out, book.save)
+

@@ -30,9 +30,7 @@ dangling separator ("300,") and ``1,5`` still shows its decimals.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -51,7 +49,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kc_excel.errors import OutputError
+from kc_excel.outputs import write_atomically
 from kc_excel.workbook.layout import META_SHEET
 
 INTEGER_FORMAT = "#,##0"
@@ -375,31 +373,5 @@ def _reproducible(path: str, when: datetime) -> None:
 
 
 def atomic_write(path: str | Path, write) -> Path:
-    """Call ``write(temp_path)`` then move the temp file onto ``path``; clean up on failure."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".~kc-", suffix=path.suffix, dir=path.parent)
-        os.close(handle)
-    except OSError as error:
-        raise OutputError(f"Không ghi được vào thư mục {path.parent}: {error.strerror or error}",
-                          path=path, message_en=f"Cannot write to folder {path.parent}: {error}") from error
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except OSError as error:
-        _remove(temp)
-        raise OutputError(f"Không ghi được tệp {path} (tệp đang mở trong Excel hoặc thư mục chỉ đọc?): "
-                          f"{error.strerror or error}", path=path,
-                          message_en=f"Cannot write {path} (open in Excel, or read-only folder?): {error}") from error
-    except BaseException:
-        _remove(temp)
-        raise
-    return path
-
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
+    """Call ``write(temp_path)`` then move the temp file onto ``path`` (see :mod:`kc_excel.outputs`)."""
+    return write_atomically(path, write)

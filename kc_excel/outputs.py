@@ -1,0 +1,101 @@
+"""All-or-nothing output files: the one way kc-excel writes a file a user will open.
+
+:func:`write_atomically` calls ``write(temp)`` on a hidden temporary file in
+the target's own folder (``.~kc-NAME.XXXX.tmp``, so the final rename never
+crosses file systems), flushes it to disk, optionally keeps the previous
+output as ``NAME.bak``, and renames the temporary file onto the target with
+``os.replace``. A run killed at any moment leaves the old file or the complete
+new one; a leftover hidden ``.tmp`` is ignored by intake and by the next run.
+The new file gets the ordinary permissions of the user's umask (``mkstemp``
+alone would make it owner-only).
+
+Failures (read-only folder, disk full, file open in Excel) become an
+:class:`~kc_excel.errors.OutputError` with a Vietnamese message, and the
+temporary file is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from kc_excel.errors import OutputError
+
+TEMP_PREFIX = ".~kc-"
+BACKUP_SUFFIX = ".bak"
+NAME_CHARS_IN_TEMP = 60
+"""At most this much of the target's name goes into the temp name (a 250-byte Vietnamese name must fit)."""
+
+
+def backup_path(path: Path) -> Path:
+    """``PLAN.xlsx`` → ``PLAN.xlsx.bak``."""
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def write_atomically(path: str | Path, write: Callable[[Path], object], *, keep_backup: bool = False) -> Path:
+    """Call ``write(temp_path)``, then put the result at ``path`` in one rename; return ``path``."""
+    path = Path(path)
+    temp = temp_beside(path)
+    try:
+        write(temp)
+        _finish(temp)
+        if keep_backup and path.exists():
+            _backup(path)
+        os.replace(temp, path)
+    except OSError as error:
+        _remove(temp)
+        raise OutputError(f"Không ghi được tệp {path} (tệp đang mở trong Excel, hoặc thư mục chỉ đọc/đầy?): "
+                          f"{error.strerror or error}", path=path,
+                          message_en=f"Cannot write {path} (open in Excel, read-only or full disk?): {error}") from error
+    except BaseException:
+        _remove(temp)
+        raise
+    return path
+
+
+def temp_beside(path: Path) -> Path:
+    """A new hidden temporary file in ``path``'s folder (created, empty)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name[:NAME_CHARS_IN_TEMP]}.", suffix=".tmp",
+                                        dir=path.parent)
+        os.close(handle)
+    except OSError as error:
+        raise OutputError(f"Không ghi được vào thư mục {path.parent}: {error.strerror or error}",
+                          path=path, message_en=f"Cannot write to folder {path.parent}: {error}") from error
+    return Path(name)
+
+
+def _finish(temp: Path) -> None:
+    """Flush to disk and give the file the permissions of the user's umask."""
+    with open(temp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.chmod(temp, 0o666 & ~_umask())
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _backup(path: Path) -> None:
+    """Copy the current output to ``.bak`` via a temp copy + rename (the output itself stays in place)."""
+    target = backup_path(path)
+    temp = temp_beside(target)
+    try:
+        shutil.copy2(path, temp)
+        os.replace(temp, target)
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
