@@ -30,7 +30,6 @@ from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from kc_excel.consolidate.lines import Lines
-from kc_excel.models import PlanLine
 from kc_excel.validation.issues import Issue, Severity, make_issue
 from kc_excel.workbook.layout import MONEY_KEYS, Kind
 
