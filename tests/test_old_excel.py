@@ -13,15 +13,30 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kc_excel import catalog
+from kc_excel.cli import main
 from kc_excel.workbook import templates
 from kc_excel.workbook.compat import forbidden_functions, functions_in, iter_formulas
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_DIRS = [ROOT / "workbooks", ROOT / "build"]
+SHIPPED_DIRS = [ROOT / "workbooks"]
+EXAMPLES = ROOT / "workbooks" / "examples"
+
+
+def outputs_of_the_commands(tmp_path: Path) -> list[Path]:
+    """The workbooks the other commands write: a consolidated plan, an attainment report, an annotated copy."""
+    plan, report, marked = tmp_path / "plan.xlsx", tmp_path / "danh-gia.xlsx", tmp_path / "danh-dau.xlsx"
+    assert main(["consolidate", str(EXAMPLES), "--province", "Đồng Nai", "--year", "2022", "--level",
+                 "district", "-o", str(plan), "--no-cache"]) in (0, 1)
+    assert main(["attainment", "--programme", str(EXAMPLES / "ChuongTrinh_DongNai_2021-2025.xlsx"), "--results",
+                 str(EXAMPLES / "KetQua_DongNai_2021-2023.xlsx"), "--as-of", "2023-12", "-o", str(report),
+                 "--plan", str(plan)]) == 0
+    assert main(["validate", str(EXAMPLES / "DangKy_2022_738_Huyen-Thong-Nhat_loi.xlsx"),
+                 "--annotate", str(marked)]) == 1
+    return [plan, report, marked]
 
 
 def written_by_us(tmp_path: Path) -> list[Path]:
-    """Fresh templates of each kind plus every workbook shipped or built (examples, later plans/reports)."""
+    """Fresh templates of each kind, every command's output workbook, and every workbook shipped."""
     new, old = catalog.find_province("Đồng Nai"), catalog.find_province("Đồng Nai", era="old")
     fresh = [
         templates.write_registration(tmp_path / "r.xlsx", new, catalog.units_of(new, level="xa")[0], 2026),
@@ -31,7 +46,7 @@ def written_by_us(tmp_path: Path) -> list[Path]:
     ]
     shipped = [p for d in SHIPPED_DIRS if d.exists() for p in sorted(d.rglob("*.xls[xm]"))
                if not p.name.startswith("~$")]
-    return fresh + shipped
+    return fresh + outputs_of_the_commands(tmp_path) + shipped
 
 
 def test_scanner_finds_new_functions_prefixes_and_spills(tmp_path):
@@ -77,7 +92,9 @@ def test_functions_in_skips_strings_and_keeps_prefixes():
 
 def test_every_written_workbook_is_excel_2010_clean(tmp_path):
     paths = written_by_us(tmp_path)
-    assert len(paths) >= 4 + 13 or not (ROOT / "workbooks" / "examples").exists()
+    assert len(paths) >= 4 + 3 + 13
+    formulas = {p.name: sum(1 for _ in iter_formulas(p)) for p in paths[4:7]}
+    assert all(formulas.values()), formulas  # the plan, the report and the copy really hold formulas to check
     problems = {str(p.name): forbidden_functions(p) for p in paths}
     assert {name: found for name, found in problems.items() if found} == {}
 
