@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from kc_excel.consolidate.intake import SPREADSHEET_EXTENSIONS, UNSUPPORTED_EXTENSIONS
 from kc_excel.validation.issues import CODES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 from corpus_outcomes import CORPUS, consolidate_all, validate_all  # noqa: E402
 
 FILE_LEVEL = {code for code, info in CODES.items() if info.file_level}
-CONSOLIDATE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+CONSOLIDATE_SUFFIXES = {*SPREADSHEET_EXTENSIONS, *UNSUPPORTED_EXTENSIONS}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,7 @@ def test_validate_gives_every_corpus_file_a_file_level_code(files):
 def test_consolidate_marks_every_corpus_spreadsheet_unreadable(files):
     result = consolidate_all(files)
     taken = [p for p in files if p.suffix.lower() in CONSOLIDATE_SUFFIXES]
+    assert len(taken) == len(files) == 412  # nothing a unit could have sent is skipped silently
     assert dict(result.outcomes) == {"Không đọc được": len(taken)}
     assert set(result.issue_codes) <= FILE_LEVEL
     assert dict(result.exit_codes) == {1: 1}
