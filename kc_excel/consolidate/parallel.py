@@ -56,12 +56,11 @@ class Validator:
         return self._matcher
 
     def __call__(self, data: Any, display: str, sha: str | None) -> Analysed:
-        from kc_excel.validation.runner import lines_of, validate_workbook
+        from kc_excel.validation.runner import validate_and_accept
 
         identity = identify(data.meta, display, self.matcher)
         unit = self.catalog_units.get(identity.unit_code or "")
-        report = validate_workbook(data, norms=self.norms, unit=unit)
-        lines = lines_of(data, report) if report.valid else []
+        report, lines = validate_and_accept(data, norms=self.norms, unit=unit)
         rows = sum(len(t.records) for t in data.tables.values())
         return Analysed(sha256=data.sha256 or sha or "", meta=dict(data.meta), row_count=rows,
                         issues=list(report.issues), lines=lines, unit_hint=identity.unit_code)

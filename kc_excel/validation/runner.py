@@ -43,6 +43,23 @@ def validate_workbook(data: WorkbookData, *, norms: dict | None = None, expected
     location checks.
     """
     ctx = FileContext(data, norms=norms, expected_year=expected_year, unit=unit)
+    return _validate(ctx, limit)
+
+
+def validate_and_accept(data: WorkbookData, *, norms: dict | None = None, expected_year: int | None = None,
+                        unit: Any = None, limit: int = MAX_ISSUES) -> tuple[Report, list]:
+    """:func:`validate_workbook` and, when the report is valid, :func:`lines_of` in one pass.
+
+    The accepted lines are built from the rows validation already parsed (one
+    parse per cell instead of two); same report, same lines.
+    """
+    ctx = FileContext(data, norms=norms, expected_year=expected_year, unit=unit)
+    report = _validate(ctx, limit)
+    return report, (_accepted(ctx, report) if report.valid else [])
+
+
+def _validate(ctx: FileContext, limit: int) -> Report:
+    data = ctx.data
     found: list[Issue] = list(data.issues)
     kind = ctx.kind
     if kind is not None:
@@ -196,12 +213,15 @@ def lines_of(data: WorkbookData, report: Report) -> list:
     same data) is left out; warnings do not block. A truncated report accepts
     nothing: its rows were not all checked.
     """
+    return _accepted(FileContext(data), report)
+
+
+def _accepted(ctx: FileContext, report: Report) -> list:
     from kc_excel.validation.lines import plan_line
 
     if report.truncated:
         return []
     rejected = {(i.sheet, i.row) for i in report.issues if i.severity == Severity.ERROR and i.row is not None}
-    ctx = FileContext(data)
     return [plan_line(row) for row in ctx.rows if (row.sheet, row.number_row) not in rejected]
 
 
@@ -237,4 +257,4 @@ def _flatten(values: Any) -> list:
 
 
 __all__ = ["FileResult", "MAX_ISSUES", "Row", "check_row", "file_issue", "lines_of", "to_plan_lines",
-           "validate_file", "validate_files", "validate_workbook"]
+           "validate_and_accept", "validate_file", "validate_files", "validate_workbook"]
