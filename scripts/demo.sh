@@ -43,3 +43,13 @@ step "Tổng hợp kế hoạch 2022 của các huyện Đồng Nai (trước 20
 $KC consolidate workbooks/examples --province "Đồng Nai" --year 2022 --level district \
     -o "$BUILD/KeHoach_DongNai_2022.xlsx" --no-cache
 echo "mã thoát: $? (1 vì phiếu mẫu có lỗi của Huyện Thống Nhất bị từ chối)"
+
+step "Kết quả của make demo (outputs)"
+printf '  %s\n' \
+    "$BUILD/templates/                      biểu mẫu đăng ký, chương trình, kết quả; thư nháp .eml" \
+    "$BUILD/examples/                       ví dụ Đồng Nai tạo lại từ scripts/make_examples.py" \
+    "$BUILD/DangKy_2022_738_danh-dau.xlsx   bản đánh dấu lỗi của phiếu có lỗi" \
+    "$BUILD/kiem-tra.json                   báo cáo kiểm tra dạng JSON" \
+    "$BUILD/KeHoach_DongNai_2022.xlsx       kế hoạch tỉnh đã tổng hợp" \
+    "$BUILD/DanhGia_DongNai_2023-12.xlsx    báo cáo đánh giá thực hiện chương trình" \
+    "$BUILD/addin/kc_excel.xlam             add-in Excel"
