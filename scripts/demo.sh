@@ -30,19 +30,19 @@ echo "mã thoát: $? (1 = có lỗi trong dữ liệu)"
 $KC validate --json workbooks/examples/*.xlsx > "$BUILD/kiem-tra.json"
 echo "mã thoát: $?; báo cáo JSON: $BUILD/kiem-tra.json"
 
-step "Đánh giá thực hiện Chương trình khuyến công Đồng Nai 2021-2025 đến 12/2023"
-$KC attainment --programme workbooks/examples/ChuongTrinh_DongNai_2021-2025.xlsx \
-    --results workbooks/examples/KetQua_DongNai_2021-2023.xlsx --as-of 2023-12 \
-    -o "$BUILD/DanhGia_DongNai_2023-12.xlsx"
-echo "mã thoát: $?"
-
-step "Add-in Excel → $BUILD/addin"
-$KC addin build -o "$BUILD/addin"
-
 step "Tổng hợp kế hoạch 2022 của các huyện Đồng Nai (trước 2025) → $BUILD/KeHoach_DongNai_2022.xlsx"
 $KC consolidate workbooks/examples --province "Đồng Nai" --year 2022 --level district \
     -o "$BUILD/KeHoach_DongNai_2022.xlsx" --no-cache
 echo "mã thoát: $? (1 vì phiếu mẫu có lỗi của Huyện Thống Nhất bị từ chối)"
+
+step "Đánh giá thực hiện Chương trình khuyến công Đồng Nai 2021-2025 đến 12/2023"
+$KC attainment --programme workbooks/examples/ChuongTrinh_DongNai_2021-2025.xlsx \
+    --results workbooks/examples/KetQua_DongNai_2021-2023.xlsx --as-of 2023-12 \
+    --plan "$BUILD/KeHoach_DongNai_2022.xlsx" -o "$BUILD/DanhGia_DongNai_2023-12.xlsx"
+echo "mã thoát: $?"
+
+step "Add-in Excel → $BUILD/addin"
+$KC addin build -o "$BUILD/addin"
 
 step "Kết quả của make demo (outputs)"
 printf '  %s\n' \
