@@ -47,7 +47,8 @@ class Analysed:
     row_count: int = 0
     read_error: str | None = None
     issues: list[Issue] = field(default_factory=list)
-    lines: list[PlanLine] = field(default_factory=list)
+    lines: list[Any] = field(default_factory=list)
+    """Accepted lines: PlanLine values, or packed lines (as the readers send them: smaller, faster)."""
     unit_hint: str | None = None
     """The unit code validation was told (location checks), or None."""
 
@@ -112,8 +113,9 @@ class ResultCache:
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+            text = json.dumps(_encode(result), ensure_ascii=False, separators=(",", ":"))  # C encoder; dump() is not
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(_encode(result), stream, ensure_ascii=False, separators=(",", ":"))
+                stream.write(text)
             os.replace(temp, entry)
         except OSError:
             pass
@@ -168,9 +170,12 @@ def _issue_from(item: list[Any]) -> Issue:
                  sheet=sheet, cell=cell, row=row, column=column, value=value)
 
 
-def _line_to(line: PlanLine) -> list[Any]:
+def _line_to(line: Any) -> list[Any]:
+    """A PlanLine, or a packed line (:mod:`kc_excel.consolidate.lines`, provenance flattened)."""
     values = [getattr(line, name) for name in _LINE_FIELDS]
     values = [str(v) if isinstance(v, Decimal) else v for v in values]
+    if not isinstance(line, PlanLine):
+        return [values, None if line.file is None else [line.sheet, line.row]]
     source = line.source
     return [values, None if source is None else [source.sheet, source.row]]
 

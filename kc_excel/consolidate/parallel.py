@@ -5,11 +5,15 @@ resource-limited reader processes. Two things keep every core busy:
 
 - :func:`prefetch` advances the reader's iterator from a background thread
   (its processes only get a new file when the iterator moves on);
-- for larger batches (:data:`POOL_THRESHOLD` files or more) on a machine with
-  cores the readers leave free, validation and conversion to plan lines run in
-  a pool of processes too (:func:`validation_processes`), fed as files come
-  back from the readers, with at most a small window in flight (memory stays
-  flat whatever the number of files).
+- identification, validation and conversion to plan lines (:class:`Validator`)
+  run inside the reader processes right after each parse (:class:`InReader`,
+  a reader *task*): the readers send back a compact :class:`Analysed`
+  (metadata, issues, accepted lines) instead of every cell, and this process
+  only merges and writes. Should the task fail in a reader, the data comes
+  back and is validated here (the error, if any, surfaces here as before).
+  With :data:`IN_READER` off, validation runs here or, for larger batches on
+  a machine with cores the readers leave free, in a pool of processes
+  (:func:`validation_processes`), with at most a small window in flight.
 
 Results come back in input order. A file the reader cannot use becomes an
 :class:`~kc_excel.consolidate.cache.Analysed` with its file-level issue.
@@ -29,11 +33,14 @@ from typing import Any, Iterator, Sequence
 from kc_excel.consolidate.cache import Analysed
 from kc_excel.consolidate.core import ExpectedUnit
 from kc_excel.consolidate.identify import UnitMatcher, identify
+from kc_excel.consolidate.lines import pack
 from kc_excel.errors import FileLevelError
 
 POOL_THRESHOLD = 64
 """Below this many files to read, validation runs in this process (a pool costs ~1 s to start)."""
 WINDOW_PER_WORKER = 8
+IN_READER = True
+"""Validate in the reader processes (the work shared by every core; the parent merges and writes)."""
 
 
 class Validator:
@@ -60,7 +67,8 @@ class Validator:
 
         identity = identify(data.meta, display, self.matcher)
         unit = self.catalog_units.get(identity.unit_code or "")
-        report, lines = validate_and_accept(data, norms=self.norms, unit=unit)
+        report, accepted = validate_and_accept(data, norms=self.norms, unit=unit)
+        lines = [pack(line) for line in accepted]  # validated PlanLines, packed: cheap to send and merge
         rows = sum(len(t.records) for t in data.tables.values())
         return Analysed(sha256=data.sha256 or sha or "", meta=dict(data.meta), row_count=rows,
                         issues=list(report.issues), lines=lines, unit_hint=identity.unit_code)
@@ -87,16 +95,20 @@ def read_and_validate(items: Sequence[tuple[Path, str, str | None]], validator: 
 
     if not items:
         return
-    outcomes = prefetch(read_many([path for path, _, _ in items], workers=workers))
+    task = _task_of(validator)
+    outcomes = prefetch(read_many([path for path, _, _ in items], workers=workers, task=task,
+                                  extras=[(display, sha) for _, display, sha in items]))
     pool = None
-    processes = validation_processes(workers, len(items))
+    processes = 0 if task is not None else validation_processes(workers, len(items))
     if processes:
         pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(validator,))
     window: deque[Future | Analysed] = deque()
     try:
         for (_, display, sha), (_, data) in zip(items, outcomes):
-            if isinstance(data, FileLevelError):
+            if isinstance(data, Analysed):  # validated in the reader process
+                window.append(data)
+            elif isinstance(data, FileLevelError):
                 issue = file_issue(data, display)
                 window.append(Analysed(sha256=sha or "", read_error=issue.code, issues=[issue]))
             elif pool is not None:
@@ -114,6 +126,22 @@ def read_and_validate(items: Sequence[tuple[Path, str, str | None]], validator: 
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         outcomes.close()
+
+
+class InReader:
+    """The validator as a reader task: runs in the reader's child right after the parse."""
+
+    def __init__(self, validator: Validator) -> None:
+        self.validator = validator
+
+    def __call__(self, data: Any, extra: tuple[str, str | None]) -> Analysed:
+        display, sha = extra
+        return self.validator(data, display, sha)
+
+
+def _task_of(validator: Validator) -> InReader | None:
+    """Validation in the readers (the parent only merges) unless a separate pool has free cores for it."""
+    return InReader(validator) if IN_READER else None
 
 
 def validation_processes(readers: int, files: int) -> int:

@@ -10,8 +10,10 @@
    spreadsheet attachments of ``.eml`` mails);
 4. each file's SHA-256 is looked up in the result cache; the others are read
    by :func:`kc_excel.workbook.reader.read_many` in resource-limited worker
-   processes, identified, validated (:func:`~kc_excel.validation.runner.validate_workbook`)
-   and turned into plan lines (:func:`~kc_excel.validation.runner.lines_of`);
+   processes, and identified, validated and turned into plan lines
+   (:func:`~kc_excel.validation.runner.validate_and_accept`) right there, in
+   the same workers (:mod:`~kc_excel.consolidate.parallel`): this process
+   receives compact results and only merges;
 5. :func:`~kc_excel.consolidate.core.build_plan` decides, and the plan is
    written atomically (:mod:`~kc_excel.consolidate.safety`).
 """

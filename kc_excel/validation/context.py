@@ -64,6 +64,9 @@ class Row:
         self.ctx = ctx
         self.index = index
         self._parsed: dict[str, Parsed] = {}
+        self._texts: dict[str, str | None] = {}
+        self._keys: dict[str, str] = {}
+        self._money: tuple[dict[str, int] | None] | None = None
 
     @property
     def sheet(self) -> str:
@@ -83,12 +86,21 @@ class Row:
         return is_blank(self.raw(key))
 
     def text(self, key: str) -> str | None:
-        return text_of(self.raw(key))
+        """The cell's clean text (computed once per cell: every rule asks)."""
+        try:
+            return self._texts[key]
+        except KeyError:
+            text = self._texts[key] = text_of(self.raw(key))
+            return text
 
     def key_text(self, key: str) -> str:
         """A matching key of the cell's text (fold), "" when blank."""
-        value = self.text(key)
-        return fold(value) if value else ""
+        try:
+            return self._keys[key]
+        except KeyError:
+            value = self.text(key)
+            found = self._keys[key] = fold(value) if value else ""
+            return found
 
     def cell_ref(self, key: str) -> str | None:
         cell = self.record.cell(key)
@@ -121,6 +133,12 @@ class Row:
 
     def money(self) -> dict[str, int] | None:
         """All five money columns in đồng (blank = 0), or None if any is unusable or all are blank."""
+        if self._money is None:
+            self._money = (self._money_of(),)
+        found = self._money[0]
+        return None if found is None else dict(found)
+
+    def _money_of(self) -> dict[str, int] | None:
         if all(self.blank(k) for k in MONEY_KEYS):
             return None
         if any(self.parsed(k).problem for k in MONEY_KEYS):

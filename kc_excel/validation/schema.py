@@ -114,7 +114,7 @@ def direct_failures(rows: list[Row]) -> list[ColumnFailure]:
 def pandera_failures(rows: list[Row]) -> list[ColumnFailure]:
     """The checks of :data:`SCHEMA` run by pandera over the frame of parsed values."""
     try:
-        SCHEMA.validate(frame_of(rows), lazy=True)
+        SCHEMA.validate(frame_of(rows), lazy=True, inplace=True)  # our own frame: no copy
     except SchemaErrors as errors:
         cases = errors.failure_cases
         found = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 import atexit
 import threading
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from kc_excel.errors import FileLevelError
 from kc_excel.workbook.data import WorkbookData
@@ -56,19 +56,25 @@ def read_workbook(path: str | Path, *, limits: ReadLimits = ReadLimits()) -> Wor
     return outcome
 
 
-def read_many(paths: Iterable[str | Path], *, workers: int = 2,
-              limits: ReadLimits = ReadLimits()) -> Iterator[tuple[str | Path, WorkbookData | FileLevelError]]:
+def read_many(paths: Iterable[str | Path], *, workers: int = 2, limits: ReadLimits = ReadLimits(),
+              task: Any = None, extras: Sequence[Any] | None = None,
+              ) -> Iterator[tuple[str | Path, WorkbookData | FileLevelError | Any]]:
     """Read many workbooks with ``workers`` child processes; (path as given, outcome) in input order.
 
     A file that crashes, hangs or exhausts its worker gets a FileLevelError and
     the worker is replaced; the other files are not affected.
+
+    ``task`` (a picklable callable) runs in the child on each file read:
+    ``task(data, extras[i])``; its result is the outcome instead of the
+    WorkbookData (which comes back as is if the task raised; see
+    :mod:`kc_excel.workbook.sandbox`).
     """
     paths = list(paths)
     if not paths:
         return
-    sandbox = Sandbox(min(workers, len(paths)), memory_bytes=limits.memory_bytes)
+    sandbox = Sandbox(min(workers, len(paths)), memory_bytes=limits.memory_bytes, task=task)
     try:
-        for index, outcome in sandbox.run(paths, limits):
+        for index, outcome in sandbox.run(paths, limits, extras):
             yield paths[index], outcome
     finally:
         sandbox.close()

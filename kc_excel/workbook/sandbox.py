@@ -12,6 +12,14 @@ runs in worker processes (``multiprocessing`` "spawn" context) that:
 - are reused across files (heavy modules imported once per worker) and
   replaced after a crash, a timeout, a MemoryError or ``MAX_TASKS`` files.
 
+A *task* (a picklable callable given to :class:`Sandbox`) may run in the child
+right after a successful parse: ``task(data, extra)`` with the per-file
+``extra`` given to :meth:`Sandbox.run`; its result comes back instead of the
+:class:`WorkbookData` (consolidation validates there, so the parent only
+merges: the cores share the work). The task gets a fresh CPU budget and
+wall-clock deadline of its own. If it raises, the child sends the data back
+unchanged and the caller does the work itself, exactly as without a task.
+
 Whatever happens in a child becomes a ``FileLevelError`` for that file only:
 ``file-too-large`` for memory, CPU or time exhaustion, ``file-unreadable`` for
 a crash. Results come back in input order.
@@ -43,6 +51,8 @@ from kc_excel.workbook.data import WorkbookData
 from kc_excel.workbook.limits import ReadLimits, file_error
 
 FAULT_ENV = "KC_EXCEL_FAULT_INJECTION"
+PARSED = "parsed"
+"""Sent by a child with a task between parsing and the task (the parent restarts the file's deadline)."""
 MAX_TASKS = 1000
 Outcome = WorkbookData | FileLevelError
 
@@ -109,8 +119,11 @@ def _inject_fault(path: str) -> None:
             pass
 
 
-def _serve(conn: Connection, memory_bytes: int, stderr_path: str) -> None:
-    """Worker loop: receive (path, limits, faults), send back a result tuple."""
+def _serve(conn: Connection, memory_bytes: int, stderr_path: str, task: Any = None) -> None:
+    """Worker loop: receive (path, limits, faults, extra), send back a result tuple."""
+    if task is not None:  # a task may import numpy: one BLAS thread, or its buffers would eat RLIMIT_AS
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
     from kc_excel.workbook.parse import parse_workbook  # heavy imports once per worker
     import python_calamine  # noqa: F401
 
@@ -118,16 +131,20 @@ def _serve(conn: Connection, memory_bytes: int, stderr_path: str) -> None:
     _limit_memory(memory_bytes)
     while True:
         try:
-            task = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if request is None:
             return
-        path, limits, faults = task
+        path, limits, faults, extra = request
         _cpu_budget(limits.cpu_seconds)
         _reset_stderr()
         started = time.perf_counter()
         message, fatal = _run(parse_workbook, path, limits, faults)
+        if task is not None and message[0] == "ok" and not fatal:
+            conn.send(PARSED)  # the parent gives the task a deadline of its own
+            _cpu_budget(limits.cpu_seconds)
+            message, fatal = _run_task(task, message, extra)
         stats = (time.perf_counter() - started, _peak_memory())
         try:
             payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
@@ -138,6 +155,18 @@ def _serve(conn: Connection, memory_bytes: int, stderr_path: str) -> None:
         conn.send_bytes(payload)
         if fatal:
             return
+
+
+def _run_task(task: Any, message: tuple, extra: Any) -> tuple[tuple, bool]:
+    """("done", task result); on any failure the parsed data goes back as is ("ok", data)."""
+    try:
+        return ("done", task(message[1], extra)), False
+    except MemoryError:
+        return message, True
+    except BaseException as exc:  # noqa: BLE001 - the caller redoes the work and sees the error itself
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return message, False
 
 
 def _peak_memory() -> int:
@@ -193,12 +222,12 @@ def _no_main_module() -> Iterator[None]:
 class _Worker:
     """One child process and the task it is working on."""
 
-    def __init__(self, memory_bytes: int) -> None:
+    def __init__(self, memory_bytes: int, task: Any = None) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
         handle, self.stderr_path = tempfile.mkstemp(prefix="kc-excel-reader-", suffix=".log")
         os.close(handle)
-        self.process = ctx.Process(target=_serve, args=(child, memory_bytes, self.stderr_path), daemon=True,
+        self.process = ctx.Process(target=_serve, args=(child, memory_bytes, self.stderr_path, task), daemon=True,
                                    name="kc-excel-reader")
         with _no_main_module():
             self.process.start()
@@ -209,11 +238,11 @@ class _Worker:
         self.timeout = 0.0
         self.retire = False
 
-    def submit(self, index: int, path: str, limits: ReadLimits) -> None:
+    def submit(self, index: int, path: str, limits: ReadLimits, extra: Any = None) -> None:
         self.index, self.tasks = index, self.tasks + 1
         self.timeout = limits.timeout_seconds
         self.deadline = time.monotonic() + limits.timeout_seconds
-        self.conn.send((path, limits, os.environ.get(FAULT_ENV) == "1"))
+        self.conn.send((path, limits, os.environ.get(FAULT_ENV) == "1", extra))
 
     def stop(self, *, kill: bool = False) -> None:
         if not kill and self.process.is_alive():
@@ -243,8 +272,8 @@ class _Worker:
             return b""
 
 
-def _decode(message: Any, path: str) -> Outcome:
-    if message[0] == "ok":
+def _decode(message: Any, path: str) -> Outcome | Any:
+    if message[0] in ("ok", "done"):
         return message[1]
     _tag, code, text, text_en, where = message[:5]
     return FileLevelError(text, path=where or path, code=code, message_en=text_en)
@@ -268,8 +297,9 @@ def _crash_error(path: str, exitcode: int | None, last_words: bytes = b"") -> Fi
 class Sandbox:
     """A small pool of reader processes; ``run`` yields outcomes in input order."""
 
-    def __init__(self, workers: int = 1, *, memory_bytes: int | None = None) -> None:
+    def __init__(self, workers: int = 1, *, memory_bytes: int | None = None, task: Any = None) -> None:
         self.workers = max(1, workers)
+        self.task = task
         self.memory_bytes = memory_bytes or ReadLimits().memory_bytes
         self._idle: list[_Worker] = []
         self.stats: dict[int, tuple[float, int]] = {}
@@ -281,7 +311,7 @@ class Sandbox:
             if worker.process.is_alive():
                 return worker
             worker.stop(kill=True)
-        return _Worker(self.memory_bytes)
+        return _Worker(self.memory_bytes, self.task)
 
     def _give_back(self, worker: _Worker) -> None:
         if worker.retire or worker.tasks >= MAX_TASKS or not worker.process.is_alive():
@@ -289,8 +319,10 @@ class Sandbox:
         else:
             self._idle.append(worker)
 
-    def run(self, paths: Sequence[str | Path], limits: ReadLimits) -> Iterator[tuple[int, Outcome]]:
-        pending = deque((i, str(p)) for i, p in enumerate(paths))
+    def run(self, paths: Sequence[str | Path], limits: ReadLimits,
+            extras: Sequence[Any] | None = None) -> Iterator[tuple[int, Outcome]]:
+        """(index, outcome) in input order; with a task, ``extras[index]`` is handed to it with the data."""
+        pending = deque((i, str(p), None if extras is None else extras[i]) for i, p in enumerate(paths))
         self.stats = {}
         busy: dict[Connection, _Worker] = {}
         done: dict[int, Outcome] = {}
@@ -311,9 +343,9 @@ class Sandbox:
 
     def _submit(self, pending: deque, busy: dict[Connection, _Worker], limits: ReadLimits) -> None:
         while pending and len(busy) < self.workers:
-            index, path = pending.popleft()
+            index, path, extra = pending.popleft()
             worker = self._take()
-            worker.submit(index, path, limits)
+            worker.submit(index, path, limits, extra)
             busy[worker.conn] = worker
 
     def _collect(self, busy: dict[Connection, _Worker], done: dict[int, Outcome],
@@ -325,7 +357,12 @@ class Sandbox:
             worker = busy.pop(conn)
             path = str(paths[worker.index])
             try:
-                worker.retire, self.stats[worker.index] = conn.recv()
+                header = conn.recv()
+                if header == PARSED:  # parsed; the task runs on a deadline of its own
+                    worker.deadline = time.monotonic() + worker.timeout
+                    busy[conn] = worker
+                    continue
+                worker.retire, self.stats[worker.index] = header
                 received.append((worker.index, conn.recv_bytes()))
             except (EOFError, OSError):
                 worker.process.join(5)

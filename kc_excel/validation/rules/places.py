@@ -63,6 +63,17 @@ def _province_communes(province: Any, era: str) -> list[Any]:
     return [c for district in units_of(province, level="huyen") for c in communes_of(district)]
 
 
+_PROVINCE_KEYS: dict[tuple[str, str, str], frozenset[str]] = {}
+
+
+def _province_keys(province: Any, era: str) -> frozenset[str]:
+    """The commune keys of a province, computed once per process (the catalogue does not change)."""
+    key = (province.code, province.name, era)
+    if key not in _PROVINCE_KEYS:
+        _PROVINCE_KEYS[key] = _keys(_province_communes(province, era))
+    return _PROVINCE_KEYS[key]
+
+
 def area_of(ctx: FileContext) -> Area | None:
     return ctx.memo("area", lambda: _area(ctx))
 
@@ -83,7 +94,7 @@ def _area(ctx: FileContext) -> Area | None:
             province = find_province(province_text, era=era)
         else:
             return None
-        everything = _keys(_province_communes(province, era))
+        everything = _province_keys(province, era)
         if unit is None and level in (Level.DISTRICT, Level.COMMUNE):
             unit_text = str(ctx.unit or meta.get(Meta.UNIT_CODE) or meta.get(Meta.UNIT_NAME) or "").strip()
             unit = find_unit(province, unit_text, level=level) if unit_text else None
