@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _VOWEL_MARKS = {
     # base: (grave, acute, hook, tilde, dot)
@@ -57,7 +58,13 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """A matching key: no diacritics, lower case, single spaces, trimmed."""
-    return _SPACES.sub(" ", strip_diacritics(nfc(str(text))).lower()).strip()
+    return _fold(str(text))
+
+
+@lru_cache(maxsize=65_536)
+def _fold(text: str) -> str:
+    # Cached: the same headers, unit names and catalogue words are folded again for every row.
+    return _SPACES.sub(" ", strip_diacritics(nfc(text)).lower()).strip()
 
 
 def clean(text: str) -> str:

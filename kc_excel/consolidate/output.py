@@ -101,7 +101,19 @@ def write_plan(plan: Plan, path: str | Path, *, created: datetime | None = None)
     _write_status(sheets[PlanSheets.STATUS[0]], plan)
     _write_issues(sheets[PlanSheets.ISSUES[0]], plan)
     _write_meta(sheets[META_SHEET], plan, created)
+    for name, sheet in sheets.items():
+        if name != META_SHEET:
+            _page_setup(sheet.ws)
     wb.close()
+
+
+def _page_setup(ws: Any) -> None:
+    """Printed as staff file plans: A4 landscape, all columns on one page wide, pages numbered."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer("&CTrang &P/&N")
 
 
 def _titles(sheet: Sheet, plan: Plan, title: str) -> None:
