@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,8 @@ from kc_excel.consolidate.lines import pack
 from kc_excel.models import PlanLine
 from kc_excel.text import fold
 from kc_excel.validation.issues import make_issue
+from kc_excel.workbook.limits import ReadLimits
+from kc_excel.workbook.parse import sha256_or_none
 
 NATIONWIDE = {"toan quoc", "ca nuoc", "all", "*"}
 """``--province "toàn quốc"``: every unit of the country is expected (a national roll-up; the stress benchmark)."""
@@ -132,7 +133,7 @@ def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache:
     to_read: list[tuple[int, Candidate, str | None]] = []
     done, total = 0, len(candidates)
     for index, candidate in enumerate(candidates):
-        sha = _sha256(candidate.path) if candidate.error is None else None
+        sha = None if candidate.error else sha256_or_none(candidate.path, max_bytes=ReadLimits().max_file_bytes)
         analysed = cache.get(sha) if sha else None
         if analysed is not None:
             identity = identify(analysed.meta, candidate.display, matcher)
@@ -187,22 +188,6 @@ def _place(line: PlanLine, candidate: Candidate, sha256: str, identity: Identity
     """The packed line, its provenance set to the unit, the file as shown, and the e-mail."""
     return pack(line, unit_code=identity.unit_code, unit_name=identity.unit_name, file=candidate.display,
                 sha256=sha256, email_from=candidate.email_from, email_date=candidate.email_date)
-
-
-def _sha256(path: Path) -> str | None:
-    """SHA-256 of a regular file, streamed; None when unreadable (or too big: the reader will say so)."""
-    from kc_excel.workbook.limits import ReadLimits
-
-    try:
-        if not path.is_file() or path.stat().st_size > ReadLimits().max_file_bytes:
-            return None
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return None
 
 
 __all__ = ["Outcome", "analyse", "consolidate_folder", "expected_units"]

@@ -17,7 +17,6 @@ Issues are sorted by (sheet in workbook order, row, column) and capped at
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -28,6 +27,7 @@ from kc_excel.validation.issues import CODES, Issue, Report, Severity, make_issu
 from kc_excel.validation.registry import registered
 from kc_excel.workbook.data import Cell, Record, Table, WorkbookData
 from kc_excel.workbook.layout import REGISTRATION, Kind, Meta
+from kc_excel.workbook.parse import sha256_or_none
 
 MAX_ISSUES = 10_000
 
@@ -148,7 +148,7 @@ def validate_file(path: str | Path, *, norms: dict | None = None, expected_year:
     except FileLevelError as error:
         report = Report()
         report.add([file_issue(error, path)])
-        return FileResult(str(path), _sha256_or_none(path), report)
+        return FileResult(str(path), sha256_or_none(path), report)
     report = validate_workbook(data, norms=norms, expected_year=expected_year, unit=unit)
     return FileResult(str(path), data.sha256, report, data)
 
@@ -163,7 +163,7 @@ def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, ex
         if isinstance(data, FileLevelError):
             report = Report()
             report.add([file_issue(data, path)])
-            results.append(FileResult(str(path), _sha256_or_none(path), report))
+            results.append(FileResult(str(path), sha256_or_none(path), report))
         else:
             report = validate_workbook(data, norms=norms, expected_year=expected_year)
             results.append(FileResult(str(path), data.sha256, report, data))
@@ -189,19 +189,6 @@ def _detail(message: str, code: str, lang: str, path: str | Path) -> str:
     title = (info.title_en if lang == "en" else info.title_vi).lower()
     plain = text.rstrip(".")
     return "" if plain.lower() in (f"tệp {name}: {title}", f"file {name}: {title}") else plain
-
-
-def _sha256_or_none(path: str | Path) -> str | None:
-    if not Path(path).is_file():  # /dev/zero, a FIFO...: never read without end
-        return None
-    try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return None
 
 
 # --- plan lines ------------------------------------------------------------------------------

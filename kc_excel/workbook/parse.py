@@ -54,6 +54,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def sha256_or_none(path: str | Path, *, max_bytes: int | None = None) -> str | None:
+    """SHA-256 of a regular file no larger than ``max_bytes``; None otherwise (a device, a FIFO, unreadable)."""
+    path = Path(path)
+    try:
+        if not path.is_file() or (max_bytes is not None and path.stat().st_size > max_bytes):
+            return None  # /dev/zero or a FIFO would be read without end; the reader reports the file
+        return sha256_of(path)
+    except OSError:
+        return None
+
+
 def parse_workbook(path: str | Path, limits: ReadLimits = ReadLimits()) -> WorkbookData:
     """Read ``path`` in this process; FileLevelError when it cannot be used."""
     path = Path(path)
