@@ -21,7 +21,7 @@ from kc_excel.errors import InputError
 from kc_excel.models import CUMULATIVE, HIGHER_IS_BETTER, LATEST, LOWER_IS_BETTER, MEAN, Result, Target
 from kc_excel.numbers import format_vn, parse_number
 from kc_excel.text import fold
-from kc_excel.validation.issues import Issue, Severity, make_issue
+from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.data import Record, Table, WorkbookData
 from kc_excel.workbook.layout import PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta, TableLayout
 
@@ -205,16 +205,12 @@ def read_stated(data: WorkbookData) -> tuple[list[StatedFigure], list[Issue]]:
 
 
 @dataclass
-class Outcome:
+class Outcome(IssueCounts):
     """Everything one attainment run produced: the report, its header info and every issue."""
 
     report: AttainmentReport
     info: ReportInfo
     issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == Severity.ERROR)
 
 
 def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> Outcome:

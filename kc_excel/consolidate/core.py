@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from kc_excel.consolidate.lines import Lines
-from kc_excel.validation.issues import Issue, Severity, make_issue
+from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.layout import MONEY_KEYS, Kind
 
 REGISTRATION_KIND = Kind.REGISTRATION
@@ -53,7 +53,7 @@ class ExpectedUnit:
 
 
 @dataclass(frozen=True)
-class FileResult:
+class FileResult(IssueCounts):
     """One submitted file after reading, identification and validation.
 
     ``lines`` are the file's lines as converted by validation (provenance
@@ -80,14 +80,6 @@ class FileResult:
     email_from: str | None = None
     email_date: str | None = None
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for i in self.issues if i.severity == Severity.WARNING)
-
 
 @dataclass(frozen=True)
 class UnitRow:
@@ -110,7 +102,7 @@ class UnitRow:
 
 
 @dataclass
-class Plan:
+class Plan(IssueCounts):
     """The consolidated plan: who sent what, every accepted line, every issue."""
 
     province_code: str
@@ -126,14 +118,6 @@ class Plan:
         """Integer đồng per money column over the accepted lines."""
         rows = self.lines.packed
         return {key: sum(getattr(row, key) for row in rows) for key in MONEY_KEYS}
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for i in self.issues if i.severity == Severity.WARNING)
 
     @property
     def rejected(self) -> bool:

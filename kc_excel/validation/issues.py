@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from kc_excel.i18n import get_lang
 
@@ -220,8 +220,22 @@ def make_issue(code: str, detail: str = "", *, detail_en: str = "", severity: Se
     return Issue(code=code, severity=severity or info.severity, detail=detail, detail_en=detail_en, **where)
 
 
+class IssueCounts:
+    """``errors`` and ``warnings`` of anything that holds ``issues`` (a report, a plan, a file's result)."""
+
+    issues: Sequence[Issue]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == Severity.WARNING)
+
+
 @dataclass
-class Report:
+class Report(IssueCounts):
     """Issues of one file, in the order found, capped at ``limit``."""
 
     issues: list[Issue] = field(default_factory=list)
@@ -235,13 +249,6 @@ class Report:
                 return
             self.issues.append(item)
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for i in self.issues if i.severity == Severity.WARNING)
 
     @property
     def valid(self) -> bool:
