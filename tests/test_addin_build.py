@@ -121,6 +121,18 @@ def test_every_runpython_target_exists_in_kc_excel_ribbon():
     assert len(targets) == 6
 
 
+FIXED_RUNPYTHON = re.compile(r'^\s*RunPython "import kc_excel\.ribbon; kc_excel\.ribbon\.\w+\(\)"\s*$')
+
+
+def test_runpython_calls_are_fixed_strings_never_built_from_user_text():
+    """SECURITY.md: no Python code is built by pasting cell or path text into a RunPython call."""
+    calls = [(path.name, line) for path in MACROS.glob("*.bas") if path.name != "xlwings.bas"
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if "RunPython" in line and not line.lstrip().startswith("'")]
+    assert len(calls) >= 6
+    assert [c for c in calls if not FIXED_RUNPYTHON.match(c[1])] == []
+
+
 def test_load_sources_rejects_an_action_without_callback(tmp_path):
     macros = tmp_path / "macros"
     shutil.copytree(MACROS, macros)
