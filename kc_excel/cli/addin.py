@@ -5,6 +5,9 @@ or unusable, or the output cannot be written). ``install`` installs it for the
 current Windows user (exit 0); on any other OS it prints, in Vietnamese, what to
 do instead and exits with 2 (nothing was installed: the command cannot be used
 on this machine).
+
+The add-in builder (zip packaging, macro sources) is imported when a command
+runs; ``kc-excel validate`` and ``consolidate`` should not pay for it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from pathlib import Path
 
 import typer
 
-from kc_excel.addin.build import DEFAULT_OUT_DIR, build_addin
-from kc_excel.addin.install import ENABLE_STEPS_VI, NOT_WINDOWS_VI, install_addin
 from kc_excel.cli.app import addin_app
 from kc_excel.cli.common import EXIT_BAD_INPUT, say
+
+DEFAULT_OUT_DIR = Path("build") / "addin"
+"""Shown in ``--help``; the same as :data:`kc_excel.addin.build.DEFAULT_OUT_DIR` (a test checks)."""
 
 
 @addin_app.command("build")
@@ -28,6 +32,8 @@ def build(
                                 help="Thư mục mã nguồn VBA và ribbon (mặc định macros/). Source folder."),
 ) -> None:
     """Tạo add-in kc_excel.xlam từ macros/ (giống hệt nhau mỗi lần). Build the add-in reproducibly."""
+    from kc_excel.addin.build import build_addin
+
     path = build_addin(out, macros_dir=macros)
     say(f"Đã tạo add-in: {path}", f"Add-in written: {path}")
 
@@ -38,6 +44,8 @@ def install(
                                  help="Chép vào thư mục XLSTART (Excel tự mở khi khởi động). Install into XLSTART."),
 ) -> None:
     """Cài add-in cho người dùng Windows hiện tại (không cần quyền quản trị). Install for this Windows user."""
+    from kc_excel.addin.install import ENABLE_STEPS_VI, NOT_WINDOWS_VI, install_addin
+
     if not sys.platform.startswith("win"):
         say(NOT_WINDOWS_VI, "`kc-excel addin install` works on Windows only; build the add-in with "
             "`kc-excel addin build` and install it on a Windows computer with Excel.")

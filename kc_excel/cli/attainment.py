@@ -1,22 +1,29 @@
-"""`kc-excel attainment`: programme targets + results → the DanhGia report (contract §2.5, §4)."""
+"""`kc-excel attainment`: programme targets + results → the DanhGia report (contract §2.5, §4).
+
+The attainment core, the workbook reader and writer and rich's tables are
+imported when the command runs: every ``kc-excel`` run imports this module to
+register the command, and only ``attainment`` needs them.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from kc_excel.attainment.core import AttainmentReport
-from kc_excel.attainment.pace import AsOf
 from kc_excel.cli.app import app
 from kc_excel.cli.common import EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json, say
 from kc_excel.errors import ConfigError
 from kc_excel.i18n import tr
-from kc_excel.libreoffice import find_soffice
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kc_excel.attainment.core import AttainmentReport
+    from kc_excel.attainment.pace import AsOf
 
 HELP = ("Đánh giá thực hiện chương trình khuyến công: so kết quả với chỉ tiêu đến tháng --as-of, "
         "ghi báo cáo DanhGia (.xlsx, công thức sống, biểu đồ). "
@@ -66,7 +73,16 @@ def attainment(
     raise typer.Exit(EXIT_DATA_ERRORS if outcome.errors else EXIT_OK)
 
 
+def find_soffice() -> str | None:
+    """LibreOffice's ``soffice``, looked up only for ``--pdf`` (a seam tests replace)."""
+    from kc_excel.libreoffice import find_soffice as soffice
+
+    return soffice()
+
+
 def _as_of(text: str) -> AsOf:
+    from kc_excel.attainment.pace import AsOf
+
     try:
         return AsOf.parse(text)
     except ValueError as problem:
@@ -99,6 +115,8 @@ def _number(value: Decimal | None) -> str:
 
 def render_table(report: AttainmentReport) -> Table:
     """The report as a console table (the same figures as the workbook)."""
+    from rich.table import Table
+
     table = Table(title=tr(f"Đánh giá thực hiện đến tháng {report.as_of.label_vi}",
                            f"Attainment as of {report.as_of}"))
     table.add_column("Mã chỉ tiêu", no_wrap=True)

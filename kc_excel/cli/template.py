@@ -1,4 +1,9 @@
-"""`kc-excel template registration|programme|results`: write the templates of contract §2.1-2.3."""
+"""`kc-excel template registration|programme|results`: write the templates of contract §2.1-2.3.
+
+The catalogue, the template writer (openpyxl) and the mail drafts are imported
+inside the commands: every ``kc-excel`` run imports this module to register the
+commands, and only ``template`` needs them.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,10 @@ from typing import Optional
 
 import typer
 
-from kc_excel import catalog, mail
 from kc_excel.cli.app import template_app
 from kc_excel.cli.common import EXIT_OK, err, out, say
 from kc_excel.errors import ConfigError, TemplateError
 from kc_excel.i18n import tr
-from kc_excel.identity import load_or_create_key
-from kc_excel.workbook import templates
-from kc_excel.workbook.layout import Level
-
-LEVELS = {"commune": (Level.COMMUNE, "new"), "district": (Level.DISTRICT, "old")}
 
 _PROVINCE = typer.Option(..., "--province", "-p",
                          help="Tỉnh: tên (có/không dấu, có/không 'Tỉnh') hoặc mã. Province name or code.")
@@ -25,6 +24,8 @@ _OUTPUT = typer.Option(..., "--output", "-o", help="Tệp kết quả (.xlsx), h
 
 
 def _year(value: int, option: str) -> int:
+    from kc_excel.workbook import templates
+
     if not templates.MIN_YEAR <= value <= templates.MAX_YEAR:
         raise TemplateError(f"{option} {value} không hợp lệ: nhập năm có 4 chữ số "
                             f"({templates.MIN_YEAR}-{templates.MAX_YEAR}).",
@@ -33,15 +34,21 @@ def _year(value: int, option: str) -> int:
 
 
 def _level(value: str) -> tuple[str, str]:
-    if value not in LEVELS:
+    """The ``_kc.cap_don_vi`` level code and the province era of ``--level``."""
+    from kc_excel.workbook.layout import Level
+
+    levels = {"commune": (Level.COMMUNE, "new"), "district": (Level.DISTRICT, "old")}
+    if value not in levels:
         raise ConfigError(f"--level '{value}' không hợp lệ: dùng commune (xã, phường, từ 2026) "
                           "hoặc district (huyện, trước 2026).",
                           message_en=f"--level '{value}' is invalid: use commune or district.")
-    return LEVELS[value]
+    return levels[value]
 
 
 def _province_key() -> bytes | None:
     """The centre's signing key (created on first use); unsigned templates if it cannot be stored."""
+    from kc_excel.identity import load_or_create_key
+
     try:
         return load_or_create_key()
     except (OSError, ConfigError) as error:
@@ -51,6 +58,8 @@ def _province_key() -> bytes | None:
 
 
 def _deadline(value: str | None, year: int) -> date:
+    from kc_excel import mail
+
     if value is None:
         return mail.default_deadline(year)
     try:
@@ -81,6 +90,9 @@ def registration(
 
     Registration template for one unit, or for every unit of the province with --all.
     """
+    from kc_excel import catalog
+    from kc_excel.workbook import templates
+
     level_code, era = _level(level)
     _year(year, "--year")
     found = catalog.find_province(province, era=era)
@@ -99,6 +111,9 @@ def registration(
 
 def _all(province, year: int, out_dir: Path, level: str, key: bytes, contacts: Path | None,
          deadline: str | None) -> None:
+    from kc_excel import mail
+    from kc_excel.workbook import templates
+
     if out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(f"Với --all, -o phải là một thư mục: {out_dir} là một tệp.",
                           message_en=f"With --all, -o must be a folder: {out_dir} is a file.")
@@ -139,6 +154,9 @@ def programme(
                                       help="old: tỉnh trước 2025-07; new: tỉnh sau sáp nhập. Mặc định theo Từ năm."),
 ) -> None:
     """Chỉ tiêu chương trình khuyến công giai đoạn (bảng ChiTieu). Programme targets template."""
+    from kc_excel import catalog
+    from kc_excel.workbook import templates
+
     _year(from_year, "--from-year")
     _year(to_year, "--to-year")
     if to_year < from_year:
@@ -157,6 +175,9 @@ def results(
     era: str = typer.Option("new", "--era", help="new: tỉnh sau sáp nhập (mặc định); old: tỉnh trước 2025-07."),
 ) -> None:
     """Báo cáo kết quả thực hiện (bảng KetQua). Results template."""
+    from kc_excel import catalog
+    from kc_excel.workbook import templates
+
     found = catalog.find_province(province, era=_era(era, None))
     path = templates.write_results(output, found)
     say(f"Đã tạo biểu báo cáo kết quả: {path}", f"Wrote the results template: {path}")
