@@ -10,9 +10,23 @@
 - :mod:`.run`: :func:`consolidate_folder`, the one call of the CLI and the ribbon.
 """
 
-from kc_excel.consolidate.core import (HAS_ERRORS, MISSING, STATUSES, SUPERSEDED, UNREADABLE, VALID, ExpectedUnit,
-                                       FileResult, Plan, UnitRow, build_plan)
-from kc_excel.consolidate.run import Outcome, consolidate_folder, expected_units
+from __future__ import annotations
 
-__all__ = ["HAS_ERRORS", "MISSING", "STATUSES", "SUPERSEDED", "UNREADABLE", "VALID", "ExpectedUnit", "FileResult",
-           "Outcome", "Plan", "UnitRow", "build_plan", "consolidate_folder", "expected_units"]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    **{name: "core" for name in ("HAS_ERRORS", "MISSING", "STATUSES", "SUPERSEDED", "UNREADABLE", "VALID",
+                                 "ExpectedUnit", "FileResult", "Plan", "UnitRow", "build_plan")},
+    **{name: "run" for name in ("Outcome", "consolidate_folder", "expected_units")},
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """The package's names, imported on first use: a reader process that only needs
+    :mod:`.parallel` does not pay for the plan writer (xlsxwriter) it never runs."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -31,11 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from kc_excel import __version__
-from kc_excel.models import PlanLine, Provenance
+from kc_excel.consolidate.lines import LINE_FIELDS, SOURCE_FIELDS, PackedLine
+from kc_excel.models import PlanLine
 from kc_excel.validation.issues import Issue, Severity
 
 CACHE_FORMAT = 1
-_LINE_FIELDS = tuple(name for name in PlanLine.model_fields if name != "source")
+_LINE_FIELDS = LINE_FIELDS
+_AMOUNT_FIELDS = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
+_NO_SOURCE = {name: None for name in SOURCE_FIELDS}
 
 
 @dataclass
@@ -83,6 +86,8 @@ class ResultCache:
     def __init__(self, directory: Path | None, key: str) -> None:
         self.folder = None if directory is None else Path(directory) / "consolidate" / key
         self.hits = self.misses = 0
+        self._made: set[Path] = set()
+        """Entry folders already created by this run (one mkdir per folder, not per file)."""
         if self.folder is not None and not self.folder.exists():
             _prune(self.folder.parent, keep=key)
 
@@ -111,7 +116,9 @@ class ResultCache:
         if entry is None:
             return
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
+            if entry.parent not in self._made:
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(entry.parent)
             handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
             text = json.dumps(_encode(result), ensure_ascii=False, separators=(",", ":"))  # C encoder; dump() is not
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -180,14 +187,21 @@ def _line_to(line: Any) -> list[Any]:
     return [values, None if source is None else [source.sheet, source.row]]
 
 
-def _line_from(item: list[Any]) -> PlanLine:
+def _line_from(item: list[Any]) -> Any:
+    """A packed line (:mod:`kc_excel.consolidate.lines`), as the readers send them: no model per line.
+
+    A re-run of a country's worth of files decodes some 130,000 lines; building two
+    pydantic objects for each cost more than reading the JSON.
+    """
     values, source = item
-    fields = dict(zip(_LINE_FIELDS, values, strict=True))
+    if len(values) != len(_LINE_FIELDS):
+        raise ValueError("another line layout")
+    fields = dict(zip(_LINE_FIELDS, values))
     if fields.get("so_luong") is not None:
         fields["so_luong"] = Decimal(fields["so_luong"])
-    for key in ("tong", "kcqg", "kcdp", "doi_ung", "khac"):
+    for key in _AMOUNT_FIELDS:
         if not isinstance(fields[key], int) or fields[key] < 0:
             raise ValueError("bad amount in cache")
-    provenance = None if source is None else Provenance.model_construct(
-        file="", sheet=str(source[0]), row=int(source[1]), sha256="")
-    return PlanLine.model_construct(**fields, source=provenance)
+    origin = _NO_SOURCE if source is None else {**_NO_SOURCE, "file": "", "sheet": str(source[0]),
+                                                "row": int(source[1]), "sha256": ""}
+    return PackedLine(**fields, **origin)
