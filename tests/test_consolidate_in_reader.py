@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from consolidate_helpers import district, machine_line, registration
@@ -9,6 +11,7 @@ from kc_excel.consolidate import consolidate_folder
 from kc_excel.errors import FileLevelError
 from kc_excel.workbook.data import WorkbookData
 from kc_excel.workbook.reader import read_many
+from kc_excel.workbook.sandbox import Sandbox
 
 TAN_PHU, CAM_MY = district("Tân Phú"), district("Cẩm Mỹ")
 
@@ -23,6 +26,20 @@ class CountRows:
 class Fails:
     def __call__(self, data: WorkbookData, extra: object) -> None:
         raise RuntimeError("a bug in the task")
+
+
+class Prepared:
+    """A task that notes, in its own process, that it was prepared (before its first file)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker, self.ready = marker, False
+
+    def prepare(self) -> None:
+        self.ready = True
+        self.marker.write_text(str(os.getpid()))
+
+    def __call__(self, data: WorkbookData, extra: object) -> tuple[bool, int]:
+        return self.ready, os.getpid()
 
 
 def _inbox(tmp_path: Path) -> Path:
@@ -70,3 +87,20 @@ def test_a_failing_validation_in_the_reader_is_redone_here_and_raises_here(tmp_p
                                  cache_dir=False)
     assert outcome.plan.totals["tong"] == 700_500_000
     assert {ln.source.unit_code for ln in outcome.plan.lines} == {TAN_PHU.code}
+
+
+def test_readers_started_ahead_prepare_their_task_before_any_file(tmp_path):
+    marker = tmp_path / "prepared"
+    readers = Sandbox(1, task=Prepared(marker))
+    readers.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists()  # prepared while no file was given yet
+        first = sorted(_inbox(tmp_path).iterdir())[:1]
+        outcomes = [o for _, o in read_many(first, sandbox=readers)]
+        assert outcomes == [(True, int(marker.read_text()))]  # that same process read the file
+        assert readers._idle and readers._idle[0].process.is_alive()  # the caller's readers stay open
+    finally:
+        readers.close()

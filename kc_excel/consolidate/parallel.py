@@ -28,13 +28,16 @@ import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from kc_excel.consolidate.cache import Analysed
 from kc_excel.consolidate.core import ExpectedUnit
 from kc_excel.consolidate.identify import UnitMatcher, identify
 from kc_excel.consolidate.lines import pack
 from kc_excel.errors import FileLevelError
+
+if TYPE_CHECKING:
+    from kc_excel.workbook.sandbox import Sandbox
 
 POOL_THRESHOLD = 64
 """Below this many files to read, validation runs in this process (a pool costs ~1 s to start)."""
@@ -55,6 +58,14 @@ class Validator:
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["expected"], state["catalog_units"], state["norms"])
+
+    def prepare(self) -> None:
+        """Import validation (rules, pandera) and build the unit matcher: a reader's start-up, not its first file's."""
+        from kc_excel.validation import schema  # noqa: F401
+        from kc_excel.validation.registry import registered
+
+        registered()
+        _ = self.matcher
 
     @property
     def matcher(self) -> UnitMatcher:
@@ -87,17 +98,25 @@ def _validate_in_worker(data: Any, display: str, sha: str | None) -> Analysed:
     return _worker_validator(data, display, sha)
 
 
+def start_readers(validator: Validator, workers: int = 2) -> Sandbox:
+    """Reader processes (validating in the reader, :class:`InReader`) for :func:`read_and_validate`;
+    none is started until :meth:`Sandbox.start`. The caller closes them."""
+    from kc_excel.workbook.sandbox import Sandbox
+
+    return Sandbox(workers, task=_task_of(validator))
+
+
 def read_and_validate(items: Sequence[tuple[Path, str, str | None]], validator: Validator, *,
-                      workers: int = 2) -> Iterator[Analysed]:
-    """(path, display name, sha256) → Analysed, in input order."""
+                      workers: int = 2, readers: Sandbox | None = None) -> Iterator[Analysed]:
+    """(path, display name, sha256) → Analysed, in input order (``readers``: from :func:`start_readers`)."""
     from kc_excel.validation.runner import file_issue
     from kc_excel.workbook.reader import read_many
 
     if not items:
         return
-    task = _task_of(validator)
+    task = readers.task if readers is not None else _task_of(validator)
     outcomes = prefetch(read_many([path for path, _, _ in items], workers=workers, task=task,
-                                  extras=[(display, sha) for _, display, sha in items]))
+                                  extras=[(display, sha) for _, display, sha in items], sandbox=readers))
     pool = None
     processes = 0 if task is not None else validation_processes(workers, len(items))
     if processes:
@@ -133,6 +152,9 @@ class InReader:
 
     def __init__(self, validator: Validator) -> None:
         self.validator = validator
+
+    def prepare(self) -> None:
+        self.validator.prepare()
 
     def __call__(self, data: Any, extra: tuple[str, str | None]) -> Analysed:
         display, sha = extra

@@ -30,7 +30,7 @@ from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
 from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code, identify, template_issues
 from kc_excel.consolidate.intake import Candidate, Intake
 from kc_excel.consolidate.output import write_plan
-from kc_excel.consolidate.parallel import Validator, read_and_validate
+from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
 from kc_excel.errors import InputError, OutputError
 from kc_excel.identity import load_key
@@ -129,36 +129,51 @@ def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache:
             key: bytes | None = None, progress: Progress | None = None) -> list[FileResult]:
     """Every candidate as a :class:`FileResult`, cached ones without reading, in candidate order."""
     matcher = UnitMatcher(expected)
+    validator = Validator(expected, catalog_units or {}, norms)
+    readers = start_readers(validator, workers)
     found: dict[int, FileResult] = {}
     to_read: list[tuple[int, Candidate, str | None]] = []
     done, total = 0, len(candidates)
-    for index, candidate in enumerate(candidates):
-        sha = None if candidate.error else sha256_or_none(candidate.path, max_bytes=ReadLimits().max_file_bytes)
-        analysed = cache.get(sha) if sha else None
-        if analysed is not None:
-            identity = identify(analysed.meta, candidate.display, matcher)
-            if analysed.read_error is None and identity.unit_code != analysed.unit_hint:
-                analysed = None
-        if analysed is None and candidate.error is not None:
-            analysed = Analysed(sha256=sha or "", read_error=candidate.error or "file-unreadable",
-                                issues=[make_issue(candidate.error or "file-unreadable", file=candidate.display)])
-        if analysed is None:
-            to_read.append((index, candidate, sha))
-            continue
-        found[index] = _assemble(candidate, analysed, matcher, key)
-        done += 1
-        if progress:
-            progress(done, total)
-    validator = Validator(expected, catalog_units or {}, norms)
-    items = [(candidate.path, candidate.display, sha) for _, candidate, sha in to_read]
-    for (index, candidate, _), analysed in zip(to_read, read_and_validate(items, validator, workers=workers)):
-        if analysed.read_error is None:  # a timeout or crash may be transient: never cached
-            cache.put(analysed)
-        found[index] = _assemble(candidate, analysed, matcher, key)
-        done += 1
-        if progress:
-            progress(done, total)
+    try:
+        for index, candidate in enumerate(candidates):
+            sha = None if candidate.error else sha256_or_none(candidate.path, max_bytes=ReadLimits().max_file_bytes)
+            analysed = _known(candidate, sha, cache, matcher)
+            if analysed is None:
+                to_read.append((index, candidate, sha))
+                readers.start(len(to_read))  # a reader starts up while the other files are hashed
+                continue
+            found[index] = _assemble(candidate, analysed, matcher, key)
+            done += 1
+            if progress:
+                progress(done, total)
+        items = [(candidate.path, candidate.display, sha) for _, candidate, sha in to_read]
+        analysed_files = read_and_validate(items, validator, workers=workers, readers=readers)
+        try:
+            for (index, candidate, _), analysed in zip(to_read, analysed_files):
+                if analysed.read_error is None:  # a timeout or crash may be transient: never cached
+                    cache.put(analysed)
+                found[index] = _assemble(candidate, analysed, matcher, key)
+                done += 1
+                if progress:
+                    progress(done, total)
+        finally:
+            analysed_files.close()  # its reading thread has stopped before the readers are closed
+    finally:
+        readers.close()
     return [found[i] for i in range(len(candidates))]
+
+
+def _known(candidate: Candidate, sha: str | None, cache: ResultCache, matcher: UnitMatcher) -> Analysed | None:
+    """The file's result without reading it: from the cache, or its intake error; None: to be read."""
+    analysed = cache.get(sha) if sha else None
+    if analysed is not None:
+        identity = identify(analysed.meta, candidate.display, matcher)
+        if analysed.read_error is None and identity.unit_code != analysed.unit_hint:
+            analysed = None
+    if analysed is None and candidate.error is not None:
+        analysed = Analysed(sha256=sha or "", read_error=candidate.error or "file-unreadable",
+                            issues=[make_issue(candidate.error or "file-unreadable", file=candidate.display)])
+    return analysed
 
 
 def _assemble(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher, key: bytes | None) -> FileResult:

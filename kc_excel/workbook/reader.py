@@ -57,7 +57,7 @@ def read_workbook(path: str | Path, *, limits: ReadLimits = ReadLimits()) -> Wor
 
 
 def read_many(paths: Iterable[str | Path], *, workers: int = 2, limits: ReadLimits = ReadLimits(),
-              task: Any = None, extras: Sequence[Any] | None = None,
+              task: Any = None, extras: Sequence[Any] | None = None, sandbox: Sandbox | None = None,
               ) -> Iterator[tuple[str | Path, WorkbookData | FileLevelError | Any]]:
     """Read many workbooks with ``workers`` child processes; (path as given, outcome) in input order.
 
@@ -68,13 +68,19 @@ def read_many(paths: Iterable[str | Path], *, workers: int = 2, limits: ReadLimi
     ``task(data, extras[i])``; its result is the outcome instead of the
     WorkbookData (which comes back as is if the task raised; see
     :mod:`kc_excel.workbook.sandbox`).
+
+    ``sandbox``: reader processes already started by the caller (with their
+    task and memory limit; ``workers`` and ``task`` are then theirs), who closes them.
     """
     paths = list(paths)
     if not paths:
         return
-    sandbox = Sandbox(min(workers, len(paths)), memory_bytes=limits.memory_bytes, task=task)
+    own = sandbox is None
+    if sandbox is None:
+        sandbox = Sandbox(min(workers, len(paths)), memory_bytes=limits.memory_bytes, task=task)
     try:
         for index, outcome in sandbox.run(paths, limits, extras):
             yield paths[index], outcome
     finally:
-        sandbox.close()
+        if own:
+            sandbox.close()

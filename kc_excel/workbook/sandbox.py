@@ -13,7 +13,9 @@ runs in worker processes (``multiprocessing`` "spawn" context) that:
   replaced after a crash, a timeout, a MemoryError or ``MAX_TASKS`` files.
 
 A *task* (a picklable callable given to :class:`Sandbox`) may run in the child
-right after a successful parse: ``task(data, extra)`` with the per-file
+right after a successful parse (a task with a ``prepare()`` method has it called
+once when the child starts, to import what it needs before the first file:
+:meth:`Sandbox.start` then starts children ahead of the files): ``task(data, extra)`` with the per-file
 ``extra`` given to :meth:`Sandbox.run`; its result comes back instead of the
 :class:`WorkbookData` (consolidation validates there, so the parent only
 merges: the cores share the work). The task gets a fresh CPU budget and
@@ -129,6 +131,7 @@ def _serve(conn: Connection, memory_bytes: int, stderr_path: str, task: Any = No
 
     _redirect_stderr(stderr_path)
     _limit_memory(memory_bytes)
+    _prepare(task)
     while True:
         try:
             request = conn.recv()
@@ -155,6 +158,17 @@ def _serve(conn: Connection, memory_bytes: int, stderr_path: str, task: Any = No
         conn.send_bytes(payload)
         if fatal:
             return
+
+
+def _prepare(task: Any) -> None:
+    """The task's own start-up (imports), before any file; a failure shows again, per file, in the task."""
+    prepare = getattr(task, "prepare", None)
+    if prepare is None:
+        return
+    try:
+        prepare()
+    except Exception:  # noqa: BLE001 - the task runs anyway and its failure sends the data back
+        pass
 
 
 def _run_task(task: Any, message: tuple, extra: Any) -> tuple[tuple, bool]:
@@ -304,6 +318,13 @@ class Sandbox:
         self._idle: list[_Worker] = []
         self.stats: dict[int, tuple[float, int]] = {}
         """(seconds in the child, peak memory of the worker in bytes) per input index of the last run."""
+
+    def start(self, count: int | None = None) -> None:
+        """Start up to ``count`` (default: all) children now, before any file: their start-up
+        (interpreter, imports, the task's ``prepare``) overlaps what the caller does meanwhile."""
+        wanted = min(self.workers, self.workers if count is None else count)
+        while len(self._idle) < wanted:
+            self._idle.append(_Worker(self.memory_bytes, self.task))
 
     def _take(self) -> _Worker:
         while self._idle:
