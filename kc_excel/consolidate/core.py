@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, Iterable, Sequence
 
 from kc_excel.consolidate.lines import Lines
@@ -117,7 +118,7 @@ class Plan(IssueCounts):
     def totals(self) -> dict[str, int]:
         """Integer đồng per money column over the accepted lines."""
         rows = self.lines.packed
-        return {key: sum(getattr(row, key) for row in rows) for key in MONEY_KEYS}
+        return {key: sum(map(attrgetter(key), rows)) for key in MONEY_KEYS}
 
     @property
     def rejected(self) -> bool:

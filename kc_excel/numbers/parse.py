@@ -233,6 +233,11 @@ def to_dong(value: Any, unit: str = MONEY_UNIT_DEFAULT) -> int:
     """
     if isinstance(value, float) and math.isfinite(value):
         value = Decimal(format(value, ".15g"))
+    number = _plain_amount(value)
+    if number is not None:  # the common case, a number in ``unit``: no text rules to apply
+        dong = _EXACT.multiply(number, _dong_per(unit))
+        if dong == dong.to_integral_value(context=_EXACT):
+            return int(dong)
     parsed = _parse(value)
     if parsed.percent:
         raise NotANumberError(value, "là tỷ lệ phần trăm, không phải số tiền",
@@ -250,7 +255,34 @@ def to_dong(value: Any, unit: str = MONEY_UNIT_DEFAULT) -> int:
 parse_money_to_dong = to_dong
 
 
+def _plain_amount(value: Any) -> Decimal | None:
+    """A finite Decimal or int as :func:`_parse` reads it (unscaled, no currency); None for anything else.
+
+    Shortcut of :func:`to_dong` for the cells that are plain numbers (nearly
+    all of them): the same Decimal, without building a :class:`_Parsed`.
+    """
+    kind = value.__class__
+    if kind is Decimal:
+        return value if value.is_finite() else None
+    if kind is int:
+        return Decimal(value)
+    return None
+
+
+_FACTORS: dict[str, int] = {}
+"""Money unit as given → đồng per unit (every amount cell asks; folding the name each time is wasted)."""
+
+
 def _dong_per(unit: str) -> int:
+    factor = _FACTORS.get(unit) if unit.__class__ is str else None
+    if factor is None:
+        factor = _factor_of(unit)
+        if unit.__class__ is str and len(_FACTORS) < 64:
+            _FACTORS[unit] = factor
+    return factor
+
+
+def _factor_of(unit: str) -> int:
     key = fold(unit or MONEY_UNIT_DEFAULT).replace(" ", "-")
     if key not in DONG_PER_MONEY_UNIT:
         known = ", ".join(DONG_PER_MONEY_UNIT)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Callable, TypeVar
 
+from kc_excel.numbers import TooPreciseError, to_dong
 from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.validation.values import is_blank, text_of, to_decimal
@@ -27,6 +28,8 @@ NUMBER_KEYS = ("so_luong", *MONEY_KEYS, "thang_bat_dau", "thang_ket_thuc")
 """Columns of ``DangKy`` that hold numbers."""
 
 _TOTAL_LABELS = ("tong cong", "cong", "tong so", "tong")
+SHARED_TEXT_LENGTH = 100
+"""Number cells typed as text up to this length share their parse within a file (see FileContext.number_of)."""
 MAX_DONG = 10**15
 """Larger amounts (a million tỷ đồng) are typing accidents, reported as not-a-number."""
 
@@ -41,10 +44,20 @@ class Parsed:
     message_en: str = ""
 
 
+BLANK = Parsed()
+"""What a blank number cell parses to (shared: Parsed is frozen)."""
+_new, _set = object.__new__, object.__setattr__
+
+
+def _good(value: Any) -> Parsed:
+    """``Parsed(value)``, without the frozen dataclass's four ``object.__setattr__`` calls (one per number cell)."""
+    parsed = _new(Parsed)
+    _set(parsed, "__dict__", {"value": value, "problem": None, "message": "", "message_en": ""})
+    return parsed
+
+
 def _money(value: Any, money_unit: str) -> Parsed:
     """An amount cell in integer đồng (plain numbers in ``money_unit``, text may name its own unit)."""
-    from kc_excel.numbers import TooPreciseError, to_dong
-
     if isinstance(value, float):
         value = to_decimal(value)  # as Excel shows it: 15 significant digits
     try:
@@ -53,16 +66,32 @@ def _money(value: Any, money_unit: str) -> Parsed:
         return Parsed(None, "too-precise-amount", str(error), error.message_en)
     if abs(dong) > MAX_DONG:
         return Parsed(None, "not-a-number", f"'{value}' quá lớn", f"'{value}' is too large")
-    return Parsed(dong)
+    return _good(dong)
+
+
+def _number(value: Any, key: str, money_unit: str) -> Parsed:
+    """A non-blank number cell of column ``key`` parsed: an amount in đồng for money columns."""
+    try:
+        if key in MONEY_KEYS:
+            return _money(value, money_unit)
+        return _good(to_decimal(value))
+    except ValueError as error:
+        return Parsed(None, "not-a-number", str(error), getattr(error, "message_en", str(error)))
 
 
 class Row:
-    """One data row of the registration table, parsed lazily and once."""
+    """One data row of the registration table, parsed lazily and once.
+
+    Every rule asks the same cells again (about 1,800 look-ups per file of 40
+    rows), so the look-ups below are written for speed: plain dict reads, no
+    exception on a first look-up.
+    """
 
     def __init__(self, record: Record, ctx: FileContext, index: int) -> None:
         self.record = record
         self.ctx = ctx
         self.index = index
+        self._cells = record.cells
         self._parsed: dict[str, Parsed] = {}
         self._texts: dict[str, str | None] = {}
         self._keys: dict[str, str] = {}
@@ -80,27 +109,28 @@ class Row:
         return key in self.record.cells or (self.ctx.table is not None and key in self.ctx.table.columns)
 
     def raw(self, key: str) -> Any:
-        return self.record.value(key)
+        cell = self._cells.get(key)
+        return None if cell is None else cell.value
 
     def blank(self, key: str) -> bool:
         return is_blank(self.raw(key))
 
     def text(self, key: str) -> str | None:
         """The cell's clean text (computed once per cell: every rule asks)."""
-        try:
-            return self._texts[key]
-        except KeyError:
-            text = self._texts[key] = text_of(self.raw(key))
-            return text
+        texts = self._texts
+        if key in texts:
+            return texts[key]
+        text = texts[key] = text_of(self.raw(key))
+        return text
 
     def key_text(self, key: str) -> str:
         """A matching key of the cell's text (fold), "" when blank."""
-        try:
-            return self._keys[key]
-        except KeyError:
-            value = self.text(key)
-            found = self._keys[key] = fold(value) if value else ""
-            return found
+        keys = self._keys
+        if key in keys:
+            return keys[key]
+        value = self.text(key)
+        found = keys[key] = fold(value) if value else ""
+        return found
 
     def cell_ref(self, key: str) -> str | None:
         cell = self.record.cell(key)
@@ -109,20 +139,16 @@ class Row:
         return self.ctx.table.column_ref(key, self.record.row) if self.ctx.table is not None else None
 
     def parsed(self, key: str) -> Parsed:
-        if key not in self._parsed:
-            self._parsed[key] = self._parse(key)
-        return self._parsed[key]
+        found = self._parsed.get(key)
+        if found is None:
+            found = self._parsed[key] = self._parse(key)
+        return found
 
     def _parse(self, key: str) -> Parsed:
         value = self.raw(key)
         if is_blank(value):
-            return Parsed()
-        try:
-            if key in MONEY_KEYS:
-                return _money(value, self.ctx.money_unit)
-            return Parsed(to_decimal(value))
-        except ValueError as error:
-            return Parsed(None, "not-a-number", str(error), getattr(error, "message_en", str(error)))
+            return BLANK
+        return self.ctx.number_of(value, key)
 
     def number(self, key: str) -> Decimal | None:
         return self.parsed(key).value
@@ -139,11 +165,15 @@ class Row:
         return None if found is None else dict(found)
 
     def _money_of(self) -> dict[str, int] | None:
-        if all(self.blank(k) for k in MONEY_KEYS):
-            return None
-        if any(self.parsed(k).problem for k in MONEY_KEYS):
-            return None
-        return {k: self.amount(k) or 0 for k in MONEY_KEYS}
+        amounts: dict[str, int] = {}
+        given = False  # all five blank → None (a blank cell parses to value None, no problem)
+        for key in MONEY_KEYS:
+            parsed = self.parsed(key)
+            if parsed.problem:
+                return None
+            given = given or parsed.value is not None
+            amounts[key] = parsed.value or 0
+        return amounts if given else None
 
     def issue(self, code: str, key: str, detail: str = "", detail_en: str = "", *,
               value: Any = None, **extra: Any) -> Issue:
@@ -164,6 +194,9 @@ class FileContext:
         self.unit = unit
         self.table: Table | None = registration_table(data)
         self._cache: dict[str, Any] = {}
+        self.activities: dict[str, Any] = {}
+        """Hoạt động text → (Activity or None, suggestions), for :func:`.rules.lookups.activity_lookup`."""
+        self._numbers: dict[tuple[bool, type, Any], Parsed] = {}
 
     @property
     def path(self) -> str | None:
@@ -178,11 +211,34 @@ class FileContext:
         """``_kc.loai_bieu``, else the kind of the first table found (a file without ``_kc``)."""
         return self.data.kind or next((t.layout.kind for t in self.data.tables.values()), None)
 
-    @property
+    @cached_property
     def money_unit(self) -> str:
         """``_kc.don_vi_tien`` when it is a known unit, else triệu đồng."""
         unit = str(self.meta.get(Meta.MONEY_UNIT) or "").strip()
         return unit if unit in DONG_PER_MONEY_UNIT else MONEY_UNIT_DEFAULT
+
+    def number_of(self, value: Any, key: str) -> Parsed:
+        """A non-blank cell of number column ``key`` parsed, once per distinct value in the file.
+
+        Months, quantities, zero amounts and round sums recur on many rows.
+        Only values whose equality means the same result are shared: exact
+        ``float``, ``int`` and short ``str`` (not ``Decimal("1.0") == 1``, not
+        ``bool``); a float zero only for money (``-0.0`` is 0 đồng too, but
+        ``Decimal("-0")`` as a number).
+        """
+        kind = value.__class__
+        money = key in MONEY_KEYS
+        if kind is float:
+            shared = money or value != 0
+        else:
+            shared = kind is int or (kind is str and len(value) <= SHARED_TEXT_LENGTH)
+        if not shared:
+            return _number(value, key, self.money_unit)
+        memo_key = (money, kind, value)
+        found = self._numbers.get(memo_key)
+        if found is None:
+            found = self._numbers[memo_key] = _number(value, key, self.money_unit)
+        return found
 
     def header(self, key: str) -> str:
         """The column's header text as the file shows it, else the template's."""
@@ -212,9 +268,11 @@ class FileContext:
     def norms(self) -> dict:
         if self.norms_override is not None:
             return self.norms_override
-        from kc_excel.catalog import default_norms
+        if "default-norms" not in self._cache:  # asked for every row: no import statement on the way
+            from kc_excel.catalog import default_norms
 
-        return self.memo("default-norms", default_norms)
+            self._cache["default-norms"] = default_norms()
+        return self._cache["default-norms"]
 
     def meta_issue(self, code: str, key: str, detail: str, detail_en: str, value: Any) -> Issue:
         """An issue about a ``_kc`` entry (cell B of its row when known)."""

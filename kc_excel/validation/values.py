@@ -16,10 +16,15 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from kc_excel.text import clean
 from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT, MONEY_UNIT_DEFAULT
+
+CLEAN_CACHE_MAX_LENGTH = 200
+"""Texts up to this length have their clean form remembered (names, units, places recur in every file)."""
+
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -34,11 +39,19 @@ def text_of(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return clean(str(value))
+    text = str(value)
+    return _clean(text) if len(text) <= CLEAN_CACHE_MAX_LENGTH else clean(text)
+
+
+@lru_cache(maxsize=16_384)
+def _clean(text: str) -> str:
+    return clean(text)
 
 
 def to_decimal(value: Any) -> Decimal:
     """An exact number from a cell value; ``ValueError`` (Vietnamese message) if it is not one."""
+    if value.__class__ is float and math.isfinite(value):  # what Excel stores: the common case first
+        return Decimal(format(value, ".15g"))
     if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
         raise ValueError(f"'{value}' không phải là số")
     if isinstance(value, int):

@@ -27,7 +27,7 @@ from defusedxml import DefusedXmlException
 from kc_excel.text import fold, nfc
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.workbook import ooxml
-from kc_excel.workbook.data import Cell, Table, WorkbookData, a1
+from kc_excel.workbook.data import Cell, Table, WorkbookData, a1, new_cell
 from kc_excel.workbook.layout import LAYOUTS, META_SHEET, TEMPLATE_VERSION, Kind, Meta
 from kc_excel.workbook.limits import ReadLimits, file_error
 from kc_excel.workbook.sniff import sniff
@@ -178,15 +178,18 @@ class _Reader:
             self.formulas[(loc.sheet, a1(r, c))] = formula
 
         fonts = self.package.font_of if self.legacy_fonts else None
+        formula_rows = {r for r, _ in sheet_formulas}
 
         def make_cell(sheet: str, row: int, col: int, value: Any) -> Cell:
-            formula = sheet_formulas.get((row, col))
-            if value is None or value == "":
-                return Cell(sheet, row, col, None, formula)
+            # Called for every cell of the table: the common cases (a number, a blank, ASCII text) come first.
+            formula = sheet_formulas.get((row, col)) if row in formula_rows else None
             if not isinstance(value, str):
-                return Cell(sheet, row, col, value, formula)
+                return new_cell(sheet, row, col, value, formula)
+            if not value:
+                return new_cell(sheet, row, col, None, formula)
             font = fonts(scan.styles.get((row, col), 0)) if fonts else None
-            return Cell(sheet, row, col, self._text(sheet, row, col, value, font), formula, font)
+            text = value if value.isascii() else self._text(sheet, row, col, value, font)
+            return new_cell(sheet, row, col, text, formula, font)
 
         table = build_table(loc, self.sheet_rows(loc.sheet), make_cell, self.limits.max_rows)
         self._outside_issues(table)

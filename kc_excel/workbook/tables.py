@@ -166,7 +166,14 @@ def assign(candidates: Iterable[Location]) -> dict[str, Location]:
 
 def is_totals_row(values: list[Any], loc: Location) -> bool:
     """A "Cộng"/"Tổng cộng" label in one of the first cells of the table's span."""
-    first = min([*loc.columns.values(), *loc.extras], default=1)
+    return _has_totals_label(values, _first_column(loc))
+
+
+def _first_column(loc: Location) -> int:
+    return min([*loc.columns.values(), *loc.extras], default=1)
+
+
+def _has_totals_label(values: list[Any], first: int) -> bool:
     for value in values[max(first - 1, 0): first + 3]:
         if isinstance(value, str) and header_fold(value) in TOTALS_LABELS:
             return True
@@ -184,15 +191,16 @@ def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int) 
         ref=lo.ref if lo else None, found_by=loc.found_by)
     table_end = lo.last_row - lo.totals_rows if lo else None
     totals_at = lo.last_row if lo and lo.totals_rows else None
+    first, content = _first_column(loc), _content_columns(loc)  # the same for every row
     blank_run = 0
     for row_no in range(loc.header_row + 1, len(rows) + 1):
         values = rows[row_no - 1]
         inside = row_no <= table_end if table_end is not None else table.totals_row is None
-        if row_no == totals_at or (table.totals_row is None and is_totals_row(values, loc)):
+        if row_no == totals_at or (table.totals_row is None and _has_totals_label(values, first)):
             table.totals_row = row_no
             table.totals = _cells(loc, values, row_no, make_cell)
             continue
-        if _blank(values, loc):
+        if _blank_at(values, content):
             blank_run += 1
             if blank_run >= BLANK_RUN_END and (lo is None or not inside):
                 break
@@ -209,14 +217,25 @@ def _at(values: list[Any], col: int) -> Any:
 
 
 def _cells(loc: Location, values: list[Any], row_no: int, make_cell: CellMaker) -> dict[str, Cell]:
-    return {key: make_cell(loc.sheet, row_no, col, _at(values, col)) for key, col in loc.columns.items()}
+    sheet, width = loc.sheet, len(values)  # _at inlined: this runs for every cell of every table
+    return {key: make_cell(sheet, row_no, col, values[col - 1] if 0 < col <= width else None)
+            for key, col in loc.columns.items()}
 
 
-def _blank(values: list[Any], loc: Location) -> bool:
-    for key, col in loc.columns.items():
-        if key in NOT_CONTENT_KEYS:
+def _content_columns(loc: Location) -> list[int]:
+    """The columns whose values make a row non-blank (an STT alone does not)."""
+    return [col for key, col in loc.columns.items() if key not in NOT_CONTENT_KEYS]
+
+
+def _blank_at(values: list[Any], columns: list[int]) -> bool:
+    width = len(values)
+    for col in columns:
+        value = values[col - 1] if 0 < col <= width else None
+        if value is None:
             continue
-        value = _at(values, col)
-        if value is not None and value != "" and not (isinstance(value, str) and not value.strip()):
+        if isinstance(value, str):
+            if value.strip():
+                return False
+        elif value != "":
             return False
     return True

@@ -11,11 +11,18 @@ from kc_excel.validation.context import Row
 
 
 def activity_lookup(row: Row) -> tuple[Any, list[str]] | None:
-    """(Activity or None, suggestions) for the row's Hoạt động; None when the cell is blank."""
+    """(Activity or None, suggestions) for the row's Hoạt động; None when the cell is blank.
+
+    Asked by several rules for every row: looked up once per distinct text and file.
+    """
     text = row.text("hoat_dong")
     if text is None:
         return None
-    return row.ctx.memo(f"activity:{text}", lambda: _find_activity(text))
+    known = row.ctx.activities
+    found = known.get(text)
+    if found is None:
+        found = known[text] = _find_activity(text)
+    return found
 
 
 def _find_activity(text: str) -> tuple[Any, list[str]]:
@@ -44,8 +51,12 @@ def folded(text: str) -> str:
     return fold(text)
 
 
+@lru_cache(maxsize=4096)
 def unit_of_measure(text: str) -> str | None:
-    """The catalogue spelling of a unit of measure, or None if it is not in the catalogue."""
+    """The catalogue spelling of a unit of measure, or None if it is not in the catalogue.
+
+    Remembered per text, as :func:`facility_type`: the catalogue lists are constant tuples.
+    """
     from kc_excel.catalog import UNITS_OF_MEASURE
 
     return fold_index(tuple(UNITS_OF_MEASURE)).get(folded(text))
@@ -58,6 +69,7 @@ _FACILITY_ALIASES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def facility_type(text: str) -> str | None:
     """The catalogue facility type (Loại hình) a text names, or None."""
     from kc_excel.catalog import FACILITY_TYPES
