@@ -9,10 +9,16 @@ then timed in the same run, each in its own process:
 (a') the same again after one unit sent a corrected file (cache warm);
 (b) a bare floor: python-calamine reads every file, pandas concatenates,
     xlsxwriter writes one sheet;
-(c) the naive loop a staff script would use: openpyxl ``load_workbook`` per file.
+(c) the naive loop a staff script would use: openpyxl ``load_workbook`` per file;
+(a1) ``kc-excel consolidate`` on a folder of one file: the fixed start-up
+    (interpreter, imports, reader processes, writing a plan), so that the time
+    per file can be read both ways: a / N, and (a − a1) / (N − 1) after start-up.
 
 Peak memory is sampled (psutil) over the whole process tree: the main
-process and, for (a), its reader processes.
+process and, for (a), its reader processes and their fork server. Two
+figures: the largest process's RSS, and the whole tree's memory as the sum of
+PSS (proportional set size, Linux: pages shared by the forked readers counted
+once), or of RSS where PSS is not available.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ class Timing:
 
 
 def measure(command: list[str], *, env: dict | None = None) -> Timing:
-    """Wall time and peak RSS (largest process, and the whole tree) of a command."""
+    """Wall time and peak memory (RSS of the largest process, PSS of the whole tree) of a command."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -52,7 +58,7 @@ def measure(command: list[str], *, env: dict | None = None) -> Timing:
         try:
             tree = [watched, *watched.children(recursive=True)]
             sizes = [p.memory_info().rss for p in tree]
-            peak_main, peak_tree = max(peak_main, max(sizes)), max(peak_tree, sum(sizes))
+            peak_main, peak_tree = max(peak_main, max(sizes)), max(peak_tree, sum(map(_proportional, tree)))
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -63,8 +69,42 @@ def measure(command: list[str], *, env: dict | None = None) -> Timing:
     return Timing(seconds, peak_main / MB, peak_tree / MB, process.returncode)
 
 
+def _proportional(process: psutil.Process) -> int:
+    """PSS where the platform gives it (shared pages split between their processes), else RSS."""
+    try:
+        return getattr(process.memory_full_info(), "pss")
+    except (AttributeError, psutil.AccessDenied):
+        return process.memory_info().rss
+
+
+def _check_ran(timings: dict[str, Timing]) -> None:
+    """A program that failed would be timed as fast: refuse to report it."""
+    failed = [f"({name}) exit {t.returncode}" for name, t in timings.items() if t.returncode not in (0, 1)]
+    if failed:
+        raise SystemExit(f"benchmark programs failed: {', '.join(failed)}")
+
+
 def _task(name: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "benchmarks.tasks", name, *map(str, args)]
+
+
+def _consolidate(folder: Path, province: str, plan: Path) -> list[str]:
+    return [sys.executable, "-m", "kc_excel", "consolidate", str(folder), "--province", province,
+            "--year", "2026", "-o", str(plan), "--json"]
+
+
+def start_up(work: Path) -> Timing:
+    """(a1): ``kc-excel consolidate`` of one file, cache empty."""
+    from kc_excel import catalog
+    from benchmarks.generate import generate
+
+    folder, cache = work / "files-1", work / "cache-1"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    generate(folder, catalog.units_of(catalog.find_province("Đồng Nai"), "xa")[:1])
+    a1 = measure(_consolidate(folder, "Đồng Nai", work / "plan-1.xlsx"), env={"KC_EXCEL_CACHE_DIR": str(cache)})
+    _check_ran({"a1": a1})
+    return a1
 
 
 def run_size(n: int, work: Path) -> dict:
@@ -84,43 +124,62 @@ def run_size(n: int, work: Path) -> dict:
     cache = work / f"cache-{n}"
     shutil.rmtree(cache, ignore_errors=True)
     plan = work / f"plan-{n}.xlsx"
-    consolidate = [sys.executable, "-m", "kc_excel", "consolidate", str(folder), "--province", province,
-                   "--year", "2026", "-o", str(plan), "--json"]
+    consolidate = _consolidate(folder, province, plan)
     env = {"KC_EXCEL_CACHE_DIR": str(cache)}
     a = measure(consolidate, env=env)
     generate(folder, units[:1], created=CREATED + timedelta(days=5), suffix="_sua")
     rerun = measure(consolidate, env=env)
     b = measure(_task("floor", folder, work / f"floor-{n}.xlsx"))
     c = measure(_task("naive", folder))
+    _check_ran({"a": a, "a'": rerun, "b": b, "c": c})
     return {"n": len(files), "generate": generated, "a": a, "rerun": rerun, "b": b, "c": c,
             "plan_bytes": plan.stat().st_size if plan.exists() else 0}
 
 
-def table(results: list[dict]) -> str:
+def _after_start_up(r: dict, a1: Timing | None) -> float | None:
+    """(a − a1) / (N − 1) in ms: the time of one more file once started."""
+    if a1 is None or r["n"] < 2:
+        return None
+    return 1000 * (r["a"].seconds - a1.seconds) / (r["n"] - 1)
+
+
+def table(results: list[dict], a1: Timing | None = None) -> str:
     head = ("| N files (40 lines each) | generate (s) | (a) kc-excel consolidate (s) | (a) per file (ms) | "
-            "(a') re-run, 1 new file (s) | (b) floor (s) | (c) naive openpyxl (s) | a/b | c/a | "
-            "peak RSS (a), largest process / all processes (MB) |")
-    rows = [head, "|" + "---|" * 10]
+            "(a) per file after start-up (ms) | (a') re-run, 1 new file (s) | (b) floor (s) | "
+            "(c) naive openpyxl (s) | a/b | c/a | c/b | peak memory (a): RSS of the largest process / PSS of all processes (MB) |")
+    rows = [head, "|" + "---|" * 12]
     for r in results:
         a, b, c = r["a"], r["b"], r["c"]
+        marginal = _after_start_up(r, a1)
         rows.append(f"| {r['n']:,} | {r['generate']:.1f} | {a.seconds:.1f} | {1000 * a.seconds / r['n']:.1f} | "
+                    f"{'–' if marginal is None else f'{marginal:.1f}'} | "
                     f"{r['rerun'].seconds:.1f} | {b.seconds:.1f} | {c.seconds:.1f} | {a.seconds / b.seconds:.2f} | "
-                    f"{c.seconds / a.seconds:.1f} | {a.peak_main_mb:.0f} / {a.peak_tree_mb:.0f} |")
-    return "\n".join(rows)
+                    f"{c.seconds / a.seconds:.1f} | {c.seconds / b.seconds:.1f} | "
+                    f"{a.peak_main_mb:.0f} / {a.peak_tree_mb:.0f} |")
+    text = "\n".join(rows)
+    if a1 is not None:
+        text += f"\n\nFixed start-up, (a1) `kc-excel consolidate` of one file: {a1.seconds:.1f} s."
+    return text
 
 
 def run(sizes: list[int], work: Path) -> str:
     work.mkdir(parents=True, exist_ok=True)
+    a1 = start_up(work)
     results = []
     for n in sizes:
         print(f"… N = {n}", file=sys.stderr, flush=True)
         results.append(run_size(n, work))
-        print(table(results[-1:]), file=sys.stderr, flush=True)
-    text = table(results)
+        print(table(results[-1:], a1), file=sys.stderr, flush=True)
+    text = table(results, a1)
     if len(results) > 1:
         per_file = [r["a"].seconds / r["n"] for r in results]
-        text += f"\n\nTime per file, largest/smallest N: {per_file[-1] / per_file[0]:.2f}×."
+        text += f"\n\nTime per file, largest/smallest N: {per_file[-1] / per_file[0]:.2f}×"
+        marginal = [_after_start_up(r, a1) for r in (results[0], results[-1])]
+        if None not in marginal:
+            text += f"; after start-up: {marginal[1] / marginal[0]:.2f}×"
+        text += "."
     (work / "consolidation.json").write_text(json.dumps(
-        [{**{k: v for k, v in r.items() if not isinstance(v, Timing)},
-          **{k: v.__dict__ for k, v in r.items() if isinstance(v, Timing)}} for r in results], indent=2))
+        {"start_up": a1.__dict__,
+         "sizes": [{**{k: v for k, v in r.items() if not isinstance(v, Timing)},
+                    **{k: v.__dict__ for k, v in r.items() if isinstance(v, Timing)}} for r in results]}, indent=2))
     return text

@@ -75,3 +75,43 @@ def test_read_many_keeps_input_order(tmp_path):
     assert outcomes[2][1].code == "file-unreadable"
     assert [o.tables["dang-ky"].records[0].value("tong") for _, o in outcomes if not isinstance(o, Exception)] == [
         100, 101, 102, 103, 104]
+
+
+FORK_SERVER_TASK = '''
+import os, sys
+
+class ModulesAtStart:
+    """Notes, when its reader starts (before any file), whether pandera is already imported."""
+
+    def prepare(self):
+        self.pandera_at_start = "pandera" in sys.modules
+
+    def __call__(self, data, extra):
+        return self.pandera_at_start, os.getppid()
+'''
+
+FORK_SERVER_RUN = '''
+import os, sys
+sys.path.insert(0, sys.argv[1])
+from modules_at_start import ModulesAtStart
+from kc_excel.workbook.reader import read_many
+from kc_excel.workbook.sandbox import preload
+
+if sys.argv[3] == "preload":
+    preload("kc_excel.validation.preload")
+(_, (pandera_at_start, parent)), = read_many([sys.argv[2]], workers=1, task=ModulesAtStart())
+print(pandera_at_start, parent != os.getpid())
+'''
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows (spawn)")
+@pytest.mark.parametrize("mode, expected", [("preload", "True True"), ("none", "False True")])
+def test_readers_fork_from_a_server_that_imported_what_preload_names(tmp_path, mode, expected):
+    import subprocess
+
+    (tmp_path / "modules_at_start.py").write_text(FORK_SERVER_TASK, encoding="utf-8")
+    good = build_registration(tmp_path / "dk.xlsx", [CLEAN_ROW]).path
+    done = subprocess.run([sys.executable, "-c", FORK_SERVER_RUN, str(tmp_path), str(good), mode],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[-2] == expected  # forked from the server (not this process), preloaded or not

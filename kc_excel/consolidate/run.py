@@ -32,6 +32,7 @@ from kc_excel.consolidate.intake import Candidate, Intake
 from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
+from kc_excel.consolidate.warmup import start_readers_server
 from kc_excel.errors import InputError, OutputError
 from kc_excel.identity import load_key
 from kc_excel.consolidate.lines import pack
@@ -84,6 +85,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                        norms_key: str = "", lock_timeout: float = LOCK_TIMEOUT_SECONDS,
                        progress: Progress | None = None) -> Outcome:
     """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file)."""
+    start_readers_server()
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"Không tìm thấy thư mục {folder}.", path=folder,

@@ -151,6 +151,12 @@ def pandera_failures(rows: list[Row]) -> list[ColumnFailure]:
 _ORDER = {key: i for i, key in enumerate(SPEC)}
 
 
+def warm_up() -> None:
+    """Have pandera register its pandas backends now (it does so on the first validation)."""
+    SCHEMA.validate(pd.DataFrame({kind: pd.array([], dtype=DTYPES[keys[0]]) for kind, keys in KINDS.items()}),
+                    lazy=True, inplace=True)
+
+
 def _unique(failures: list[ColumnFailure]) -> list[ColumnFailure]:
     seen: set[tuple[int, str, str]] = set()
     result = []
