@@ -70,11 +70,19 @@ def measure(command: list[str], *, env: dict | None = None) -> Timing:
 
 
 def _proportional(process: psutil.Process) -> int:
-    """PSS where the platform gives it (shared pages split between their processes), else RSS."""
+    """PSS from ``/proc/PID/smaps_rollup`` (Linux: shared pages split between their processes), else RSS.
+
+    Read directly: psutil's ``memory_full_info`` walks every mapping of the process, which on a
+    2-core machine sampling four processes 20 times a second would slow down what it measures.
+    """
     try:
-        return getattr(process.memory_full_info(), "pss")
-    except (AttributeError, psutil.AccessDenied):
-        return process.memory_info().rss
+        with open(f"/proc/{process.pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return process.memory_info().rss
 
 
 def _check_ran(timings: dict[str, Timing]) -> None:
