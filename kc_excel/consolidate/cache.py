@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -37,6 +36,8 @@ from kc_excel.validation.issues import Issue, Severity
 
 CACHE_FORMAT = 1
 _LINE_FIELDS = LINE_FIELDS
+_LINE_COUNT = len(LINE_FIELDS)
+"""A PackedLine is the line's fields, then its provenance's (:mod:`kc_excel.consolidate.lines`)."""
 _AMOUNT_FIELDS = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
 _NO_SOURCE = {name: None for name in SOURCE_FIELDS}
 
@@ -119,13 +120,23 @@ class ResultCache:
             if entry.parent not in self._made:
                 entry.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(entry.parent)
-            handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
             text = json.dumps(_encode(result), ensure_ascii=False, separators=(",", ":"))  # C encoder; dump() is not
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
+            temp = entry.with_name(f".tmp-{os.getpid()}-{entry.name}")  # one writer per process and entry
+            _write_new(temp, text.encode("utf-8"))
             os.replace(temp, entry)
         except OSError:
             pass
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` (created or truncated, owner-only): a few system calls, once per file read."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 def _prune(parent: Path, keep: str) -> None:
@@ -179,9 +190,10 @@ def _issue_from(item: list[Any]) -> Issue:
 
 def _line_to(line: Any) -> list[Any]:
     """A PlanLine, or a packed line (:mod:`kc_excel.consolidate.lines`, provenance flattened)."""
-    values = [getattr(line, name) for name in _LINE_FIELDS]
+    packed = isinstance(line, PackedLine)
+    values = line[:_LINE_COUNT] if packed else [getattr(line, name) for name in _LINE_FIELDS]
     values = [str(v) if isinstance(v, Decimal) else v for v in values]
-    if not isinstance(line, PlanLine):
+    if packed:
         return [values, None if line.file is None else [line.sheet, line.row]]
     source = line.source
     return [values, None if source is None else [source.sheet, source.row]]

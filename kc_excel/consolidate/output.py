@@ -19,12 +19,14 @@ LibreOffice), with the Python totals as cached values.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 from kc_excel import __version__
 from kc_excel.consolidate import summary
 from kc_excel.consolidate.core import Plan
+from kc_excel.consolidate.lines import PackedLine
 from kc_excel.consolidate.sheets import STATUS_COLOURS, Sheet, a1, column_range, new_workbook, stream_rows
 from kc_excel.validation.issues import Severity
 from kc_excel.workbook.layout import (META_SHEET, MONEY_KEYS, REGISTRATION, TEMPLATE_VERSION, Kind, Meta,
@@ -34,33 +36,35 @@ _H = {c.key: c.header for c in REGISTRATION.columns}
 MONEY_HEADERS = [_H[k] for k in MONEY_KEYS]
 _MONEY_WIDTH = [16] * len(MONEY_KEYS)
 
-# (header, kind, value of a line, width)
-DETAIL_COLUMNS: list[tuple[str, str, Callable[[Any, dict], Any], float]] = [
-    ("STT", "count", lambda l, x: x["n"], 6),
-    ("Mã đơn vị", "text", lambda l, x: l.unit_code, 10),
-    ("Đơn vị nộp", "text", lambda l, x: l.unit_name, 22),
-    ("Nhóm", "count", lambda l, x: x["group"], 7),
-    ("Mã hoạt động", "text", lambda l, x: l.hoat_dong, 16),
-    ("Hoạt động", "text", lambda l, x: x["label"], 28),
-    (_H["ten_de_an"], "text", lambda l, x: l.ten_de_an, 40),
-    (_H["don_vi_thuc_hien"], "text", lambda l, x: l.don_vi_thuc_hien, 20),
-    (_H["co_so"], "text", lambda l, x: l.co_so, 24),
-    (_H["ma_so_thue"], "text", lambda l, x: l.ma_so_thue, 15),
-    (_H["loai_hinh"], "text", lambda l, x: l.loai_hinh, 14),
-    (_H["dia_diem"], "text", lambda l, x: l.dia_diem, 20),
-    (_H["don_vi_tinh"], "text", lambda l, x: l.don_vi_tinh, 12),
-    (_H["so_luong"], "number", lambda l, x: l.so_luong, 10),
-    *[(_H[k], "money", (lambda key: lambda l, x: getattr(l, key))(k), 16) for k in MONEY_KEYS],
-    (_H["thang_bat_dau"], "count", lambda l, x: l.thang_bat_dau, 9),
-    (_H["thang_ket_thuc"], "count", lambda l, x: l.thang_ket_thuc, 9),
-    (_H["ghi_chu"], "text", lambda l, x: l.ghi_chu, 20),
-    ("Tệp nguồn", "text", lambda l, x: l.file, 30),
-    ("Trang tính", "text", lambda l, x: l.sheet, 12),
-    ("Dòng", "count", lambda l, x: l.row, 7),
-    ("SHA-256", "text", lambda l, x: l.sha256, 20),
-    ("Người gửi (e-mail)", "text", lambda l, x: l.email_from, 20),
-    ("Ngày gửi (e-mail)", "text", lambda l, x: l.email_date, 18),
+# (header, kind, source, width): the source is a field of the packed line
+# (:mod:`kc_excel.consolidate.lines`), or "#n" (STT), "#group" / "#label" (the activity's group and label).
+DETAIL_COLUMNS: list[tuple[str, str, str, float]] = [
+    ("STT", "count", "#n", 6),
+    ("Mã đơn vị", "text", "unit_code", 10),
+    ("Đơn vị nộp", "text", "unit_name", 22),
+    ("Nhóm", "count", "#group", 7),
+    ("Mã hoạt động", "text", "hoat_dong", 16),
+    ("Hoạt động", "text", "#label", 28),
+    (_H["ten_de_an"], "text", "ten_de_an", 40),
+    (_H["don_vi_thuc_hien"], "text", "don_vi_thuc_hien", 20),
+    (_H["co_so"], "text", "co_so", 24),
+    (_H["ma_so_thue"], "text", "ma_so_thue", 15),
+    (_H["loai_hinh"], "text", "loai_hinh", 14),
+    (_H["dia_diem"], "text", "dia_diem", 20),
+    (_H["don_vi_tinh"], "text", "don_vi_tinh", 12),
+    (_H["so_luong"], "number", "so_luong", 10),
+    *[(_H[k], "money", k, 16) for k in MONEY_KEYS],
+    (_H["thang_bat_dau"], "count", "thang_bat_dau", 9),
+    (_H["thang_ket_thuc"], "count", "thang_ket_thuc", 9),
+    (_H["ghi_chu"], "text", "ghi_chu", 20),
+    ("Tệp nguồn", "text", "file", 30),
+    ("Trang tính", "text", "sheet", 12),
+    ("Dòng", "count", "row", 7),
+    ("SHA-256", "text", "sha256", 20),
+    ("Người gửi (e-mail)", "text", "email_from", 20),
+    ("Ngày gửi (e-mail)", "text", "email_date", 18),
 ]
+_EXTRAS = ("#n", "#group", "#label")
 DETAIL_HEADERS = [c[0] for c in DETAIL_COLUMNS]
 SUMMARY_HEADERS = ["Nhóm", "Nội dung hoạt động", "Mã hoạt động", "Hoạt động", "Đơn vị tính", "Số lượng",
                    "Số đề án", *MONEY_HEADERS]
@@ -229,13 +233,19 @@ def _write_detail(sheet: Sheet, plan: Plan) -> None:
     sheet.ws.freeze_panes(header + 1, 3)
 
 
-def _detail_rows(plan: Plan) -> Iterator[list[Any]]:
-    infos: dict[str, summary.ActivityInfo] = {}
-    getters = [c[2] for c in DETAIL_COLUMNS]
+def _detail_rows(plan: Plan) -> Iterator[tuple]:
+    """The ChiTiet rows: each packed line and its extras, picked in column order (one C call per row)."""
+    fields = PackedLine._fields
+    positions = [len(fields) + _EXTRAS.index(source) if source in _EXTRAS else fields.index(source)
+                 for _, _, source, _ in DETAIL_COLUMNS]
+    pick = itemgetter(*positions)
+    infos: dict[str, tuple[int, str]] = {}
     for n, line in enumerate(plan.lines.packed, start=1):
-        info = infos.get(line.hoat_dong) or infos.setdefault(line.hoat_dong, summary.activity_info(line.hoat_dong))
-        extra = {"n": n, "group": info.group, "label": info.label}
-        yield [get(line, extra) for get in getters]
+        info = infos.get(line.hoat_dong)
+        if info is None:
+            found = summary.activity_info(line.hoat_dong)
+            info = infos[line.hoat_dong] = (found.group, found.label)
+        yield pick((*line, n, *info))
 
 
 def _money_decimals(sheet: Sheet, first: int, last: int, col0: int, col1: int) -> None:

@@ -167,36 +167,44 @@ def stream_rows(sheet: Sheet, first_row: int, kinds: Sequence[str], rows: Iterab
     """
     ws = sheet.ws
     ws._write_single_row(first_row)  # flush the rows above
-    letters = [xl_col_to_name(j) for j in range(len(kinds))]
     styles = [sheet.formats[kind]._get_xf_index() for kind in kinds]
     is_text = [kind == "text" for kind in kinds]
+    refs = [f'<c r="{xl_col_to_name(j)}' for j in range(len(kinds))]
+    value_tags = [f'" s="{style}"><v>' for style in styles]  # after the row number of a number cell
     write, row = ws.fh.write, first_row - 1
     escaped: dict[tuple[int, Any], str] = {}  # (column, text) → cell XML after the reference
     for row, values in enumerate(rows, start=first_row):
-        n = row + 1
+        n = str(row + 1)
         cells = [f'<row r="{n}">']
         for j, value in enumerate(values):
             if value is None:
                 continue
             if is_text[j]:
-                tail = escaped.get((j, value)) if isinstance(value, str) else None
+                text = value.__class__ is str
+                tail = escaped.get((j, value)) if text else None
                 if tail is None:
                     tail = _inline_string(value, styles[j])
-                    if isinstance(value, str):  # unit, file, SHA-256... repeat for every line of a file
+                    if text:  # unit, file, SHA-256... repeat for every line of a file
                         if len(escaped) >= _ESCAPED_MAX:
                             escaped.clear()
                         escaped[(j, value)] = tail
                 if tail:
-                    cells.append(f'<c r="{letters[j]}{n}"{tail}')
+                    cells.append(f'{refs[j]}{n}"{tail}')
             else:
-                number = float(value) if isinstance(value, Decimal) else value
-                cells.append(f'<c r="{letters[j]}{n}" s="{styles[j]}"><v>{number:.16G}</v></c>')
+                cells.append(f"{refs[j]}{n}{value_tags[j]}{_number_text(value)}</v></c>")
         cells.append("</row>")
         write("".join(cells))
     if row >= first_row:
         ws._check_dimensions(row, len(kinds) - 1)
         ws.previous_row = row
     return row
+
+
+def _number_text(value: Any) -> str:
+    """A number as xlsxwriter writes it (``%.16G``); integer đồng below 10^16 are their digits."""
+    if value.__class__ is int and -10**16 < value < 10**16:
+        return str(value)
+    return f"{float(value) if isinstance(value, Decimal) else value:.16G}"
 
 
 _ESCAPED_MAX = 4096

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Iterable
 
 from kc_excel.consolidate.core import Plan
@@ -61,17 +62,13 @@ def _rows(lines: Any) -> Iterable[Any]:
 
 
 def _totals(lines: Iterable[Any], key_of) -> dict[tuple, Total]:
-    count: dict[tuple, int] = defaultdict(int)
-    quantity: dict[tuple, Decimal] = defaultdict(Decimal)
-    money: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MONEY_KEYS, 0))
+    """A Total per key (in order of first appearance): lines grouped first, then each column summed at once."""
+    groups: dict[tuple, list[Any]] = defaultdict(list)
     for line in _rows(lines):
-        key = key_of(line)
-        count[key] += 1
-        quantity[key] += line.so_luong or 0
-        sums = money[key]
-        for name in MONEY_KEYS:
-            sums[name] += getattr(line, name)
-    return {key: Total(key, count[key], quantity[key], money[key]) for key in count}
+        groups[key_of(line)].append(line)
+    return {key: Total(key, len(group), sum((line.so_luong or 0 for line in group), Decimal(0)),
+                       {name: sum(map(attrgetter(name), group)) for name in MONEY_KEYS})
+            for key, group in groups.items()}
 
 
 def by_activity(lines: Any) -> list[tuple[ActivityInfo, str, Total]]:
