@@ -130,9 +130,6 @@ def _inject_fault(path: str) -> None:
 
 def _serve(conn: Connection, memory_bytes: int, stderr_path: str, task: Any = None) -> None:
     """Worker loop: receive (path, limits, faults, extra), send back a result tuple."""
-    if task is not None:  # a task may import numpy: one BLAS thread, or its buffers would eat RLIMIT_AS
-        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(name, "1")
     from kc_excel.workbook.parse import parse_workbook  # heavy imports once per worker
     import python_calamine  # noqa: F401
 
