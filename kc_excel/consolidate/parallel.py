@@ -60,11 +60,10 @@ class Validator:
         self.__init__(state["expected"], state["catalog_units"], state["norms"])
 
     def prepare(self) -> None:
-        """Import validation (rules, pandera) and build the unit matcher: a reader's start-up, not its first file's."""
-        from kc_excel.validation import schema  # noqa: F401
-        from kc_excel.validation.registry import registered
+        """Ready validation (:mod:`kc_excel.validation.preload`, already done where the reader was forked
+        from a server that preloaded it) and build the unit matcher: a reader's start-up, not its first file's."""
+        import kc_excel.validation.preload  # noqa: F401
 
-        registered()
         _ = self.matcher
 
     @property
