@@ -48,3 +48,12 @@ def test_addin_build_help_shows_the_builders_default_folder():
     from kc_excel.cli import addin
 
     assert addin.DEFAULT_OUT_DIR == DEFAULT_OUT_DIR
+
+
+def test_the_command_is_found_after_the_global_options():
+    from kc_excel.cli import _command
+
+    assert _command(["--lang", "en", "consolidate", "thu-muc"]) == "consolidate"
+    assert _command(["--debug", "validate", "a.xlsx"]) == "validate"
+    assert _command(["--lang", "consolidate"]) is None  # "consolidate" is --lang's value here
+    assert _command([]) is None

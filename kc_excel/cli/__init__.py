@@ -42,6 +42,17 @@ def _render_kc_error(error: KcError) -> None:
         err.print(tr("Có phải ý bạn là: ", "Did you mean: ") + ", ".join(error.suggestions))
 
 
+def _command(args: list[str]) -> str | None:
+    """The command named in ``args``, after the global options (``--lang X``, ``--debug``)."""
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--lang":
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -54,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         i = args.index("--lang")
         if i + 1 < len(args) and args[i + 1] == "en":
             set_lang("en")
+    if _command(args) == "consolidate" and "--help" not in args:
+        from kc_excel.consolidate.warmup import start_readers_server
+
+        start_readers_server()  # its imports (pandas, pandera) overlap ours from here on
     try:
         code = app(args=args, prog_name="kc-excel", standalone_mode=False)
     except typer.Exit as exit_:

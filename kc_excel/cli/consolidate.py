@@ -74,10 +74,7 @@ def consolidate_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm kết quả. Do not use the cache."),
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Số tiến trình đọc tệp. Reader processes."),
 ) -> None:
-    from kc_excel.consolidate.warmup import start_readers_server
-
-    start_readers_server()  # its imports overlap ours
-    from kc_excel.consolidate.run import consolidate_folder
+    from kc_excel.consolidate.run import consolidate_folder  # the readers' server is starting (main())
 
     if output.suffix.lower() != ".xlsx":
         err.print(tr(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}"))
