@@ -78,7 +78,7 @@ def test_read_many_keeps_input_order(tmp_path):
 
 
 FORK_SERVER_TASK = '''
-import os, sys
+import gc, os, sys
 
 class ModulesAtStart:
     """Notes, when its reader starts (before any file), whether pandera is already imported."""
@@ -87,7 +87,7 @@ class ModulesAtStart:
         self.pandera_at_start = "pandera" in sys.modules
 
     def __call__(self, data, extra):
-        return self.pandera_at_start, os.getppid()
+        return self.pandera_at_start, os.getppid(), gc.get_freeze_count() > 0
 '''
 
 FORK_SERVER_RUN = '''
@@ -99,13 +99,13 @@ from kc_excel.workbook.sandbox import preload
 
 if sys.argv[3] == "preload":
     preload("kc_excel.validation.preload")
-(_, (pandera_at_start, parent)), = read_many([sys.argv[2]], workers=1, task=ModulesAtStart())
-print(pandera_at_start, parent != os.getpid())
+(_, (pandera_at_start, parent, frozen)), = read_many([sys.argv[2]], workers=1, task=ModulesAtStart())
+print(pandera_at_start, parent != os.getpid(), frozen)
 '''
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows (spawn)")
-@pytest.mark.parametrize("mode, expected", [("preload", "True True"), ("none", "False True")])
+@pytest.mark.parametrize("mode, expected", [("preload", "True True True"), ("none", "False True True")])
 def test_readers_fork_from_a_server_that_imported_what_preload_names(tmp_path, mode, expected):
     import subprocess
 
@@ -114,4 +114,5 @@ def test_readers_fork_from_a_server_that_imported_what_preload_names(tmp_path, m
     done = subprocess.run([sys.executable, "-c", FORK_SERVER_RUN, str(tmp_path), str(good), mode],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split("\n")[-2] == expected  # forked from the server (not this process), preloaded or not
+    # forked from the server (not this process), preloaded or not, with what the server imported frozen
+    assert done.stdout.split("\n")[-2] == expected

@@ -22,7 +22,3 @@ SAMPLE_ROW = {"stt": 1, "ten_de_an": "Đào tạo nghề may công nghiệp", "h
 registered()
 schema.warm_up()
 check_row([SAMPLE_ROW.get(key) for key in REGISTRATION.keys])
-
-import gc  # noqa: E402
-
-gc.freeze()  # what was preloaded moves to the permanent generation: forked readers' collections skip it

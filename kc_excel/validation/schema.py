@@ -35,6 +35,8 @@ SPEC: dict[str, list[tuple[str, str, Any]]] = {
     **{key: [("month-out-of-range", "in_range", (1, 12)), ("month-out-of-range", "whole", None)]
        for key in MONTH_KEYS},
 }
+_ORDER = {key: i for i, key in enumerate(SPEC)}
+"""Column order of the failures (row by row, in table order), whatever order pandera reports them in."""
 DTYPES = {**{key: "Int64" for key in MONEY_KEYS}, "so_luong": "Float64", **{key: "Float64" for key in MONTH_KEYS}}
 KINDS: dict[str, tuple[str, ...]] = {"money": MONEY_KEYS, "quantity": ("so_luong",), "month": MONTH_KEYS}
 """The frame pandera checks has one column per *kind* of value, the table's columns of that kind stacked
@@ -146,9 +148,6 @@ def pandera_failures(rows: list[Row]) -> list[ColumnFailure]:
                 found.append(ColumnFailure(cell[0], cell[1], str(case.check)))
         return _unique(sorted(found, key=lambda f: (f.row.index, _ORDER[f.key])))
     return []
-
-
-_ORDER = {key: i for i, key in enumerate(SPEC)}
 
 
 def warm_up() -> None:
