@@ -51,9 +51,35 @@ def test_addin_build_help_shows_the_builders_default_folder():
 
 
 def test_the_command_is_found_after_the_global_options():
-    from kc_excel.cli import _command
+    from kc_excel.launch import command_of
 
-    assert _command(["--lang", "en", "consolidate", "thu-muc"]) == "consolidate"
-    assert _command(["--debug", "validate", "a.xlsx"]) == "validate"
-    assert _command(["--lang", "consolidate"]) is None  # "consolidate" is --lang's value here
-    assert _command([]) is None
+    assert command_of(["--lang", "en", "consolidate", "thu-muc"]) == "consolidate"
+    assert command_of(["--debug", "validate", "a.xlsx"]) == "validate"
+    assert command_of(["--lang", "consolidate"]) is None  # "consolidate" is --lang's value here
+    assert command_of([]) is None
+
+
+def test_the_entry_module_loads_no_heavy_library_and_no_core():
+    assert loaded_after("import kc_excel.launch") == {"libraries": [], "cores": []}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows (spawn)")
+def test_consolidate_starts_its_readers_server_before_the_cli_is_imported():
+    """The server's imports (pandas, pandera: the longest wait before the first file) overlap the CLI's own."""
+    probe = ("import sys, psutil\nfrom kc_excel.launch import start_early\n"
+             "start_early(['--lang', 'en', 'consolidate', 'thu-muc'])\n"
+             "servers = [p for p in psutil.Process().children() if 'forkserver' in ' '.join(p.cmdline())]\n"
+             "print(len(servers), 'typer' in sys.modules, 'kc_excel.cli' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "False", "False"]
+
+
+def test_no_server_for_other_commands_or_for_help():
+    probe = ("import psutil\nfrom kc_excel.launch import start_early\n"
+             "for args in (['validate', 'a.xlsx'], ['consolidate', '--help'], []):\n"
+             "    start_early(args)\n"
+             "print(len(psutil.Process().children()))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0"]

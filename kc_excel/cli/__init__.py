@@ -16,6 +16,7 @@ from kc_excel.cli.app import app
 from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_INTERNAL, err
 from kc_excel.errors import KcError, UnknownNameError
 from kc_excel.i18n import get_lang, set_lang, tr
+from kc_excel.launch import start_early
 
 # Command modules register themselves on the typer apps when imported.
 from kc_excel.cli import template as _template  # noqa: F401,E402
@@ -42,17 +43,6 @@ def _render_kc_error(error: KcError) -> None:
         err.print(tr("Có phải ý bạn là: ", "Did you mean: ") + ", ".join(error.suggestions))
 
 
-def _command(args: list[str]) -> str | None:
-    """The command named in ``args``, after the global options (``--lang X``, ``--debug``)."""
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--lang":
-            next(rest, None)
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -65,10 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         i = args.index("--lang")
         if i + 1 < len(args) and args[i + 1] == "en":
             set_lang("en")
-    if _command(args) == "consolidate" and "--help" not in args:
-        from kc_excel.consolidate.warmup import start_readers_server
-
-        start_readers_server()  # its imports (pandas, pandera) overlap ours from here on
+    start_early(args)  # no-op when kc_excel.launch already started the readers' server
     try:
         code = app(args=args, prog_name="kc-excel", standalone_mode=False)
     except typer.Exit as exit_:

@@ -9,7 +9,10 @@ checking one sample row; each reader would otherwise pay all of it before its fi
 
 from __future__ import annotations
 
-from kc_excel.validation import schema
+import encodings.cp437  # noqa: F401 - zipfile decodes the names in every workbook with it
+
+from kc_excel.validation import lines, schema  # noqa: F401 - lines: the runner's plan lines (imported lazily)
+from kc_excel.workbook import checks  # noqa: F401 - the parser's layout checks (imported lazily)
 from kc_excel.validation.registry import registered
 from kc_excel.validation.runner import check_row
 from kc_excel.workbook.layout import REGISTRATION

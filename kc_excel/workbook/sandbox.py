@@ -221,6 +221,8 @@ def _error_tuple(exc: FileLevelError) -> tuple:
 
 PRELOAD = ["kc_excel.workbook.parse", "python_calamine"]
 """Modules the fork server imports once for every worker (see :func:`preload`)."""
+LEAN = "kc_excel.workbook.lean"
+"""Imported by the fork server before :data:`PRELOAD`: leaves test tools (hypothesis) out of the readers."""
 FREEZE = "kc_excel.workbook.frozen"
 """Imported by the fork server after :data:`PRELOAD`: freezes what it preloaded for the garbage collector."""
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -249,7 +251,7 @@ def _context() -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([*PRELOAD, FREEZE])  # read when the server starts
+    ctx.set_forkserver_preload([LEAN, *PRELOAD, FREEZE])  # read when the server starts
     return ctx
 
 

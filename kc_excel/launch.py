@@ -1,0 +1,38 @@
+"""The ``kc-excel`` command's first module (console script and ``python -m kc_excel``), light on purpose.
+
+``kc-excel consolidate`` starts its readers' fork server here, before the CLI
+itself is imported (typer, rich and the command modules, 0.15-0.2 s): the
+server's imports (the reader, pandas, pandera) are the longest wait before the
+first file is read, and now overlap all of the CLI's start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def command_of(args: list[str]) -> str | None:
+    """The command named in ``args``, after the global options (``--lang X``, ``--debug``)."""
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--lang":
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def start_early(args: list[str]) -> None:
+    """Start consolidation's reader server when ``args`` run ``consolidate`` (not for its help)."""
+    if command_of(args) == "consolidate" and "--help" not in args:
+        from kc_excel.consolidate.warmup import start_readers_server
+
+        start_readers_server()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script: :func:`kc_excel.cli.main` after :func:`start_early`."""
+    start_early(list(sys.argv[1:] if argv is None else argv))
+    from kc_excel.cli import main as cli_main
+
+    return cli_main(argv)
