@@ -83,3 +83,23 @@ def test_no_server_for_other_commands_or_for_help():
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0"]
+
+
+def test_the_command_freezes_the_heap_before_it_exits_and_keeps_its_exit_code():
+    """Python's last collections at shutdown then skip everything the command imported (~0.1 s)."""
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+             "sys.argv = ['kc-excel', 'validate', 'khong-co-tep-nay.xlsx']\n"
+             "from kc_excel.launch import main\nmain()")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.split()[-2:] == ["frozen", "True"]
+
+
+def test_a_call_of_main_with_arguments_returns_without_freezing():
+    """Tests and the add-in call ``main(args)`` inside a process that goes on: nothing is frozen there."""
+    probe = ("import gc\nfrom kc_excel.cli import main\n"
+             "code = main(['validate', 'khong-co-tep-nay.xlsx'])\nprint(code, gc.get_freeze_count())")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["2", "0"]

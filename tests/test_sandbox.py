@@ -87,7 +87,8 @@ class ModulesAtStart:
         self.pandera_at_start = "pandera" in sys.modules
 
     def __call__(self, data, extra):
-        return self.pandera_at_start, os.getppid(), gc.get_freeze_count() > 0, sys.modules.get("hypothesis") is not None
+        return (self.pandera_at_start, os.getppid(), gc.get_freeze_count() > 0 and gc.isenabled(),
+                sys.modules.get("hypothesis") is not None)
 '''
 
 FORK_SERVER_RUN = '''
@@ -115,6 +116,7 @@ def test_readers_fork_from_a_server_that_imported_what_preload_names(tmp_path, m
     done = subprocess.run([sys.executable, "-c", FORK_SERVER_RUN, str(tmp_path), str(good), mode],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    # forked from the server (not this process), preloaded or not, with what the server imported frozen,
+    # forked from the server (not this process), preloaded or not, with what the server imported frozen
+    # and the garbage collector on again (the server imports with it off),
     # and without hypothesis (installed here for the tests; pandera would import it with itself)
     assert done.stdout.split("\n")[-2] == expected
