@@ -16,11 +16,14 @@ then timed in the same run, each in its own process:
 
 Sizes below :data:`REPEAT_BELOW` files are timed :data:`REPEATS` times each
 (a and a1 with an empty cache every time) and the fastest run is kept, as
-``timeit`` does: on a shared machine a run only gets slower by noise. Peak
-memory is the largest seen. Larger sizes run once.
+``timeit`` does: on a shared machine a run only gets slower by noise. Larger
+sizes run once. Timed runs are not observed while they run (their end is
+awaited, not polled).
 
-Peak memory is sampled (psutil) over the whole process tree: the main
-process and, for (a), its reader processes and their fork server. Two
+Peak memory of (a) comes from one more run of it, sampled (psutil, 20 Hz)
+over the whole process tree: the main process, its reader processes and
+their fork server. The sampling costs about 15 % of a core, which would slow
+(a), using both cores, more than (b) and (c): that run is not timed. Two
 figures: the largest process's RSS, and the whole tree's memory as the sum of
 PSS (proportional set size, Linux: pages shared by the forked readers counted
 once), or of RSS where PSS is not available.
@@ -33,6 +36,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -53,25 +57,44 @@ class Timing:
 
 
 def measure(command: list[str], *, env: dict | None = None) -> Timing:
-    """Wall time and peak memory (RSS of the largest process, PSS of the whole tree) of a command."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    watched = psutil.Process(process.pid)
-    peak_main = peak_tree = 0
-    while process.poll() is None:
-        try:
-            tree = [watched, *watched.children(recursive=True)]
-            sizes = [p.memory_info().rss for p in tree]
-            peak_main, peak_tree = max(peak_main, max(sizes)), max(peak_tree, sum(map(_proportional, tree)))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode not in (0, 1):
-        print(stderr[-2000:], file=sys.stderr)
-    return Timing(seconds, peak_main / MB, peak_tree / MB, process.returncode)
+    """Wall time of a command, unobserved: nothing else runs meanwhile (no memory sampling)."""
+    with tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        process.wait()
+        seconds = time.perf_counter() - started
+        _show_failure(process.returncode, stderr)
+    return Timing(seconds, 0.0, 0.0, process.returncode)
+
+
+def peak_memory(command: list[str], *, env: dict | None = None) -> Timing:
+    """Peak memory of a command: the largest process's RSS and the whole tree's PSS, sampled at 20 Hz.
+
+    Sampling costs about 15 % of a core (measured), taken from a program that uses both cores more
+    than from a single-process one: the time of such a run is not reported (see :func:`measure`).
+    """
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        watched = psutil.Process(process.pid)
+        peak_main = peak_tree = 0
+        while process.poll() is None:
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                sizes = [p.memory_info().rss for p in tree]
+                peak_main, peak_tree = max(peak_main, max(sizes)), max(peak_tree, sum(map(_proportional, tree)))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+        _show_failure(process.returncode, stderr)
+    return Timing(0.0, peak_main / MB, peak_tree / MB, process.returncode)
+
+
+def _show_failure(returncode: int, stderr) -> None:
+    if returncode not in (0, 1):
+        stderr.seek(0)
+        print(stderr.read().decode(errors="replace")[-2000:], file=sys.stderr)
 
 
 def _proportional(process: psutil.Process) -> int:
@@ -101,14 +124,20 @@ REPEATS = 3
 REPEAT_BELOW = 1000
 
 
-def best_of(times: int, command: list[str], *, env: dict | None = None, before=None) -> Timing:
-    """The fastest of ``times`` runs (``before()`` first, each time), with the largest peak memory."""
+def best_of(times: int, command: list[str], *, env: dict | None = None, before=None,
+            memory: bool = False) -> Timing:
+    """The fastest of ``times`` unobserved runs (``before()`` first, each time); with ``memory``, one
+    more run gives the peak memory (:func:`peak_memory`)."""
     runs = []
     for _ in range(times):
         if before is not None:
             before()
         runs.append(measure(command, env=env))
-    fastest = min(runs, key=lambda t: t.seconds)
+    if memory:
+        if before is not None:
+            before()
+        runs.append(peak_memory(command, env=env))
+    fastest = min(runs[:times], key=lambda t: t.seconds)
     failed = next((t for t in runs if t.returncode not in (0, 1)), None)
     return Timing(fastest.seconds, max(t.peak_main_mb for t in runs), max(t.peak_tree_mb for t in runs),
                   (failed or fastest).returncode)
@@ -168,7 +197,7 @@ def run_size(n: int, work: Path) -> dict:
     consolidate = _consolidate(folder, province, plan)
     env = {"KC_EXCEL_CACHE_DIR": str(cache)}
     times = REPEATS if n < REPEAT_BELOW else 1
-    a = best_of(times, consolidate, env=env, before=lambda: _fresh(cache, plan))
+    a = best_of(times, consolidate, env=env, before=lambda: _fresh(cache, plan), memory=True)
     generate(folder, units[:1], created=CREATED + timedelta(days=5), suffix="_sua")
     rerun = measure(consolidate, env=env)  # the cache as the last (a) left it, plus one new file
     b = best_of(times, _task("floor", folder, work / f"floor-{n}.xlsx"))

@@ -18,6 +18,7 @@ def test_consolidation_benchmark_times_every_program_and_reports_the_ratios(tmp_
     saved = json.loads((tmp_path / "consolidation.json").read_text())
     size = saved["sizes"][0]
     assert size["n"] == 2 and size["a"]["returncode"] in (0, 1) and size["b"]["returncode"] == 0
+    assert 0 < size["a"]["peak_main_mb"] <= size["a"]["peak_tree_mb"]  # (a)'s memory, from its sampled run
     assert (tmp_path / "plan-2.xlsx").stat().st_size > 0  # (a) wrote a plan
 
 
