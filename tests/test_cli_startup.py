@@ -59,6 +59,13 @@ def test_the_command_is_found_after_the_global_options():
     assert command_of([]) is None
 
 
+def printed_by(probe: str, *, exit_code: int = 0) -> list[str]:
+    """The words a fresh interpreter prints running ``probe`` (which must exit with ``exit_code``)."""
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == exit_code, done.stderr
+    return done.stdout.split()
+
+
 def test_the_entry_module_loads_no_heavy_library_and_no_core():
     assert loaded_after("import kc_excel.launch") == {"libraries": [], "cores": []}
 
@@ -70,9 +77,7 @@ def test_consolidate_starts_its_readers_server_before_the_cli_is_imported():
              "start_early(['--lang', 'en', 'consolidate', 'thu-muc'])\n"
              "servers = [p for p in psutil.Process().children() if 'forkserver' in ' '.join(p.cmdline())]\n"
              "print(len(servers), 'typer' in sys.modules, 'kc_excel.cli' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["1", "False", "False"]
+    assert printed_by(probe) == ["1", "False", "False"]
 
 
 def test_no_server_for_other_commands_or_for_help():
@@ -80,9 +85,7 @@ def test_no_server_for_other_commands_or_for_help():
              "for args in (['validate', 'a.xlsx'], ['consolidate', '--help'], []):\n"
              "    start_early(args)\n"
              "print(len(psutil.Process().children()))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["0"]
+    assert printed_by(probe) == ["0"]
 
 
 def test_the_command_freezes_the_heap_before_it_exits_and_keeps_its_exit_code():
@@ -91,15 +94,11 @@ def test_the_command_freezes_the_heap_before_it_exits_and_keeps_its_exit_code():
              "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
              "sys.argv = ['kc-excel', 'validate', 'khong-co-tep-nay.xlsx']\n"
              "from kc_excel.launch import main\nmain()")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2, done.stderr
-    assert done.stdout.split()[-2:] == ["frozen", "True"]
+    assert printed_by(probe, exit_code=2)[-2:] == ["frozen", "True"]
 
 
 def test_a_call_of_main_with_arguments_returns_without_freezing():
     """Tests and the add-in call ``main(args)`` inside a process that goes on: nothing is frozen there."""
     probe = ("import gc\nfrom kc_excel.cli import main\n"
              "code = main(['validate', 'khong-co-tep-nay.xlsx'])\nprint(code, gc.get_freeze_count())")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[-2:] == ["2", "0"]
+    assert printed_by(probe)[-2:] == ["2", "0"]
