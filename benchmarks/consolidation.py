@@ -41,6 +41,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -60,8 +61,7 @@ def measure(command: list[str], *, env: dict | None = None) -> Timing:
     """Wall time of a command, unobserved: nothing else runs meanwhile (no memory sampling)."""
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        process = _start(command, env, stderr)
         process.wait()
         seconds = time.perf_counter() - started
         _show_failure(process.returncode, stderr)
@@ -75,8 +75,7 @@ def peak_memory(command: list[str], *, env: dict | None = None) -> Timing:
     than from a single-process one: the time of such a run is not reported (see :func:`measure`).
     """
     with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        process = _start(command, env, stderr)
         watched = psutil.Process(process.pid)
         peak_main = peak_tree = 0
         while process.poll() is None:
@@ -91,7 +90,13 @@ def peak_memory(command: list[str], *, env: dict | None = None) -> Timing:
     return Timing(0.0, peak_main / MB, peak_tree / MB, process.returncode)
 
 
-def _show_failure(returncode: int, stderr) -> None:
+def _start(command: list[str], env: dict | None, stderr: Any) -> subprocess.Popen:
+    """``command`` running from the project root; its error output goes to a file, never a pipe that fills."""
+    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=stderr)
+
+
+def _show_failure(returncode: int, stderr: Any) -> None:
     if returncode not in (0, 1):
         stderr.seek(0)
         print(stderr.read().decode(errors="replace")[-2000:], file=sys.stderr)
