@@ -45,7 +45,8 @@ def _render_kc_error(error: KcError) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns (and exits with) the exit code."""
+    """Run the command in ``argv`` (default: ``sys.argv``); returns the exit code, or exits with it when
+    ``argv`` is None. The console script enters through :func:`kc_excel.launch.main`, which calls this."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if not debug:

@@ -222,7 +222,8 @@ def _error_tuple(exc: FileLevelError) -> tuple:
 PRELOAD = ["kc_excel.workbook.parse", "python_calamine"]
 """Modules the fork server imports once for every worker (see :func:`preload`)."""
 LEAN = "kc_excel.workbook.lean"
-"""Imported by the fork server before :data:`PRELOAD`: leaves test tools (hypothesis) out of the readers."""
+"""Imported by the fork server before :data:`PRELOAD`: no test tools (hypothesis) in the readers, and no
+garbage collection while the server imports (:data:`FREEZE` turns it back on)."""
 FREEZE = "kc_excel.workbook.frozen"
 """Imported by the fork server after :data:`PRELOAD`: freezes what it preloaded for the garbage collector."""
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
