@@ -58,7 +58,7 @@ class Timing:
 
 
 def measure(command: list[str], *, env: dict | None = None) -> Timing:
-    """Wall time of a command, unobserved: nothing else runs meanwhile (no memory sampling)."""
+    """Wall time of a command, unobserved: no memory sampling while it runs, its end awaited."""
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         process = _start(command, env, stderr)
@@ -134,14 +134,10 @@ def best_of(times: int, command: list[str], *, env: dict | None = None, before=N
     """The fastest of ``times`` unobserved runs (``before()`` first, each time); with ``memory``, one
     more run gives the peak memory (:func:`peak_memory`)."""
     runs = []
-    for _ in range(times):
+    for run_once in [measure] * times + ([peak_memory] if memory else []):
         if before is not None:
             before()
-        runs.append(measure(command, env=env))
-    if memory:
-        if before is not None:
-            before()
-        runs.append(peak_memory(command, env=env))
+        runs.append(run_once(command, env=env))
     fastest = min(runs[:times], key=lambda t: t.seconds)
     failed = next((t for t in runs if t.returncode not in (0, 1)), None)
     return Timing(fastest.seconds, max(t.peak_main_mb for t in runs), max(t.peak_tree_mb for t in runs),
