@@ -43,6 +43,7 @@ def guide_html(markdown_text: str) -> str:
 def write_guide_pdf(source: Path, target: Path) -> Path:
     """Write ``source`` (Markdown) as the PDF ``target``."""
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     pdf = FPDF(format="A4")
     pdf.set_title(source.stem)
@@ -50,6 +51,8 @@ def write_guide_pdf(source: Path, target: Path) -> Path:
         pdf.add_font("KcFont", style, str(path))
     pdf.set_font("KcFont", size=10)
     pdf.add_page()
-    pdf.write_html(guide_html(source.read_text(encoding="utf-8")), font_family="KcFont")
+    code = FontFace(family="KcFont", color=(120, 40, 0))  # fpdf2's default Courier has no Vietnamese letters
+    pdf.write_html(guide_html(source.read_text(encoding="utf-8")), font_family="KcFont",
+                   tag_styles={"code": code, "pre": code})
     pdf.output(str(target))
     return target
