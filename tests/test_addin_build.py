@@ -14,8 +14,9 @@ import pytest
 from defusedxml import ElementTree
 
 import xlwings
+from addin_helpers import assert_vba_equals_macros
 from kc_excel.addin import build_addin, load_sources
-from kc_excel.addin.messages import MESSAGES_FILE, MODULE_NAME, dialog_text, parse_messages, vba_module
+from kc_excel.addin.messages import MESSAGES_FILE, dialog_text, parse_messages
 from kc_excel.addin.install import (INTERPRETER_KEY, UDF_MODULES_KEY, install_addin, read_user_config,
                                     user_config_path, write_user_config)
 from kc_excel.addin.package import ADDIN_CONTENT_TYPE, UI_RELATIONSHIP
@@ -35,11 +36,6 @@ def addin(tmp_path_factory) -> Path:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _without_attributes(text: str) -> str:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line for line in lines if not line.startswith("Attribute VB_")).strip("\n")
 
 
 # --- reproducible build ------------------------------------------------------------------------
@@ -87,19 +83,7 @@ def test_package_is_an_addin_with_ribbon_and_settings_sheet(addin):
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # oletools' use of old pyparsing names
 def test_vba_read_back_with_olevba_equals_macros(addin):
-    from oletools.olevba import VBA_Parser
-
-    parser = VBA_Parser(str(addin))
-    try:
-        found = {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
-    finally:
-        parser.close()
-    sources = {p.stem: p.read_text(encoding="utf-8") for p in MACROS.glob("*.bas")}
-    sources[MODULE_NAME] = vba_module(parse_messages((MACROS / MESSAGES_FILE).read_text(encoding="utf-8")))
-    assert set(sources) <= set(found)
-    assert set(found) - set(sources) == {"ThisWorkbook", "Sheet1"}
-    for name, text in sources.items():
-        assert _without_attributes(found[name]) == _without_attributes(text), name
+    assert_vba_equals_macros(addin)
 
 
 # --- sources agree with each other and with Python ----------------------------------------------

@@ -8,7 +8,6 @@ fixture skip, and it says so.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
 import subprocess
@@ -20,17 +19,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from addin_helpers import ROOT, bundle_script
 from kc_excel.addin import build_addin
 
-ROOT = Path(__file__).resolve().parent.parent
 LOCK_LINE = re.compile(r"^([a-z0-9-]+)==(\S+)(?: ; (.+?))? ((?:--hash=sha256:[0-9a-f]{64} ?)+)$")
-
-
-def _bundle_script():
-    spec = importlib.util.spec_from_file_location("kc_bundle", ROOT / "scripts" / "bundle.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _registry_reachable() -> bool:
@@ -43,7 +35,7 @@ def _registry_reachable() -> bool:
 
 @pytest.fixture(scope="module")
 def script():
-    return _bundle_script()
+    return bundle_script()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ temporary folder without PYTHONPATH. The VBA read back with olevba equals ``macr
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -19,22 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from kc_excel.addin.messages import MESSAGES_FILE, MODULE_NAME, parse_messages, vba_module
-
-ROOT = Path(__file__).resolve().parent.parent
-MACROS = ROOT / "macros"
-
-
-def _bundle_script():
-    spec = importlib.util.spec_from_file_location("kc_bundle", ROOT / "scripts" / "bundle.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from addin_helpers import MACROS, ROOT, assert_vba_equals_macros, bundle_script
+from kc_excel.addin.messages import MESSAGES_FILE
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    return _bundle_script().build_wheel(ROOT, tmp_path_factory.mktemp("wheel"))
+    return bundle_script().build_wheel(ROOT, tmp_path_factory.mktemp("wheel"))
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +63,6 @@ def test_wheel_carries_every_macros_file(wheel):
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # oletools' use of old pyparsing names
 def test_addin_builds_from_the_wheel_alone_outside_the_checkout(wheel_venv, tmp_path):
-    from oletools.olevba import VBA_Parser
-
     python = _venv_python(wheel_venv)
     where = subprocess.run([str(python), "-c", "import kc_excel, pathlib; print(pathlib.Path(kc_excel.__file__))"],
                            cwd=tmp_path, env=_clean_env(), check=True, capture_output=True, text=True).stdout.strip()
@@ -84,19 +71,4 @@ def test_addin_builds_from_the_wheel_alone_outside_the_checkout(wheel_venv, tmp_
     done = subprocess.run([str(command), "addin", "build", "-o", "out"], cwd=tmp_path, env=_clean_env(),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    addin = tmp_path / "out" / "kc_excel.xlam"
-    parser = VBA_Parser(str(addin))
-    try:
-        found = {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
-    finally:
-        parser.close()
-    expected = {p.stem: p.read_text(encoding="utf-8") for p in MACROS.glob("*.bas")}
-    expected[MODULE_NAME] = vba_module(parse_messages((MACROS / MESSAGES_FILE).read_text(encoding="utf-8")))
-    assert set(found) - set(expected) == {"ThisWorkbook", "Sheet1"}
-    for name, text in expected.items():
-        assert _vba_lines(found[name]) == _vba_lines(text), name
-
-
-def _vba_lines(text: str) -> list[str]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
-    return [line for line in lines if not line.startswith("Attribute VB_")]
+    assert_vba_equals_macros(tmp_path / "out" / "kc_excel.xlam")
