@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     except BundleError as error:
         print(f"make bundle: {error}", file=sys.stderr)
         return 1
-    print(f"Đã tạo gói cài đặt ngoại tuyến cho Windows: {target} ({target.stat().st_size // 1_000_000} MB)")
+    size = target.stat().st_size // 1_000_000
+    print(f"Đã tạo gói cài đặt ngoại tuyến cho Windows: {target} ({size} MB)")
     return 0
 
 

@@ -43,7 +43,7 @@ def without_attributes(text: str) -> str:
 
 
 def assert_vba_equals_macros(addin: Path) -> None:
-    """The add-in's VBA, read back with olevba, is macros/ (Attribute lines aside), plus Excel's two document modules."""
+    """The add-in's VBA read back with olevba is macros/ (Attribute lines aside) and Excel's two document modules."""
     found, expected = read_vba(addin), expected_vba()
     assert set(found) - set(expected) == {"ThisWorkbook", "Sheet1"}
     for name, text in expected.items():

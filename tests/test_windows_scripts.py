@@ -92,7 +92,8 @@ def test_writes_only_under_localappdata_or_appdata(name):
 def test_installer_installs_offline_with_hashes_from_its_own_folder():
     pip = [line for line in _commands("CaiDat.cmd") if " -m pip " in line]
     assert len(pip) == 1
-    assert all(flag in pip[0] for flag in ("--no-index", "--require-hashes", '--find-links "%KC_GOI%wheelhouse"'))
+    flags = ("--no-index", "--no-cache-dir", "--require-hashes", '--find-links "%KC_GOI%wheelhouse"')
+    assert all(flag in pip[0] for flag in flags)
     variables = _variables("CaiDat.cmd")
     assert variables["PIP_NO_INDEX"] == "1" and variables["PYTHONUTF8"] == "1"
     assert variables["KC_VENV"] == r"%LOCALAPPDATA%\kc-excel\venv"

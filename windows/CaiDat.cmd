@@ -11,6 +11,7 @@ set "PYTHONNOUSERSITE=1"
 set "PIP_NO_INDEX=1"
 set "PIP_DISABLE_PIP_VERSION_CHECK=1"
 set "PIP_NO_INPUT=1"
+set "PIP_NO_CACHE_DIR=1"
 set "KC_GOI=%~dp0"
 set "KC_NHA=%LOCALAPPDATA%\kc-excel"
 set "KC_VENV=%LOCALAPPDATA%\kc-excel\venv"
@@ -47,7 +48,7 @@ echo [2/4] Tạo môi trường Python riêng cho kc-excel: "%KC_VENV%"
 
 :cai_goi
 echo [3/4] Cài kc-excel và các thư viện từ thư mục wheelhouse (không cần mạng)...
-"%KC_PY%" -m pip install --no-index --find-links "%KC_GOI%wheelhouse" --only-binary=:all: --require-hashes -r "%KC_GOI%wheelhouse\requirements-win64.lock" >> "%KC_LOG%" 2>&1 || goto :loi_pip
+"%KC_PY%" -m pip install --no-index --no-cache-dir --find-links "%KC_GOI%wheelhouse" --only-binary=:all: --require-hashes -r "%KC_GOI%wheelhouse\requirements-win64.lock" >> "%KC_LOG%" 2>&1 || goto :loi_pip
 echo [4/4] Chép add-in vào thư mục Add-in của Excel và chỉ cho add-in dùng Python vừa cài...
 "%KC_PY%" -m kc_excel.addin.caidat --addin "%KC_GOI%kc_excel.xlam" || goto :loi_addin
 echo.

@@ -28,9 +28,11 @@ from kc_excel.addin.install import ENABLE_STEPS_VI, install_prebuilt_addin
 from kc_excel.errors import ConfigError
 
 NO_SHORT_NAME_VI = (
-    "Đường dẫn Python có chữ có dấu hoặc ký tự đặc biệt mà Excel (xlwings) không đọc được:\n  {path}\n"
-    "và Windows không có tên ngắn (8.3) cho nó. Hãy nhờ cán bộ IT: cài kc-excel cho một tài khoản Windows "
-    "có tên không dấu, hoặc bật tên ngắn 8.3 cho ổ đĩa (fsutil 8dot3name) rồi chạy lại CaiDat.cmd.")
+    "Đường dẫn Python có chữ có dấu hoặc ký tự đặc biệt mà Excel (xlwings) không đọc được:\n"
+    "  {path}\n"
+    "và Windows không có tên ngắn (8.3) cho nó. Hãy nhờ cán bộ IT: cài kc-excel cho một tài khoản "
+    "Windows có tên không dấu, hoặc bật tên ngắn 8.3 cho ổ đĩa (fsutil 8dot3name) rồi chạy lại "
+    "CaiDat.cmd.")
 
 
 def windows_short_path(path: Path) -> str | None:
@@ -66,7 +68,7 @@ def excel_interpreter(executable: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kc_excel.addin.caidat",
-                                     description="Cài add-in kc_excel.xlam cho người dùng này (dùng trong CaiDat.cmd).")
+                                     description="Cài add-in kc_excel.xlam cho người dùng này (CaiDat.cmd).")
     parser.add_argument("--addin", type=Path, required=True, help="tệp kc_excel.xlam của gói cài đặt")
     parser.add_argument("--xlstart", action="store_true", help="chép vào XLSTART (Excel tự mở add-in)")
     args = parser.parse_args(argv)

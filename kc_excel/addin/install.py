@@ -139,7 +139,8 @@ def addin_settings(parts: Mapping[str, bytes]) -> tuple[tuple[str, str], ...]:
 
     rows = []
     for row in ElementTree.fromstring(parts[_SETTINGS_PART]).iter(f"{_MAIN_NS}row"):
-        cells = ["".join(t.text or "" for t in cell.iter(f"{_MAIN_NS}t")) for cell in row.iter(f"{_MAIN_NS}c")]
+        cells = ["".join(text.text or "" for text in cell.iter(f"{_MAIN_NS}t"))
+                 for cell in row.iter(f"{_MAIN_NS}c")]
         if len(cells) == 2:
             rows.append((cells[0], cells[1]))
     return tuple(rows)
