@@ -6,27 +6,31 @@ then runs, with the virtual environment's Python::
     python -m kc_excel.addin.caidat --addin "<package>\\kc_excel.xlam"
 
 which copies the add-in into ``%APPDATA%\\Microsoft\\AddIns`` with
-``INTERPRETER_WIN`` = this environment's ``pythonw.exe`` and prints, in
-Vietnamese, what was done and what to click in Excel.
+``INTERPRETER_WIN`` = this environment's ``pythonw.exe`` and ``TEMP DIR`` =
+``%LOCALAPPDATA%\\kc-excel\\tam`` (where xlwings writes Python's error log), and
+prints, in Vietnamese, what was done and what to click in Excel.
 
 A profile folder with Vietnamese letters (``C:\\Users\\Nguyễn Văn A``) breaks
-xlwings: its VBA checks the interpreter with ``GetAttr`` and reads settings
-through the Windows code page, neither of which takes such letters. So the
-interpreter is written as its 8.3 short path (``C:\\Users\\NGUYNV~1\\...``),
-which is ASCII; when Windows keeps no short names the step stops with a message
-saying what to do, instead of installing an add-in that cannot start Python.
+xlwings: its VBA checks the interpreter with ``GetAttr``, takes its temporary
+folder from ``Environ("Temp")`` and opens the log with ``Open``, all through the
+Windows code page, which cannot hold such letters. So both paths are written as
+their 8.3 short form (``C:\\Users\\NGUYNV~1\\...``), which is ASCII; when Windows
+keeps no short names the step stops with a message saying what to do, instead of
+installing an add-in that cannot start Python.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
-from kc_excel.addin.install import ENABLE_STEPS_VI, install_prebuilt_addin
+from kc_excel.addin.install import ENABLE_STEPS_VI, INTERPRETER_KEY, install_prebuilt_addin
 from kc_excel.errors import ConfigError
 
+TEMP_DIR_KEY = "TEMP DIR"  # xlwings' (undocumented) folder for the log of a RunPython call
 NO_SHORT_NAME_VI = (
     "Đường dẫn Python có chữ có dấu hoặc ký tự đặc biệt mà Excel (xlwings) không đọc được:\n"
     "  {path}\n"
@@ -66,6 +70,23 @@ def excel_interpreter(executable: Path) -> Path:
     return windowless if windowless.is_file() else executable
 
 
+def excel_settings(executable: Path, environ: Mapping[str, str],
+                   short_path: Callable[[Path], str | None] = windows_short_path) -> dict[str, str]:
+    """``INTERPRETER_WIN`` and ``TEMP DIR`` for the add-in, as paths xlwings' VBA can use.
+
+    Creates the temporary folder ``%LOCALAPPDATA%\\kc-excel\\tam`` (a short name exists
+    only for an existing folder).
+    """
+    local = environ.get("LOCALAPPDATA")
+    if not local:
+        raise ConfigError("Không xác định được thư mục %LOCALAPPDATA% của người dùng.",
+                          message_en="%LOCALAPPDATA% is not set.")
+    scratch = Path(local) / "kc-excel" / "tam"
+    scratch.mkdir(parents=True, exist_ok=True)
+    return {INTERPRETER_KEY: excel_safe_path(excel_interpreter(executable), short_path),
+            TEMP_DIR_KEY: excel_safe_path(scratch, short_path)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kc_excel.addin.caidat",
                                      description="Cài add-in kc_excel.xlam cho người dùng này (CaiDat.cmd).")
@@ -73,12 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xlstart", action="store_true", help="chép vào XLSTART (Excel tự mở add-in)")
     args = parser.parse_args(argv)
     try:
-        interpreter = excel_safe_path(excel_interpreter(Path(sys.executable)))
-        target = install_prebuilt_addin(args.addin, interpreter, xlstart=args.xlstart)
+        settings = excel_settings(Path(sys.executable), os.environ)
+        target = install_prebuilt_addin(args.addin, settings, xlstart=args.xlstart)
     except ConfigError as error:
         print(f"LỖI: {error}", file=sys.stderr)
         return 2
-    print(f"Đã chép add-in vào: {target}\nAdd-in sẽ chạy Python: {interpreter}\n\n{ENABLE_STEPS_VI}")
+    print(f"Đã chép add-in vào: {target}\nAdd-in sẽ chạy Python: {settings[INTERPRETER_KEY]}\n\n"
+          f"{ENABLE_STEPS_VI}")
     return 0
 
 

@@ -146,13 +146,13 @@ def addin_settings(parts: Mapping[str, bytes]) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def install_prebuilt_addin(source: Path, interpreter: str, *, environ: Mapping[str, str] | None = None,
+def install_prebuilt_addin(source: Path, settings: Mapping[str, str], *, environ: Mapping[str, str] | None = None,
                            xlstart: bool = False) -> Path:
-    """Copy the built add-in ``source`` into the user's add-in folder with ``INTERPRETER_WIN`` = ``interpreter``.
+    """Copy the built add-in ``source`` into the user's add-in folder, ``settings`` added to its ``xlwings.conf`` sheet.
 
-    Used by ``CaiDat.cmd`` of the offline package: the VBA project is kept byte for
-    byte; only the ``xlwings.conf`` sheet gets the interpreter. The copy is written by
-    Python, so it carries no mark of the web even when the package was downloaded.
+    Used by ``CaiDat.cmd`` of the offline package (``INTERPRETER_WIN``, ``TEMP DIR``):
+    the VBA project is kept byte for byte; only the settings sheet changes. The copy is
+    written by Python, so it carries no mark of the web even when the package was downloaded.
     """
     import zipfile
 
@@ -160,12 +160,12 @@ def install_prebuilt_addin(source: Path, interpreter: str, *, environ: Mapping[s
     try:
         with zipfile.ZipFile(source) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}
-        settings = dict(addin_settings(parts))
+        merged = dict(addin_settings(parts))
     except (OSError, KeyError, zipfile.BadZipFile) as error:
         raise ConfigError(f"Không đọc được add-in {source}: {error}. Hãy giải nén lại cả gói cài đặt.",
                           message_en=f"Cannot read the add-in {source}: {error}.") from error
-    settings[INTERPRETER_KEY] = interpreter
-    parts[_SETTINGS_PART] = package.settings_sheet(tuple(settings.items())).encode("utf-8")
+    merged.update(settings)
+    parts[_SETTINGS_PART] = package.settings_sheet(tuple(merged.items())).encode("utf-8")
     target = addin_folder(environ, xlstart=xlstart) / ADDIN_NAME
     write_package(parts, target)
     return target
