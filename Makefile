@@ -7,7 +7,7 @@ KC := $(VENV)/bin/kc-excel
 BUILD := build
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz venv libreoffice examples clean corpus hostile-table
+.PHONY: demo test bench fuzz venv libreoffice examples clean corpus hostile-table bundle
 
 # Bytecode as `pip install` writes it: an editable install has none, and where
 # PYTHONDONTWRITEBYTECODE is set every command would compile kc_excel again (~0.15 s).
@@ -49,6 +49,11 @@ fuzz: venv
 
 examples: venv
 	$(PY) scripts/make_examples.py
+
+# The offline package for Windows: dist/kc-excel-<version>-win64.zip (wheelhouse for 64-bit
+# CPython 3.11/3.12 downloaded from PyPI, cached in build/bundle-cache; add-in; CaiDat.cmd; guide PDF).
+bundle: venv
+	$(PY) scripts/bundle.py --dist dist --cache $(BUILD)/bundle-cache
 
 clean:
 	rm -rf $(BUILD) .pytest_cache

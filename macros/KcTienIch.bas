@@ -60,11 +60,20 @@ Public Sub KcSetName(ByVal key As String, ByVal value As String)
     ActiveWorkbook.Names.Add Name:=key, RefersTo:=KcRefersTo(value), Visible:=False
 End Sub
 
+Public Function KcBao(ByVal khoa As String, Optional ByVal kieu As Long = 64, Optional ByVal them As String = "") As Long
+    ' Shows message khoa of macros/thong_diep.tsv (module ThongDiep), then them;
+    ' kieu is the icon: 64 = vbInformation, 16 = vbCritical.
+    ' WScript.Shell's Popup takes Unicode; VBA's MsgBox would turn every Vietnamese
+    ' letter outside the Windows code page into "?".
+    Dim text As String
+    text = KcThongDiep(khoa)
+    If them <> "" Then text = text & vbCrLf & vbCrLf & them
+    KcBao = CreateObject("WScript.Shell").Popup(text, 0, U(KC_TITLE), kieu)
+End Function
+
 Public Function KcHasWorkbook() As Boolean
-    ' Messages typed in VBA are plain ASCII Vietnamese: MsgBox cannot show every
-    ' Vietnamese letter on a computer whose code page is not Vietnamese.
     If ActiveWorkbook Is Nothing Then
-        MsgBox "Chua mo so lam viec nao. Hay mo so can xu ly roi bam lai.", vbInformation, "Khuyen cong"
+        KcBao "chua-mo-so"
         KcHasWorkbook = False
     Else
         KcHasWorkbook = True

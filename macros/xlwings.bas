@@ -251,7 +251,7 @@ Function ExecuteWindows(IsFrozen As Boolean, PythonCommand As String, PYTHON_WIN
         If FileExists(PYTHON_WIN) Then
             PythonDir = ParentFolder(PYTHON_WIN)
         Else
-            MsgBox "Could not find Interpreter!", vbCritical
+            KcBao "khong-thay-python", vbCritical, PYTHON_WIN  ' kc-excel: Vietnamese (was "Could not find Interpreter!")
             Exit Function
         End If
     Else
@@ -965,9 +965,9 @@ Sub ShowError(FileName As String, Optional Message As String = "")
             MsgBox Content, vbCritical, "Error"
         #Else
             Content = Content & vbCrLf
-            Content = Content & "Press Ctrl+C to copy this message to the clipboard."
+            Content = KcThongDiep("loi-python") & vbCrLf & vbCrLf & Content  ' kc-excel: Vietnamese first
     
-            WScript.Popup Content, AUTO_DISMISS, "Error", OK_BUTTON_ERROR
+            WScript.Popup Content, AUTO_DISMISS, U(KC_TITLE), OK_BUTTON_ERROR  ' kc-excel: was "Error"
         #End If
     End If
 End Sub

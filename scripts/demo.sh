@@ -44,6 +44,16 @@ echo "mã thoát: $?"
 step "Add-in Excel → $BUILD/addin"
 $KC addin build -o "$BUILD/addin"
 
+step "Gói cài đặt ngoại tuyến cho Windows (make bundle, không chạy trong demo vì cần tải ~90 MB từ PyPI)"
+VERSION=$($PY -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+printf '  %s\n' \
+    "Lệnh:   make bundle   (= $PY scripts/bundle.py --dist dist --cache $BUILD/bundle-cache)" \
+    "Ghi ra: dist/kc-excel-$VERSION-win64.zip" \
+    "Gồm:    wheelhouse/ (kc-excel + mọi thư viện, wheel Windows 64-bit cho Python 3.11 và 3.12," \
+    "        ghim bằng SHA-256 trong wheelhouse/requirements-win64.lock), kc_excel.xlam," \
+    "        CaiDat.cmd, GoCaiDat.cmd, HuongDanSuDung.pdf" \
+    "Bộ nhớ tạm các wheel đã tải: $BUILD/bundle-cache (lần sau dựng không cần mạng)"
+
 step "Kết quả của make demo (outputs)"
 printf '  %s\n' \
     "$BUILD/templates/                      biểu mẫu đăng ký, chương trình, kết quả; thư nháp .eml" \

@@ -14,7 +14,9 @@ import pytest
 from defusedxml import ElementTree
 
 import xlwings
+from addin_helpers import assert_vba_equals_macros
 from kc_excel.addin import build_addin, load_sources
+from kc_excel.addin.messages import MESSAGES_FILE, dialog_text, parse_messages
 from kc_excel.addin.install import (INTERPRETER_KEY, UDF_MODULES_KEY, install_addin, read_user_config,
                                     user_config_path, write_user_config)
 from kc_excel.addin.package import ADDIN_CONTENT_TYPE, UI_RELATIONSHIP
@@ -34,11 +36,6 @@ def addin(tmp_path_factory) -> Path:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _without_attributes(text: str) -> str:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line for line in lines if not line.startswith("Attribute VB_")).strip("\n")
 
 
 # --- reproducible build ------------------------------------------------------------------------
@@ -86,18 +83,7 @@ def test_package_is_an_addin_with_ribbon_and_settings_sheet(addin):
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # oletools' use of old pyparsing names
 def test_vba_read_back_with_olevba_equals_macros(addin):
-    from oletools.olevba import VBA_Parser
-
-    parser = VBA_Parser(str(addin))
-    try:
-        found = {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
-    finally:
-        parser.close()
-    sources = {p.stem: p.read_text(encoding="utf-8") for p in MACROS.glob("*.bas")}
-    assert set(sources) <= set(found)
-    assert set(found) - set(sources) == {"ThisWorkbook", "Sheet1"}
-    for name, text in sources.items():
-        assert _without_attributes(found[name]) == _without_attributes(text), name
+    assert_vba_equals_macros(addin)
 
 
 # --- sources agree with each other and with Python ----------------------------------------------
@@ -158,8 +144,15 @@ def test_xlwings_module_is_xlwings_own_custom_addin_vba():
     theirs = installed.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
     different = [(a, b) for a, b in zip(ours, theirs) if a != b]
     assert len(ours) == len(theirs)
-    assert different == [('Public Const PROJECT_NAME As String = "xlwings"',
-                          'Public Const PROJECT_NAME As String = "myaddin"')]
+    assert different == [
+        ('Public Const PROJECT_NAME As String = "xlwings"', 'Public Const PROJECT_NAME As String = "myaddin"'),
+        # The two error dialogs show kc-excel's Vietnamese messages (macros/thong_diep.tsv).
+        ('            KcBao "khong-thay-python", vbCritical, PYTHON_WIN  \' kc-excel: Vietnamese '
+         '(was "Could not find Interpreter!")', '            MsgBox "Could not find Interpreter!", vbCritical'),
+        ('            Content = KcThongDiep("loi-python") & vbCrLf & vbCrLf & Content  \' kc-excel: Vietnamese first',
+         '            Content = Content & "Press Ctrl+C to copy this message to the clipboard."'),
+        ('            WScript.Popup Content, AUTO_DISMISS, U(KC_TITLE), OK_BUTTON_ERROR  \' kc-excel: was "Error"',
+         '            WScript.Popup Content, AUTO_DISMISS, "Error", OK_BUTTON_ERROR')]
     assert "xlwings is distributed under a BSD 3-clause license" in "\n".join(ours)
 
 
@@ -175,8 +168,12 @@ def test_vba_selftest_runs_in_libreoffice(addin, soffice):
     def hex_of(text: str) -> str:
         return " ".join(f"{ord(ch):04X}" for ch in text)
 
+    messages = parse_messages((MACROS / MESSAGES_FILE).read_text(encoding="utf-8"))
+    assert {"chua-mo-so", "khong-thay-python", "loi-python"} <= set(messages)
+    assert "Không tìm thấy Python" in messages["khong-thay-python"] and "CaiDat.cmd" in messages["loi-python"]
     assert result.values == {"u": hex_of("Đồng Nai"), "title": hex_of("Khuyến công"), "hex": "7891",
                              "refers_to": '="C:\\Ke hoach ""2026"""', "settings_sheet": "True", "no_sheet": "False",
+                             **{f"msg_{key}": hex_of(dialog_text(text)) for key, text in messages.items()},
                              "done": "1"}
 
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from kc_excel.addin.build import ADDIN_NAME, build_addin
+from kc_excel.addin import package
+from kc_excel.addin.build import ADDIN_NAME, build_addin, write_package
 from kc_excel.errors import ConfigError
 
 UDF_MODULES_KEY = "UDF MODULES"
@@ -126,3 +127,45 @@ def install_addin(*, environ: Mapping[str, str] | None = None, home: Path | None
     write_user_config(config, {INTERPRETER_KEY: interpreter, UDF_MODULES_KEY: UDF_MODULE},
                       keep=(UDF_MODULES_KEY,))
     return InstallResult(target, config)
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SETTINGS_PART = "xl/worksheets/sheet1.xml"
+
+
+def addin_settings(parts: Mapping[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """The ``(key, value)`` rows of a built add-in's ``xlwings.conf`` sheet."""
+    from defusedxml import ElementTree
+
+    rows = []
+    for row in ElementTree.fromstring(parts[_SETTINGS_PART]).iter(f"{_MAIN_NS}row"):
+        cells = ["".join(text.text or "" for text in cell.iter(f"{_MAIN_NS}t"))
+                 for cell in row.iter(f"{_MAIN_NS}c")]
+        if len(cells) == 2:
+            rows.append((cells[0], cells[1]))
+    return tuple(rows)
+
+
+def install_prebuilt_addin(source: Path, settings: Mapping[str, str], *, environ: Mapping[str, str] | None = None,
+                           xlstart: bool = False) -> Path:
+    """Copy the built add-in ``source`` into the user's add-in folder, ``settings`` added to its ``xlwings.conf`` sheet.
+
+    Used by ``CaiDat.cmd`` of the offline package (``INTERPRETER_WIN``, ``TEMP DIR``):
+    the VBA project is kept byte for byte; only the settings sheet changes. The copy is
+    written by Python, so it carries no mark of the web even when the package was downloaded.
+    """
+    import zipfile
+
+    environ = os.environ if environ is None else environ
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = {name: archive.read(name) for name in archive.namelist()}
+        merged = dict(addin_settings(parts))
+    except (OSError, KeyError, zipfile.BadZipFile) as error:
+        raise ConfigError(f"Không đọc được add-in {source}: {error}. Hãy giải nén lại cả gói cài đặt.",
+                          message_en=f"Cannot read the add-in {source}: {error}.") from error
+    merged.update(settings)
+    parts[_SETTINGS_PART] = package.settings_sheet(tuple(merged.items())).encode("utf-8")
+    target = addin_folder(environ, xlstart=xlstart) / ADDIN_NAME
+    write_package(parts, target)
+    return target

@@ -5,9 +5,12 @@
 - ``*.bas``: VBA standard modules, ASCII only (the VBA project stores source in
   a Windows code page; Vietnamese text is written ``\\uXXXX`` and decoded by
   ``KcTienIch.U``). ``xlwings.bas`` is xlwings' own custom add-in module
-  (BSD licence), verbatim except ``PROJECT_NAME = "xlwings"``.
+  (BSD licence), verbatim except ``PROJECT_NAME = "xlwings"`` and its two error
+  dialogs, which show kc-excel's Vietnamese messages (``KcBao`` of ``KcTienIch.bas``).
 - ``customUI14.xml``: the ribbon tab (Office 2010 ``customUI`` schema).
 - ``xlwings_conf.tsv``: the ``xlwings.conf`` settings sheet, ``KEY<TAB>VALUE``.
+- ``thong_diep.tsv``: the add-in's Vietnamese messages in Unicode, from which
+  :mod:`kc_excel.addin.messages` generates the module ``ThongDiep``.
 
 :func:`load_sources` reads them and checks what can be checked without Excel:
 every ``onAction`` names a ``Sub X(control As IRibbonControl)`` of a module.
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
+from kc_excel.addin.messages import MESSAGES_FILE, MODULE_NAME, parse_messages, vba_module
 from kc_excel.errors import ConfigError
 
 CUSTOMUI_FILE = "customUI14.xml"
@@ -69,10 +73,15 @@ def _sub_bodies(text: str) -> list[tuple[str, str]]:
     return bodies
 
 
+PACKAGED_MACROS = Path(__file__).resolve().parent / "macros"
+"""Where a built wheel carries a copy of ``macros/`` (``setup.py`` copies it at build time)."""
+
+
 def find_macros_dir(explicit: str | Path | None = None) -> Path:
-    """``explicit``, else ``macros/`` beside the package (source checkout), else ``./macros``."""
+    """``explicit``, else the copy inside an installed wheel, else ``macros/`` of the source
+    checkout, else ``./macros``."""
     candidates = [Path(explicit)] if explicit else [
-        Path(__file__).resolve().parents[2] / "macros", Path.cwd() / "macros"]
+        PACKAGED_MACROS, Path(__file__).resolve().parents[2] / "macros", Path.cwd() / "macros"]
     for candidate in candidates:
         if (candidate / CUSTOMUI_FILE).is_file():
             return candidate
@@ -125,6 +134,10 @@ def load_sources(directory: str | Path | None = None) -> MacroSources:
     """Read ``macros/`` and check that every ribbon action has its VBA callback."""
     folder = find_macros_dir(directory)
     modules = dict(_module(path) for path in sorted(folder.glob("*.bas")))
+    if MODULE_NAME in modules:
+        raise ConfigError(f"{MODULE_NAME}.bas được tạo từ {MESSAGES_FILE}: xóa tệp .bas, sửa bảng.",
+                          message_en=f"{MODULE_NAME}.bas is generated from {MESSAGES_FILE}; remove it.")
+    modules[MODULE_NAME] = vba_module(parse_messages(_read_text(folder / MESSAGES_FILE)))
     customui = _read_text(folder / CUSTOMUI_FILE)
     settings = parse_settings(_read_text(folder / SETTINGS_FILE))
     sources = MacroSources(folder, modules, customui, settings, ribbon_actions(customui))
