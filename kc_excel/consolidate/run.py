@@ -217,7 +217,9 @@ def _assemble(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher, ke
     if analysed.read_error is None:
         identity = identify(analysed.meta, candidate.display, matcher)
         verdict = verify_template(analysed.meta, candidate.display, matcher, key)
-        issues = tuple(i.at(file=candidate.display) for i in (*identity.issues, *verdict.issues, *analysed.issues))
+        said = {(i.code, i.detail) for i in analysed.issues}  # layout-altered: also a validation rule
+        checks = [i for i in verdict.issues if (i.code, i.detail) not in said]
+        issues = tuple(i.at(file=candidate.display) for i in (*identity.issues, *checks, *analysed.issues))
     else:
         identity = _identity_from_name(candidate.display, matcher)
         verdict = Verdict("not-checked")

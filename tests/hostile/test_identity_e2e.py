@@ -169,7 +169,7 @@ def test_money_unit_edited_to_billions_is_flagged_and_not_counted(forged_folder)
     assert row["status"] == "Có lỗi" and row["code"] is None
     messages = [i["message"] for i in document["issues"] if i["code"] == "layout-altered"
                 and Path(i["file"]).name == files["ty-dong"].name]
-    assert messages and "ty-dong" in messages[0]
+    assert len(messages) == 1 and "ty-dong" in messages[0]  # said once (validation rule and identity check)
     assert document["totals"]["tong"] == 2 * 400 * genuine.DONG_PER_TRIEU  # a and d, nothing ×1,000
     assert {u["code"]: u["status"] for u in document["units"] if u["code"] == e.code} == {e.code: "Chưa nộp"}
 
@@ -209,3 +209,12 @@ def test_empty_or_short_key_file_stops_with_exit_2(tmp_path, monkeypatch, conten
     made = run_cli("template", "registration", "--province", genuine.PROVINCE, "--unit", genuine.communes()[0].code,
                    "--year", str(genuine.YEAR), "-o", tmp_path / "mau.xlsx")
     assert made.code == 2 and "SECURITY.md" in made.err and not (tmp_path / "mau.xlsx").exists()
+
+
+def test_validate_flags_the_edited_money_unit_too(forged_folder):
+    files, *_ = forged_folder
+    result = run_cli("validate", "--json", files["ty-dong"])
+    assert result.code == 1, result.err
+    [entry] = json.loads(result.out)["files"]
+    altered = [i for i in entry["issues"] if i["code"] == "layout-altered"]
+    assert [(i["severity"], i["sheet"]) for i in altered] == [("error", "_kc")] and "ty-dong" in altered[0]["message"]
