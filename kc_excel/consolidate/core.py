@@ -192,13 +192,25 @@ def build_plan(files: Iterable[FileResult], expected: Sequence[ExpectedUnit], *,
                province_name: str, year: int, level: str = "xa", strict: bool = False) -> Plan:
     """Consolidate per-file results into a :class:`Plan` (pure; see the module docstring)."""
     plan = Plan(province_code, province_name, year, level)
-    by_code = {u.code: u for u in expected}
-    per_unit: dict[str, list[FileResult]] = defaultdict(list)
-    stray: list[tuple[FileResult, str]] = []
     files, key_issue = key_mismatch(list(files))
     plan.issues.extend([key_issue] if key_issue else [])
-    other_level = [r for r in files if r.read_error is None and _of_other_level(r, level)]
-    level_issue, other_ids = level_mismatch(other_level, level), {id(r) for r in other_level}
+    per_unit, stray = _sort_files(plan, files, {u.code: u for u in expected}, province_code, year)
+    for unit in expected:
+        _consolidate_unit(plan, unit, per_unit.get(unit.code, []), strict)
+    for result, status in stray:
+        plan.units.append(_row(result, result.unit_code, result.unit_name or UNKNOWN_UNIT, status,
+                               expected=False))
+    plan.issues.extend(find_duplicates(plan.lines.packed))
+    return plan
+
+
+def _sort_files(plan: Plan, files: list[FileResult], by_code: dict[str, ExpectedUnit], province_code: str,
+                year: int) -> tuple[dict[str, list[FileResult]], list[tuple[FileResult, str]]]:
+    """(files per expected unit, files credited to no unit with their status); issues go to ``plan``."""
+    per_unit: dict[str, list[FileResult]] = defaultdict(list)
+    stray: list[tuple[FileResult, str]] = []
+    other_level = [r for r in files if r.read_error is None and _of_other_level(r, plan.level)]
+    level_issue, other_ids = level_mismatch(other_level, plan.level), {id(r) for r in other_level}
     for result in files:
         if result.read_error is not None:
             if result.unit_code in by_code:
@@ -215,23 +227,15 @@ def build_plan(files: Iterable[FileResult], expected: Sequence[ExpectedUnit], *,
             plan.issues.extend(result.issues)
             stray.append((replace(result, unit_code=None, unit_name=None), HAS_ERRORS))
             continue
-        if id(result) in other_ids:
-            problem = level_issue  # said once (below), counted in each file's row
-            plan.issues.extend(result.issues)
-        elif problem is not None:
-            plan.issues.extend([*result.issues, problem])
+        shared = id(result) in other_ids  # level-mismatch: said once (below), counted in each file's row
+        problem = level_issue if shared else problem
         if problem is not None:
+            plan.issues.extend(result.issues if shared else [*result.issues, problem])
             stray.append((replace(result, issues=(*result.issues, problem)), HAS_ERRORS))
             continue
         per_unit[result.unit_code].append(result)
     plan.issues.extend([level_issue] if level_issue else [])
-    for unit in expected:
-        _consolidate_unit(plan, unit, per_unit.get(unit.code, []), strict)
-    for result, status in stray:
-        plan.units.append(_row(result, result.unit_code, result.unit_name or UNKNOWN_UNIT, status,
-                               expected=False))
-    plan.issues.extend(find_duplicates(plan.lines.packed))
-    return plan
+    return per_unit, stray
 
 
 def _consolidate_unit(plan: Plan, unit: ExpectedUnit, results: list[FileResult], strict: bool) -> None:
