@@ -129,3 +129,16 @@ def test_damaged_key_file_is_refused_with_the_restore_step(tmp_path, text):
     with pytest.raises(ConfigError):
         load_or_create_key(tmp_path)  # never replaced by a new key either
     assert (tmp_path / "province.key").read_text() == text
+
+
+def test_older_signature_must_carry_the_catalogue_name_of_its_unit():
+    from kc_excel.consolidate.core import ExpectedUnit
+    from kc_excel.consolidate.identify import UnitMatcher, verify_template
+
+    matcher = UnitMatcher([ExpectedUnit("734", "Huyện Tân Phú"), ExpectedUnit("738", "Huyện Định Quán")])
+    meta = {**fields(), **legacy_signed_meta("dang-ky", "75", "734", 2022, KEY)}
+    verdict = verify_template(meta, "DangKy_2022_734.xlsx", matcher, KEY)
+    assert verdict.outcome == "legacy" and [i.code for i in verdict.issues] == ["template-signed-legacy"]
+    meta["ten_don_vi"] = "Huyện Định Quán"  # not covered by the old signature: checked against the catalogue
+    verdict = verify_template(meta, "DangKy_2022_734.xlsx", matcher, KEY)
+    assert verdict.outcome == "mismatch" and [i.code for i in verdict.issues] == ["template-identity-mismatch"]
