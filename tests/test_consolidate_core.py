@@ -163,3 +163,41 @@ def test_conservation_every_total_to_the_dong_and_every_line_once(files):
     seen = sorted((ln.source.unit_code, ln.source.file, ln.source.row) for ln in plan.lines)
     assert seen == sorted((f.unit_code, f.path, ln.source.row) for f in files for ln in f.lines)
     assert len(set(seen)) == len(seen)
+
+
+# --- trust: who a submission belongs to (kc_excel.consolidate.trust) ---------------------------------
+
+def _signed(unit, file, identity, **options):
+    from dataclasses import replace
+
+    return replace(submission(unit, file, [line(unit, 7, file)], **options), identity=identity)
+
+
+def test_a_signed_file_is_never_superseded_by_a_newer_unsigned_or_legacy_one():
+    signed = _signed("734", "ky.xlsx", "ok", created=T0)
+    unsigned = _signed("734", "moi.xlsx", "unsigned", created=datetime(2099, 1, 1))
+    legacy = _signed("734", "cu.xlsx", "legacy", created=datetime(2098, 1, 1))
+    plan = plan_of([unsigned, signed, legacy])
+    rows = {u.file: u.status for u in plan.units if u.code == "734"}
+    assert rows == {"ky.xlsx": VALID, "moi.xlsx": SUPERSEDED, "cu.xlsx": SUPERSEDED}
+    assert [ln.source.file for ln in plan.lines] == ["ky.xlsx"]
+
+
+def test_a_file_whose_identity_failed_is_nobodys():
+    mismatch = make_issue("template-identity-mismatch", "x", file="gia.xlsx", sheet="_kc")
+    genuine = _signed("734", "that.xlsx", "ok", created=T0)
+    forged = _signed("734", "gia.xlsx", "mismatch", created=T0 + timedelta(days=9), issues=[mismatch])
+    plan = plan_of([genuine, forged])
+    assert ("734", VALID, "that.xlsx") in statuses(plan)
+    assert (None, HAS_ERRORS, "gia.xlsx") in statuses(plan) and "superseded-version" not in codes(plan)
+
+
+def test_one_failing_signature_is_the_files_own_not_the_keys():
+    issue = make_issue("template-identity-mismatch", "x", file="a.xlsx", sheet="_kc")
+    alone = [_signed("734", "a.xlsx", "bad-signature", issues=[issue]), _signed("739", "b.xlsx", "unsigned")]
+    assert "signing-key-mismatch" not in codes(plan_of(alone))
+    with_good = [*alone, _signed("731", "c.xlsx", "ok"), _signed("739", "d.xlsx", "bad-signature", issues=[issue])]
+    assert "signing-key-mismatch" not in codes(plan_of(with_good))  # a file verifies: the key is right
+    all_bad = [alone[0], _signed("739", "d.xlsx", "bad-signature", issues=[issue])]
+    plan = plan_of(all_bad)
+    assert codes(plan).count("signing-key-mismatch") == 1 and "template-identity-mismatch" not in codes(plan)

@@ -294,7 +294,8 @@ def test_signed_templates_are_verified_and_a_renamed_neighbour_form_is_rejected(
                        [machine_line(xuan_loc, 1)], created=T0, key=key)
     outcome = consolidate(inbox, tmp_path / "plan.xlsx", tmp_path)
     status = {u.code: u.status for u in outcome.plan.units if u.file}
-    assert status == {"739": "Hợp lệ", "741": "Có lỗi"}
+    assert status == {"739": "Hợp lệ", None: "Có lỗi"}  # a failed identity is credited to no unit
+    assert {u.code: u.status for u in outcome.plan.units}["741"] == "Chưa nộp"
     mismatch = [i for i in outcome.plan.issues if i.code == "template-identity-mismatch"]
     assert [i.file for i in mismatch] == ["DangKy_2022_734_Huyen-Tan-Phu.xlsx"]
     assert {ln.source.unit_code for ln in outcome.plan.lines} == {"739"}

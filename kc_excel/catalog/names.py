@@ -6,7 +6,9 @@ spaces, either tone-mark style (Hoà/Hòa), with or without a kind prefix
 "Đặc khu", "Thị trấn"). :class:`NameIndex` resolves such text to exactly one
 entry, in tiers (full name, short name, code, alias), and raises
 :class:`~kc_excel.errors.UnknownNameError` for no match (with close matches
-from :mod:`difflib`) or for an ambiguous one (listing the codes).
+from :mod:`difflib`) or for an ambiguous one (listing the codes). Diacritics
+tell two units apart only when the user typed some: "thanh an" is both Xã
+Thanh An and Xã Thạnh An, never one picked silently.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from kc_excel.errors import UnknownNameError
-from kc_excel.text import fold, normalize_tone
+from kc_excel.text import fold, normalize_tone, strip_diacritics
 
 T = TypeVar("T")
 
@@ -56,6 +58,11 @@ def split_kind(text: str) -> tuple[str | None, str]:
     if m.group("letter"):
         return _KIND_SPELLINGS[m.group("letter")], m.group("rest2").strip()
     return _KIND_SPELLINGS[m.group(1)], m.group("rest").strip()
+
+
+def has_diacritics(text: str) -> bool:
+    """Did the user type tone marks or letters like ă, đ? Only then may they tell two units apart."""
+    return strip_diacritics(text) != text
 
 
 def _accented(text: str) -> str:
@@ -108,7 +115,7 @@ class NameIndex(Generic[T]):
             raise UnknownNameError(f"Chưa nhập tên {self.what}.", message_en=f"No {self.what_en} name given.")
         for hits in self._tiers(raw):
             unique = list({id(e): e for e in hits}.values())
-            if len(unique) > 1:
+            if len(unique) > 1 and has_diacritics(raw):  # "thanh an" may be Thanh An or Thạnh An: both
                 unique = _same_accents(raw, unique) or unique
             if len(unique) == 1:
                 return unique[0].value
@@ -133,9 +140,9 @@ class NameIndex(Generic[T]):
     def _ambiguous(self, raw: str, hits: list[Entry[T]]) -> UnknownNameError:
         listing = "; ".join(e.label for e in hits)
         return UnknownNameError(
-            f"“{raw}” khớp với nhiều {self.what}: {listing}. Hãy ghi đủ tên kèm loại (ví dụ “Xã …”, “Phường …”) hoặc dùng mã.",
+            f"“{raw}” khớp với nhiều {self.what}: {listing}. Hãy ghi đủ tên có dấu, kèm loại (ví dụ “Xã …”, “Phường …”), hoặc dùng mã.",
             suggestions=[e.full for e in hits],
-            message_en=f"“{raw}” matches several {self.what_en}: {listing}. Write the full name with its kind, or use the code.",
+            message_en=f"“{raw}” matches several {self.what_en}: {listing}. Write the full name with its diacritics and kind, or use the code.",
         )
 
     def _unknown(self, raw: str) -> UnknownNameError:

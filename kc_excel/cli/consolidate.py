@@ -45,8 +45,8 @@ def document(outcome) -> dict:
             "issues": [i.to_json() for i in plan.issues]}
 
 
-def _level(value: str) -> str:
-    if value not in ("commune", "district", "xa", "huyen"):
+def _level(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in ("commune", "district", "xa", "huyen"):
         raise typer.BadParameter(tr("dùng commune (xã, phường) hoặc district (huyện, trước 2025)",
                                     "use commune or district"), param_hint="--level")
     return value
@@ -61,8 +61,9 @@ def consolidate_command(
     year: int = typer.Option(..., "--year", help="Năm kế hoạch. Plan year.", show_default=False),
     output: Path = typer.Option(..., "-o", "--output", help="Tệp kế hoạch tổng hợp (.xlsx). Output workbook.",
                                 show_default=False),
-    level: str = typer.Option("commune", "--level", callback=_level,
-                              help="commune: xã, phường (từ 2026); district: huyện (kế hoạch trước 2026)."),
+    level: Optional[str] = typer.Option(None, "--level", callback=_level, show_default=False,
+                                        help="commune: xã, phường (từ 2026); district: huyện (kế hoạch trước 2026). "
+                                             "Mặc định: theo cấp ghi trong các phiếu. Default: the files' level."),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON (CONTRACT §4). Print JSON."),
     recursive: bool = typer.Option(False, "--recursive", help="Đọc cả thư mục con. Include subfolders."),
     accept_warnings: bool = typer.Option(

@@ -46,12 +46,15 @@ def _level(value: str) -> tuple[str, str]:
 
 
 def _province_key() -> bytes | None:
-    """The centre's signing key (created on first use); unsigned templates if it cannot be stored."""
+    """The centre's signing key (created on first use); unsigned templates if it cannot be stored.
+
+    A damaged key file (empty, too short, not hex) stops the command (ConfigError, exit 2): templates
+    signed with it, or unsigned ones, would all fail or weaken verification later."""
     from kc_excel.identity import load_or_create_key
 
     try:
         return load_or_create_key()
-    except (OSError, ConfigError) as error:
+    except OSError as error:
         say(f"Cảnh báo: không tạo được khóa ký biểu mẫu ({error}); biểu mẫu sẽ không có chữ ký.",
             f"Warning: cannot create the signing key ({error}); templates will be unsigned.")
         return None

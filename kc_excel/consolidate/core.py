@@ -4,9 +4,15 @@ Nothing here touches the disk. The pipeline (:mod:`kc_excel.consolidate.run`)
 reads and validates each file into a :class:`FileResult`; :func:`build_plan`
 then decides, for every unit the province expects:
 
-- which file counts: the newest version by ``_kc.ngay_tao``, then file time
-  (e-mail date for attachments), then name; older ones are ``Bị thay thế``
-  with a ``superseded-version`` warning;
+- which file counts: the most trusted (:func:`~kc_excel.consolidate.trust.trust_rank`:
+  a signed file is never superseded by an unsigned one), then the newest
+  version by ``_kc.ngay_tao``, then file time (e-mail date for attachments),
+  then name; older ones are ``Bị thay thế`` with a ``superseded-version`` warning;
+- files whose template identity failed (forged, neighbour's, edited ``_kc``)
+  are credited to no unit; files of another level than the plan's
+  (``_kc.cap_don_vi``) are rejected with one ``level-mismatch``; when every
+  signed file fails its signature, one ``signing-key-mismatch`` says the key
+  of this machine differs (:mod:`~kc_excel.consolidate.trust`);
 - files of another province (``unit-not-in-province``) or year
   (``year-mismatch``) are rejected, and so are files attributed to no unit
   (``unit-unidentified``); kc workbooks of another kind (a programme, results,
@@ -31,6 +37,7 @@ from operator import attrgetter
 from typing import Any, Iterable, Sequence
 
 from kc_excel.consolidate.lines import Lines
+from kc_excel.consolidate.trust import is_discredited, key_mismatch, level_mismatch, trust_rank
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.layout import MONEY_KEYS, Kind
 
@@ -80,6 +87,10 @@ class FileResult(IssueCounts):
     read_error: str | None = None
     email_from: str | None = None
     email_date: str | None = None
+    identity: str = "not-checked"
+    """Outcome of the template identity check (:data:`kc_excel.identity.Outcome`)."""
+    level: str | None = None
+    """``_kc.cap_don_vi`` as the file states it (``xa``, ``huyen``)."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,7 @@ class Plan(IssueCounts):
 
 def _version_key(result: FileResult) -> tuple:
     created = result.created.replace(tzinfo=None) if result.created else datetime.min
-    return (created, result.mtime, result.path)
+    return (trust_rank(result), created, result.mtime, result.path)
 
 
 def _rejection(result: FileResult, province_code: str, year: int,
@@ -159,6 +170,11 @@ def _rejection(result: FileResult, province_code: str, year: int,
     return None
 
 
+def _of_other_level(result: FileResult, level: str) -> bool:
+    return (result.level in ("xa", "huyen") and result.level != level
+            and (result.kind or REGISTRATION_KIND) == REGISTRATION_KIND)
+
+
 def _is_accepted(result: FileResult, strict: bool) -> bool:
     return result.read_error is None and result.errors == 0 and not (strict and result.warnings)
 
@@ -176,9 +192,25 @@ def build_plan(files: Iterable[FileResult], expected: Sequence[ExpectedUnit], *,
                province_name: str, year: int, level: str = "xa", strict: bool = False) -> Plan:
     """Consolidate per-file results into a :class:`Plan` (pure; see the module docstring)."""
     plan = Plan(province_code, province_name, year, level)
-    by_code = {u.code: u for u in expected}
+    files, key_issue = key_mismatch(list(files))
+    plan.issues.extend([key_issue] if key_issue else [])
+    per_unit, stray = _sort_files(plan, files, {u.code: u for u in expected}, province_code, year)
+    for unit in expected:
+        _consolidate_unit(plan, unit, per_unit.get(unit.code, []), strict)
+    for result, status in stray:
+        plan.units.append(_row(result, result.unit_code, result.unit_name or UNKNOWN_UNIT, status,
+                               expected=False))
+    plan.issues.extend(find_duplicates(plan.lines.packed))
+    return plan
+
+
+def _sort_files(plan: Plan, files: list[FileResult], by_code: dict[str, ExpectedUnit], province_code: str,
+                year: int) -> tuple[dict[str, list[FileResult]], list[tuple[FileResult, str]]]:
+    """(files per expected unit, files credited to no unit with their status); issues go to ``plan``."""
     per_unit: dict[str, list[FileResult]] = defaultdict(list)
     stray: list[tuple[FileResult, str]] = []
+    other_level = [r for r in files if r.read_error is None and _of_other_level(r, plan.level)]
+    level_issue, other_ids = level_mismatch(other_level, plan.level), {id(r) for r in other_level}
     for result in files:
         if result.read_error is not None:
             if result.unit_code in by_code:
@@ -191,18 +223,19 @@ def build_plan(files: Iterable[FileResult], expected: Sequence[ExpectedUnit], *,
         if problem is not None and problem.code == "not-a-registration":
             plan.issues.append(problem)  # another kind of kc workbook (programme, results, a plan): skipped
             continue
+        if is_discredited(result):  # forged, a neighbour's or an edited _kc: nobody's file
+            plan.issues.extend(result.issues)
+            stray.append((replace(result, unit_code=None, unit_name=None), HAS_ERRORS))
+            continue
+        shared = id(result) in other_ids  # level-mismatch: said once (below), counted in each file's row
+        problem = level_issue if shared else problem
         if problem is not None:
-            plan.issues.extend([*result.issues, problem])
+            plan.issues.extend(result.issues if shared else [*result.issues, problem])
             stray.append((replace(result, issues=(*result.issues, problem)), HAS_ERRORS))
             continue
         per_unit[result.unit_code].append(result)
-    for unit in expected:
-        _consolidate_unit(plan, unit, per_unit.get(unit.code, []), strict)
-    for result, status in stray:
-        plan.units.append(_row(result, result.unit_code, result.unit_name or UNKNOWN_UNIT, status,
-                               expected=False))
-    plan.issues.extend(find_duplicates(plan.lines.packed))
-    return plan
+    plan.issues.extend([level_issue] if level_issue else [])
+    return per_unit, stray
 
 
 def _consolidate_unit(plan: Plan, unit: ExpectedUnit, results: list[FileResult], strict: bool) -> None:

@@ -4,7 +4,8 @@
 
 1. the expected units: the province's communes/wards (``level="xa"``, the
    new province) or, for plans before 2026, its pre-2025 districts
-   (``level="huyen"``, the old province), from the catalogue;
+   (``level="huyen"``, the old province), from the catalogue; without a
+   level, the one the files state (``_kc.cap_don_vi``: all ``huyen`` → districts);
 2. the output lock is taken (a second run on the same output waits, then fails);
 3. :class:`~kc_excel.consolidate.intake.Intake` lists the files (and the
    spreadsheet attachments of ``.eml`` mails);
@@ -27,10 +28,12 @@ from typing import Any, Callable
 
 from kc_excel.consolidate.cache import Analysed, ResultCache, default_cache_dir, fingerprint
 from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
-from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code, identify, template_issues
+from kc_excel.consolidate.identify import (Identity, UnitMatcher, Verdict, canonical_code, identify,
+                                            verify_template)
 from kc_excel.consolidate.intake import Candidate, Intake
 from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
+from kc_excel.consolidate.trust import stated_levels
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
 from kc_excel.consolidate.warmup import start_readers_server
 from kc_excel.errors import InputError, OutputError
@@ -80,34 +83,65 @@ def expected_units(province: str, level: str) -> tuple[Any, dict[str, Any], str]
 
 
 def consolidate_folder(folder: str | Path, *, province: str, year: int, output: str | Path | None,
-                       level: str = "commune", recursive: bool = False, strict: bool = False,
+                       level: str | None = None, recursive: bool = False, strict: bool = False,
                        workers: int = 2, cache_dir: Path | None | bool = True, norms: dict | None = None,
                        norms_key: str = "", lock_timeout: float = LOCK_TIMEOUT_SECONDS,
                        progress: Progress | None = None) -> Outcome:
-    """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file)."""
+    """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file).
+
+    ``level`` None: the level the files state (``_kc.cap_don_vi``): district
+    when every file that states one says ``huyen``, else commune; files of
+    the other level are then rejected with one ``level-mismatch``.
+    """
     start_readers_server()
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"Không tìm thấy thư mục {folder}.", path=folder,
                          message_en=f"Folder not found: {folder}.")
-    catalog_province, units, level = expected_units(province, level)
-    expected = [ExpectedUnit(u.code, u.name) for u in units.values()]
+    key = load_key()  # a damaged key file stops the run here (exit 2), before any work
+    at = _Level(province, level or "commune", cache_dir, norms_key)
     out = Path(output) if output is not None else None
     if out is not None and out.exists():
         _refuse_to_overwrite_an_input(out)
-    directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
-    cache = ResultCache(directory, fingerprint(norms_key))
     exclude = () if out is None else (out, backup_path(out))
     lock = output_lock(out, timeout=lock_timeout) if out is not None else nullcontext()
     with lock, Intake(folder, recursive=recursive, exclude=exclude) as intake:
         candidates = intake.collect()
-        results = analyse(candidates, expected, cache=cache, catalog_units=units, workers=workers,
-                          norms=norms, key=load_key(), progress=progress)
-        plan = build_plan(results, expected, province_code=canonical_code(catalog_province.code) or "",
-                          province_name=catalog_province.name, year=year, level=level, strict=strict)
+        results = at.analyse(candidates, workers=workers, norms=norms, key=key, progress=progress)
+        if level is None and stated_levels(results) == {"huyen"} and at.level != "huyen":
+            district = _Level.at_district(province, cache_dir, norms_key)
+            if district is not None:
+                at, results = district, district.analyse(candidates, workers=workers, norms=norms, key=key)
+        plan = build_plan(results, at.expected, province_code=canonical_code(at.province.code) or "",
+                          province_name=at.province.name, year=year, level=at.level, strict=strict)
         if out is not None:
             write_atomically(out, lambda temp: write_plan(plan, temp), keep_backup=True)
-    return Outcome(plan, out, len(candidates), cache.hits)
+    return Outcome(plan, out, len(candidates), at.cache.hits)
+
+
+class _Level:
+    """The province's expected units at one level, and that level's result cache."""
+
+    def __init__(self, province: str, level: str, cache_dir: Path | None | bool, norms_key: str) -> None:
+        self.province, self.units, self.level = expected_units(province, level)
+        self.expected = [ExpectedUnit(u.code, u.name) for u in self.units.values()]
+        directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
+        if directory is not None and self.level == "huyen":
+            directory = Path(directory) / "huyen"  # a file's result depends on the level's units
+        self.cache = ResultCache(directory, fingerprint(norms_key))
+
+    @classmethod
+    def at_district(cls, province: str, cache_dir: Path | None | bool, norms_key: str) -> _Level | None:
+        """The pre-2025 level, None when the province did not exist then (the files then stay mismatched)."""
+        from kc_excel.errors import UnknownNameError
+
+        try:
+            return cls(province, "district", cache_dir, norms_key)
+        except UnknownNameError:
+            return None
+
+    def analyse(self, candidates: list[Candidate], **options: Any) -> list[FileResult]:
+        return analyse(candidates, self.expected, cache=self.cache, catalog_units=self.units, **options)
 
 
 def _refuse_to_overwrite_an_input(out: Path) -> None:
@@ -182,10 +216,13 @@ def _assemble(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher, ke
     """Place an analysed file: identity, provenance (unit, file name, e-mail) and issue positions."""
     if analysed.read_error is None:
         identity = identify(analysed.meta, candidate.display, matcher)
-        checks = template_issues(analysed.meta, candidate.display, matcher, key)
+        verdict = verify_template(analysed.meta, candidate.display, matcher, key)
+        said = {(i.code, i.detail) for i in analysed.issues}  # layout-altered: also a validation rule
+        checks = [i for i in verdict.issues if (i.code, i.detail) not in said]
         issues = tuple(i.at(file=candidate.display) for i in (*identity.issues, *checks, *analysed.issues))
     else:
         identity = _identity_from_name(candidate.display, matcher)
+        verdict = Verdict("not-checked")
         issues = tuple(i.at(file=candidate.display) for i in analysed.issues)
     lines = tuple(_place(line, candidate, analysed.sha256, identity) for line in analysed.lines)
     return FileResult(path=candidate.display, sha256=analysed.sha256 or None, mtime=candidate.mtime,
@@ -193,7 +230,7 @@ def _assemble(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher, ke
                       province_code=identity.province_code, year=identity.year, kind=identity.kind,
                       created=identity.created, lines=lines, row_count=analysed.row_count, issues=issues,
                       read_error=analysed.read_error, email_from=candidate.email_from,
-                      email_date=candidate.email_date)
+                      email_date=candidate.email_date, identity=verdict.outcome, level=identity.level)
 
 
 def _identity_from_name(display: str, matcher: UnitMatcher) -> Identity:

@@ -62,8 +62,12 @@ _code("not-a-kc-workbook", E, "Không phải biểu mẫu khuyến công", "Dùn
       "Not a khuyến công workbook", "Use the template sent by the Khuyến công centre.", file_level=True)
 _code("template-outdated", W, "Biểu mẫu phiên bản cũ", "Nên dùng biểu mẫu mới nhất của Trung tâm Khuyến công.",
       "Older template version", "Use the latest template from the centre.")
-_code("layout-altered", W, "Bố cục biểu mẫu đã bị thay đổi", "Không thêm, xóa, đổi tên hay đổi thứ tự cột của biểu mẫu.",
-      "The template layout was altered", "Do not add, delete, rename or reorder the template's columns.")
+_code("layout-altered", W, "Bố cục biểu mẫu đã bị thay đổi",
+      "Không thêm, xóa, đổi tên hay đổi thứ tự cột của biểu mẫu, không sửa trang ẩn _kc "
+      "(sửa _kc là lỗi: tệp không được tính cho đơn vị nào).",
+      "The template layout was altered",
+      "Do not add, delete, rename or reorder the template's columns, nor edit the hidden _kc sheet "
+      "(an edited _kc is an error: the file is credited to no unit).")
 _code("missing-column", E, "Thiếu cột bắt buộc", "Thêm lại cột này (chép từ biểu mẫu gốc).",
       "A required column is missing", "Add the column back (copy it from the original template).")
 _code("unit-identified-by-filename", W, "Không có thông tin đơn vị trong tệp; đã nhận diện đơn vị theo tên tệp",
@@ -72,6 +76,14 @@ _code("unit-identified-by-filename", W, "Không có thông tin đơn vị trong 
 _code("template-identity-mismatch", E, "Mã định danh biểu mẫu không khớp với đơn vị nộp",
       "Dùng đúng biểu mẫu đã gửi cho đơn vị mình, không dùng tệp của đơn vị khác.",
       "The template identity does not match the submitting unit", "Use the template sent to your own unit.")
+_code("template-signed-legacy", W, "Biểu mẫu ký theo cách cũ (chữ ký chỉ bao mã định danh)",
+      "Nên dùng biểu mẫu mới do Trung tâm gửi; bản ký đầy đủ của cùng đơn vị luôn được ưu tiên.",
+      "The template carries an older signature (over its identity only)",
+      "Use a new template from the centre; a fully signed file of the same unit always takes precedence.")
+_code("unit-name-ambiguous", E, "Tên đơn vị khớp với nhiều đơn vị, không xác định được đơn vị nộp",
+      "Dùng biểu mẫu do Trung tâm gửi (có mã đơn vị), hoặc ghi mã đơn vị vào tên tệp.",
+      "The unit name matches several units; the submitting unit is not known",
+      "Use the centre's template (it carries the unit code), or put the unit code in the file name.")
 _code("template-unsigned", W, "Biểu mẫu không có chữ ký của Trung tâm (phiên bản cũ)",
       "Nên dùng biểu mẫu mới do Trung tâm gửi.", "The template is not signed (older version)", "Use a new template from the centre.")
 # --- cells and rows ------------------------------------------------------------
@@ -161,6 +173,18 @@ _code("unit-not-in-province", E, "Đơn vị không thuộc tỉnh đang tổng 
 _code("unit-unidentified", E, "Không xác định được đơn vị nộp tệp",
       "Dùng biểu mẫu do Trung tâm gửi, hoặc đặt tên tệp theo tên đơn vị (ví dụ: Xã Phú Hòa.xlsx).",
       "The submitting unit cannot be identified", "Use the centre's template, or name the file after the unit.")
+_code("level-mismatch", E, "Tệp khác cấp với đợt tổng hợp",
+      "Tổng hợp riêng từng cấp: --level district cho phiếu cấp huyện (kế hoạch trước 2026), "
+      "--level commune cho phiếu cấp xã, phường.",
+      "Files of another level than the consolidation",
+      "Consolidate each level apart: --level district for district files (plans before 2026), "
+      "--level commune for communes and wards.")
+_code("signing-key-mismatch", E, "Khóa ký biểu mẫu trên máy này khác khóa đã ký các phiếu",
+      "Chép tệp province.key từ máy đã tạo biểu mẫu của Trung tâm vào máy này (SECURITY.md, mục "
+      "“Khôi phục khóa của tỉnh”) rồi tổng hợp lại; các phiếu chưa được kiểm tra chữ ký.",
+      "The template signing key on this machine differs from the key that signed the files",
+      "Copy province.key from the centre's machine that made the templates (SECURITY.md, "
+      "\"Restoring the province key\") and consolidate again; the files' signatures were not checked.")
 _code("not-a-registration", W, "Tệp không phải phiếu đăng ký kế hoạch; bỏ qua khi tổng hợp",
       "Nếu đơn vị gửi nhầm tệp, đề nghị gửi lại phiếu đăng ký.",
       "The file is not a plan registration; skipped", "If a unit sent the wrong file, ask for its registration.")

@@ -50,6 +50,13 @@ class Meta:
     SIGNATURE = "chu_ky"
 
 
+REGISTRATION_META_KEYS = (Meta.KIND, Meta.VERSION, Meta.PROVINCE_CODE, Meta.PROVINCE_NAME, Meta.UNIT_CODE,
+                          Meta.UNIT_NAME, Meta.UNIT_LEVEL, Meta.YEAR, Meta.MONEY_UNIT, Meta.CREATED, Meta.CHECKSUM)
+"""The ``_kc`` keys of every registration template kc-excel writes (signed ones add :data:`SIGNATURE_KEYS`).
+A registration's identity is read as a whole: a key added here must be added to the templates too."""
+SIGNATURE_KEYS = (Meta.IDENTITY, Meta.SIGNATURE)
+
+
 class Level:
     """Values of ``_kc.cap_don_vi``."""
 

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel import catalog
-from kc_excel.identity import signed_meta
+from kc_excel.identity import sign_meta
 from kc_excel.text import strip_diacritics
 from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
@@ -47,7 +47,7 @@ def meta_entries(layout: TableLayout, province: Any, *, unit: Any = None, create
     """The ``_kc`` key/value rows (contract §2) for a workbook of ``layout``.
 
     Without ``unit`` the workbook belongs to the province (``cap_don_vi = tinh``).
-    With a province ``key`` a registration is signed (see :mod:`kc_excel.identity`).
+    With a province ``key`` a registration is signed, every entry covered (see :mod:`kc_excel.identity`).
     """
     owner = unit or province
     entries = {Meta.KIND: layout.kind, Meta.VERSION: str(TEMPLATE_VERSION),
@@ -64,7 +64,7 @@ def meta_entries(layout: TableLayout, province: Any, *, unit: Any = None, create
     entries[Meta.CREATED] = (created or _now()).isoformat()
     entries[Meta.CHECKSUM] = layout_checksum(layout)
     if key is not None and unit is not None and year is not None:
-        entries.update(signed_meta(layout.kind, province.code, unit.code, year, key))
+        entries.update(sign_meta(entries, key))
     return entries
 
 

@@ -103,3 +103,118 @@ def test_unsigned_older_template_alone_is_accepted_with_a_warning(tmp_path):
     document = json.loads(result.out)
     assert "template-unsigned" in {i["code"] for i in document["issues"]}
     assert document["rows"] == 1
+
+
+# --- identity is all or nothing (issue 12, item 3) ------------------------------------------------
+
+def _edit_kc(src: Path, out: Path, *, values: dict | None = None, rename: dict | None = None) -> Path:
+    """A copy of ``src`` whose hidden ``_kc`` entries were edited by hand (as a forger would, in Excel)."""
+    book = load_workbook(src)
+    sheet = book["_kc"]
+    for key_cell, value_cell in sheet.iter_rows(min_col=1, max_col=2):
+        if key_cell.value in (values or {}):
+            value_cell.value = values[key_cell.value]
+        if key_cell.value in (rename or {}):
+            key_cell.value = rename[key_cell.value]
+    book.save(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def forged_folder(tmp_path_factory, province_key):
+    from datetime import datetime, timezone
+
+    a, c, d, e = genuine.communes()[7:11]
+    folder, src = tmp_path_factory.mktemp("forged"), tmp_path_factory.mktemp("forged-src")
+    files = {"a": genuine.write_genuine(folder / registration_file_name(genuine.YEAR, a), a, key=province_key),
+             "d": genuine.write_genuine(folder / registration_file_name(genuine.YEAR, d), d, key=province_key)}
+    # c's own signed template: the unit-code key renamed, a's name written in, a later creation date
+    own = genuine.write_genuine(src / "c.xlsx", c, [genuine.clean_line(a, tong=900, doi_ung=750)], key=province_key)
+    files["forged"] = _edit_kc(own, folder / "phieu-bo-sung.xlsx", rename={"ma_don_vi": "ma_don_vi_cu"},
+                               values={"ten_don_vi": a.name, "ngay_tao": "2026-03-01T08:00:00+00:00"})
+    # an unsigned copy claiming d, dated 2099
+    files["2099"] = genuine.write_genuine(folder / f"DangKy_{genuine.YEAR}_{d.code}_moi.xlsx", d,
+                                          [genuine.clean_line(d, tong=900, doi_ung=750)],
+                                          created=datetime(2099, 1, 1, tzinfo=timezone.utc))
+    # e's signed file with the money unit turned into billions
+    files["ty-dong"] = _edit_kc(genuine.write_genuine(src / "e.xlsx", e, key=province_key),
+                                folder / registration_file_name(genuine.YEAR, e), values={"don_vi_tien": "ty-dong"})
+    result = run_cli(*consolidate_args(folder, tmp_path_factory.mktemp("forged-out") / "plan.xlsx", "--json"))
+    assert result.code == 1, result.err
+    return files, (a, c, d, e), json.loads(result.out)
+
+
+def test_renamed_unit_key_with_a_neighbours_name_supersedes_nobody(forged_folder):
+    files, (a, *_), document = forged_folder
+    rows = [u for u in document["units"] if u["code"] == a.code]
+    assert [(u["status"], Path(u["file"]).name) for u in rows] == [("Hợp lệ", files["a"].name)]
+    forged = next(u for u in document["units"] if u["file"] and Path(u["file"]).name == files["forged"].name)
+    assert forged["code"] is None and forged["status"] == "Có lỗi"
+    issues = [i for i in document["issues"] if i["file"] and Path(i["file"]).name == files["forged"].name]
+    altered = [i for i in issues if i["code"] == "layout-altered"]
+    assert altered and altered[0]["severity"] == "error" and "ma_don_vi" in altered[0]["message"]
+    assert not [i for i in document["issues"] if i["code"] == "superseded-version"
+                and Path(i["file"]).name == files["a"].name]
+
+
+def test_unsigned_file_dated_2099_does_not_beat_a_signed_one(forged_folder):
+    files, (_, _, d, _), document = forged_folder
+    rows = {Path(u["file"]).name: u["status"] for u in document["units"] if u["code"] == d.code}
+    assert rows == {files["d"].name: "Hợp lệ", files["2099"].name: "Bị thay thế"}
+
+
+def test_money_unit_edited_to_billions_is_flagged_and_not_counted(forged_folder):
+    files, (*_, e), document = forged_folder
+    row = next(u for u in document["units"] if u["file"] and Path(u["file"]).name == files["ty-dong"].name)
+    assert row["status"] == "Có lỗi" and row["code"] is None
+    messages = [i["message"] for i in document["issues"] if i["code"] == "layout-altered"
+                and Path(i["file"]).name == files["ty-dong"].name]
+    assert len(messages) == 1 and "ty-dong" in messages[0]  # said once (validation rule and identity check)
+    assert document["totals"]["tong"] == 2 * 400 * genuine.DONG_PER_TRIEU  # a and d, nothing ×1,000
+    assert {u["code"]: u["status"] for u in document["units"] if u["code"] == e.code} == {e.code: "Chưa nộp"}
+
+
+def test_key_of_another_machine_is_said_once(tmp_path):
+    other = b"\x02" * 32  # the templates were signed on a machine whose key this one lacks
+    folder = tmp_path / "in"
+    folder.mkdir()
+    units = genuine.communes()[:3]
+    for unit in units:
+        genuine.write_genuine(folder / registration_file_name(genuine.YEAR, unit), unit, key=other)
+    result = run_cli(*consolidate_args(folder, tmp_path / "plan.xlsx", "--json"))
+    assert result.code == 1, result.err
+    document = json.loads(result.out)
+    codes = [i["code"] for i in document["issues"]]
+    assert codes.count("signing-key-mismatch") == 1 and "template-identity-mismatch" not in codes
+    [issue] = [i for i in document["issues"] if i["code"] == "signing-key-mismatch"]
+    assert "Khóa ký biểu mẫu trên máy này khác khóa đã ký các phiếu" in issue["message"]
+    assert "SECURITY.md" in issue["message"] and "không dùng tệp của đơn vị khác" not in issue["message"]
+    assert {u["code"]: u["status"] for u in document["units"] if u["file"]} == {u.code: "Hợp lệ" for u in units}
+
+
+@pytest.mark.parametrize("content", ["", "\n", "00ff00ff"])
+def test_empty_or_short_key_file_stops_with_exit_2(tmp_path, monkeypatch, content):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "province.key").write_text(content)
+    monkeypatch.setenv("KC_EXCEL_CONFIG", str(config))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    genuine.write_genuine(folder / "a.xlsx")
+    result = run_cli(*consolidate_args(folder, tmp_path / "plan.xlsx"))
+    assert result.code == 2
+    assert "province.key" in result.err and "SECURITY.md" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "plan.xlsx").exists()
+    assert (config / "province.key").read_text() == content  # never replaced
+    made = run_cli("template", "registration", "--province", genuine.PROVINCE, "--unit", genuine.communes()[0].code,
+                   "--year", str(genuine.YEAR), "-o", tmp_path / "mau.xlsx")
+    assert made.code == 2 and "SECURITY.md" in made.err and not (tmp_path / "mau.xlsx").exists()
+
+
+def test_validate_flags_the_edited_money_unit_too(forged_folder):
+    files, *_ = forged_folder
+    result = run_cli("validate", "--json", files["ty-dong"])
+    assert result.code == 1, result.err
+    [entry] = json.loads(result.out)["files"]
+    altered = [i for i in entry["issues"] if i["code"] == "layout-altered"]
+    assert [(i["severity"], i["sheet"]) for i in altered] == [("error", "_kc")] and "ty-dong" in altered[0]["message"]
