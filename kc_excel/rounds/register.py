@@ -149,7 +149,7 @@ def connect(folder: Path, *, create: bool = False) -> sqlite3.Connection:
     path = database_path(folder)
     if not create and not path.is_file():
         raise ConfigError(f"{folder} chưa phải thư mục đợt thu phiếu (không có {DATABASE}). "
-                          f"Chạy: kc-excel round open {folder} ...", path=folder,
+                          f"Chạy: kc-excel round open {folder} ...",
                           message_en=f"{folder} is not a collection round (no {DATABASE}); run `round open` first.")
     db = sqlite3.connect(str(path), isolation_level=None, timeout=60.0)
     db.row_factory = sqlite3.Row

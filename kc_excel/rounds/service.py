@@ -22,6 +22,7 @@ from kc_excel.rounds import register
 from kc_excel.rounds.diff import Diff, diff_versions
 from kc_excel.rounds.register import LogEntry, RoundInfo, Version
 from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
+from kc_excel.validation.issues import make_issue
 
 RECEIVED_FOLDER = "nhan"
 LEVELS = {"commune": "xa", "district": "huyen"}
@@ -163,13 +164,18 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
         store(current.folder, item.carrier, _sha(item.carrier))
     lines = [line_record(line) for line in result.lines]
     unit_code = row.code if row is not None and row.code in current.units else None
-    issues = [i.to_json() | {"detail": i.detail} for i in item.issues]
-    errors = sum(1 for i in item.issues if i.severity == "error")
+    found = list(item.issues)
+    if unit_code is not None and register.approval(current.db, unit_code) is not None:  # under the write lock
+        found.append(make_issue("received-after-acceptance", f"{current.units[unit_code].name}: {item.candidate.display}",
+                                detail_en=f"{current.units[unit_code].name}: {item.candidate.display}",
+                                file=item.candidate.display))
+    issues = [i.to_json() | {"detail": i.detail, "detail_en": i.detail_en} for i in found]
+    errors = sum(1 for i in found if i.severity == "error")
     version = Version(
         sha256=sha, unit_code=unit_code, unit_name=current.units[unit_code].name if unit_code else result.unit_name,
         number=None, stored=stored, original_name=item.candidate.display, received_at=received_time(item.candidate),
         sender=item.candidate.email_from, template_version=template_version(item.meta), errors=errors,
-        warnings=len(item.issues) - errors, unreadable=result.read_error is not None or (row is not None and row.status == UNREADABLE),
+        warnings=len(found) - errors, unreadable=result.read_error is not None or (row is not None and row.status == UNREADABLE),
         issues=issues, lines=lines, line_count=len(lines), totals=money_totals(lines),
         recorded_at=register.now(), recorded_by=by)
     return register.record_version(current.db, version)
