@@ -9,7 +9,6 @@ version with errors to accept...).
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -28,15 +27,10 @@ app.add_typer(round_app, name="round")
 FOLDER = typer.Argument(..., help="Thư mục đợt (DOT/). Round folder.", show_default=False)
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment or the password database
-        return "unknown"
-
-
 def _by() -> str:
-    return typer.Option(_user(), "--by", help="Người thực hiện (ghi vào nhật ký). Who does it (logged).")
+    from kc_excel.rounds.service import who
+
+    return typer.Option(who(), "--by", help="Người thực hiện (ghi vào nhật ký). Who does it (logged).")
 
 
 def _load(folder: Path):
@@ -77,7 +71,7 @@ def receive_command(
                                        show_default=False),
     by: str = _by(),
 ) -> None:
-    from kc_excel.rounds.service import receive
+    from kc_excel.rounds.service import receipt, receive
 
     current = _load(folder)
     try:
@@ -85,32 +79,13 @@ def receive_command(
         names = {code: u.name for code, u in current.units.items()}
     finally:
         current.close()
-    for version in outcome.recorded:
-        out.print(_received_line(version, names))
-    for version, change in outcome.diffs:
-        out.print("  " + tr(change.summary(names.get(version.unit_code or "")),
-                            change.summary_en(names.get(version.unit_code or ""))))
+    for text in receipt(outcome, names):
+        out.print(text)
     for name in outcome.already:
         say(f"Đã có trong sổ (cùng nội dung), không ghi thêm: {name}", f"Already recorded (same bytes): {name}")
     for name in outcome.ignored:
         say(f"Bỏ qua tệp khóa/tạm: {name}", f"Ignored lock/temporary file: {name}")
     raise typer.Exit(EXIT_DATA_ERRORS if outcome.rejected else EXIT_OK)
-
-
-def _received_line(version, names: dict[str, str]) -> str:
-    name = names.get(version.unit_code or "") or tr("(không xác định đơn vị)", "(unit not identified)")
-    verdict = tr("hợp lệ", "valid") if version.valid else tr(f"{version.errors} lỗi", f"{version.errors} errors")
-    text = tr(f"Đã nhận {version.original_name} → {name}, lần {version.number or '-'}: {verdict}, "
-              f"{version.line_count} dòng.",
-              f"Received {version.original_name} → {name}, version {version.number or '-'}: {verdict}, "
-              f"{version.line_count} lines.")
-    if version.after_acceptance:
-        text += tr(" Cảnh báo: đơn vị đã được duyệt; bản này chưa được dùng (received-after-acceptance).",
-                   " Warning: the unit is accepted; this version is not used (received-after-acceptance).")
-    if version.unit_code is None:
-        codes = ", ".join(sorted({i["code"] for i in version.issues if i.get("severity") == "error"}))
-        text += tr(f" Không đưa vào đợt ({codes}).", f" Not part of the round ({codes}).")
-    return text
 
 
 @round_app.command("status", help="Tình trạng nộp của các đơn vị. Status of every unit.")

@@ -139,6 +139,45 @@ def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: in
     return outcome
 
 
+def who() -> str:
+    """The OS user (the default of ``--by`` and of the ribbon)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
+
+
+def receipt(outcome: ReceiveOutcome, names: dict[str, str]) -> list[str]:
+    """What ``receive`` tells people: one line per recorded input, then each resubmission's diff summary."""
+    from kc_excel.i18n import tr
+
+    lines = [_received_line(version, names) for version in outcome.recorded]
+    for version, change in outcome.diffs:
+        name = names.get(version.unit_code or "")
+        lines.append("  " + tr(change.summary(name), change.summary_en(name)))
+    return lines
+
+
+def _received_line(version: Version, names: dict[str, str]) -> str:
+    from kc_excel.i18n import tr
+
+    name = names.get(version.unit_code or "") or tr("(không xác định đơn vị)", "(unit not identified)")
+    verdict = tr("hợp lệ", "valid") if version.valid else tr(f"{version.errors} lỗi", f"{version.errors} errors")
+    text = tr(f"Đã nhận {version.original_name} → {name}, lần {version.number or '-'}: {verdict}, "
+              f"{version.line_count} dòng.",
+              f"Received {version.original_name} → {name}, version {version.number or '-'}: {verdict}, "
+              f"{version.line_count} lines.")
+    if version.after_acceptance:
+        text += tr(" Cảnh báo: đơn vị đã được duyệt; bản này chưa được dùng (received-after-acceptance).",
+                   " Warning: the unit is accepted; this version is not used (received-after-acceptance).")
+    if version.unit_code is None:
+        codes = ", ".join(sorted({i["code"] for i in version.issues if i.get("severity") == "error"}))
+        text += tr(f" Không đưa vào đợt ({codes}).", f" Not part of the round ({codes}).")
+    return text
+
+
 def _expected(unit: Any) -> Any:
     from kc_excel.consolidate.core import ExpectedUnit
 
