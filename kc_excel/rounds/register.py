@@ -73,7 +73,11 @@ class RoundInfo:
 
 @dataclass(frozen=True)
 class Version:
-    """One received file, as recorded (money in integer đồng; ``lines`` as JSON-ready dicts)."""
+    """One received file, as recorded (money in integer đồng; ``lines`` as JSON-ready dicts).
+
+    ``line_count`` is the number of data rows in the file; ``lines`` and ``totals`` are its lines
+    without an error (all of them for a valid version), which the diffs compare.
+    """
 
     sha256: str
     unit_code: str | None

@@ -215,7 +215,7 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
         number=None, stored=stored, original_name=item.candidate.display, received_at=received_time(item.candidate),
         sender=item.candidate.email_from, template_version=template_version(item.meta), errors=errors,
         warnings=len(found) - errors, unreadable=result.read_error is not None or (row is not None and row.status == UNREADABLE),
-        issues=issues, lines=lines, line_count=len(lines), totals=money_totals(lines),
+        issues=issues, lines=lines, line_count=result.row_count, totals=money_totals(lines),
         recorded_at=register.now(), recorded_by=by)
     return register.record_version(current.db, version)
 
