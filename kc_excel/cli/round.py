@@ -28,7 +28,7 @@ FOLDER = typer.Argument(..., help="Thư mục đợt (DOT/). Round folder.", sho
 
 
 def _by() -> str:
-    from kc_excel.rounds.service import who
+    from kc_excel.rounds import who
 
     return typer.Option(who(), "--by", help="Người thực hiện (ghi vào nhật ký). Who does it (logged).")
 

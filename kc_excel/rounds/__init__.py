@@ -7,3 +7,15 @@
 - :mod:`.plan`: the plan workbook from the chosen versions; :mod:`.remind`: e-mail drafts to units;
 - :mod:`.view`: ``DOT/SoTheoDoi.xlsx``, rewritten after every command.
 """
+
+from __future__ import annotations
+
+
+def who() -> str:
+    """The OS user: the default of ``--by`` and the name the ribbon records (light: the CLI imports it)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from kc_excel.errors import ConfigError
-from kc_excel.rounds import register
+from kc_excel.rounds import register, who  # noqa: F401 - who: re-exported for the adapters
 from kc_excel.rounds.diff import Diff, diff_versions
 from kc_excel.rounds.register import LogEntry, RoundInfo, Version
 from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
@@ -137,16 +137,6 @@ def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: in
                                                                  previous.lines, version.number or 0, version.lines)))
             refresh_view(current)
     return outcome
-
-
-def who() -> str:
-    """The OS user (the default of ``--by`` and of the ribbon)."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment or the password database
-        return "unknown"
 
 
 def receipt(outcome: ReceiveOutcome, names: dict[str, str]) -> list[str]:
