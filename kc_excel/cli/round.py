@@ -25,6 +25,8 @@ round_app = typer.Typer(help="Đợt thu phiếu: sổ theo dõi các lần nộ
 app.add_typer(round_app, name="round")
 
 FOLDER = typer.Argument(..., help="Thư mục đợt (DOT/). Round folder.", show_default=False)
+UNIT = typer.Option(..., "--unit", help="Đơn vị (tên hoặc mã). Unit.", show_default=False)
+JSON = typer.Option(False, "--json", help="In JSON (round.schema.json). Print JSON.")
 
 
 def _by() -> str:
@@ -73,12 +75,9 @@ def receive_command(
 ) -> None:
     from kc_excel.rounds.service import receipt, receive
 
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         outcome = receive(current, paths, by=by)
         names = {code: u.name for code, u in current.units.items()}
-    finally:
-        current.close()
     for text in receipt(outcome, names):
         out.print(text)
     for name in outcome.already:
@@ -91,17 +90,14 @@ def receive_command(
 @round_app.command("status", help="Tình trạng nộp của các đơn vị. Status of every unit.")
 def status_command(
     folder: Path = FOLDER,
-    as_json: bool = typer.Option(False, "--json", help="In JSON (round.schema.json). Print JSON."),
+    as_json: bool = JSON,
     by: str = _by(),
 ) -> None:
     from kc_excel.rounds.service import status_document, touch_view
 
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         document = status_document(current)
         touch_view(current)
-    finally:
-        current.close()
     if as_json:
         print_json(document)
     else:
@@ -138,21 +134,18 @@ def _n(value) -> str:
 @round_app.command("diff", help="Thay đổi giữa hai lần nộp của một đơn vị. Changes between two versions.")
 def diff_command(
     folder: Path = FOLDER,
-    unit: str = typer.Option(..., "--unit", help="Đơn vị (tên hoặc mã). Unit.", show_default=False),
+    unit: str = UNIT,
     from_version: Optional[int] = typer.Option(None, "--from", min=1, help="Từ lần (mặc định: lần trước). From."),
     to_version: Optional[int] = typer.Option(None, "--to", min=1, help="Đến lần (mặc định: lần cuối). To."),
-    as_json: bool = typer.Option(False, "--json", help="In JSON (round.schema.json). Print JSON."),
+    as_json: bool = JSON,
     by: str = _by(),
 ) -> None:
     from kc_excel.rounds.diff import label, show
     from kc_excel.rounds.service import diff, touch_view
 
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         change = diff(current, unit, from_version=from_version, to_version=to_version)
         touch_view(current)
-    finally:
-        current.close()
     if as_json:
         print_json(change.to_json())
         return
@@ -169,18 +162,15 @@ def diff_command(
 @round_app.command("accept", help="Duyệt một lần nộp của đơn vị (mặc định lần hợp lệ cuối). Accept a version.")
 def accept_command(
     folder: Path = FOLDER,
-    unit: str = typer.Option(..., "--unit", help="Đơn vị (tên hoặc mã). Unit.", show_default=False),
+    unit: str = UNIT,
     version: Optional[int] = typer.Option(None, "--version", min=1, help="Lần nộp. Version number."),
     by: str = _by(),
 ) -> None:
     from kc_excel.rounds.service import accept
 
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         chosen = accept(current, unit, by=by, number=version)
         name = current.unit(unit).name
-    finally:
-        current.close()
     out.print(tr(f"Đã duyệt {name}, lần {chosen.number} ({chosen.original_name}), người duyệt: {by}.",
                  f"Accepted {name}, version {chosen.number} ({chosen.original_name}) by {by}."))
 
@@ -188,18 +178,15 @@ def accept_command(
 @round_app.command("reopen", help="Mở lại đơn vị đã duyệt (bắt buộc --reason). Reopen an accepted unit.")
 def reopen_command(
     folder: Path = FOLDER,
-    unit: str = typer.Option(..., "--unit", help="Đơn vị (tên hoặc mã). Unit.", show_default=False),
+    unit: str = UNIT,
     reason: str = typer.Option(..., "--reason", help="Lý do mở lại (ghi vào nhật ký). Reason.", show_default=False),
     by: str = _by(),
 ) -> None:
     from kc_excel.rounds.service import reopen
 
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         held = reopen(current, unit, by=by, reason=reason)
         name = current.unit(unit).name
-    finally:
-        current.close()
     out.print(tr(f"Đã mở lại {name} (trước đó duyệt lần {held}). Lý do: {reason}",
                  f"Reopened {name} (was accepted at version {held}). Reason: {reason}"))
 
@@ -215,13 +202,10 @@ def remind_command(
     from kc_excel.rounds.remind import remind
     from kc_excel.rounds.service import log
 
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         outcome = remind(current, output, contacts=contacts)
         log(current, LogEntry(now(), "remind", by, detail={"drafts": len(outcome.drafts),
                                                               "without_address": outcome.without_address}))
-    finally:
-        current.close()
     out.print(tr(f"Đã viết {len(outcome.drafts)} thư nháp vào {output}.",
                  f"Wrote {len(outcome.drafts)} drafts into {output}."))
     if outcome.without_address:
@@ -249,14 +233,11 @@ def plan_command(
     if output.suffix.lower() != ".xlsx":
         say(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}")
         raise typer.Exit(EXIT_BAD_INPUT)
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         plan, choices = write_round_plan(current, output, accepted_only=accepted_only)
         used = {c.status.code: c.version.number for c in choices if c.used}
         log(current, LogEntry(now(), "plan", by, detail={"output": str(output), "versions": used,
                                                          "accepted_only": accepted_only, "totals": plan.totals}))
-    finally:
-        current.close()
     if as_json:
         print_json({"output": str(output), "units": [u.to_json() for u in plan.units], "rows": len(plan.lines),
                     "totals": plan.totals, "issues": [i.to_json() for i in plan.issues]})
@@ -274,18 +255,15 @@ def plan_command(
 @round_app.command("log", help="Nhật ký của đợt (ai, khi nào, việc gì). The round's log.")
 def log_command(
     folder: Path = FOLDER,
-    as_json: bool = typer.Option(False, "--json", help="In JSON (round.schema.json). Print JSON."),
+    as_json: bool = JSON,
     by: str = _by(),
 ) -> None:
     from kc_excel.rounds.register import log_entries
     from kc_excel.rounds.service import touch_view
 
-    current = _load(folder)
-    try:
+    with _load(folder) as current:
         entries = log_entries(current.db)
         touch_view(current)
-    finally:
-        current.close()
     if as_json:
         print_json({"entries": [e.to_json() for e in entries]})
         return

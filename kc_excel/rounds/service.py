@@ -61,6 +61,12 @@ class Round:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Round:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def load(folder: str | Path) -> Round:
     from kc_excel.consolidate.run import expected_units
