@@ -365,7 +365,9 @@ def nhan_phieu_dot(book: Any) -> str:
         names = {code: u.name for code, u in current.units.items()}
     finally:
         current.close()
-    lines = receipt(outcome, names) or ["Không có tệp mới (các tệp đã có trong sổ theo dõi)."]
+    lines = receipt(outcome, names)
+    lines += [f"Đã có trong sổ (cùng nội dung): {name}" for name in outcome.already]
+    lines += [f"Không có phiếu để ghi: {name}" for name in outcome.ignored]
     return "\n".join(lines)
 
 

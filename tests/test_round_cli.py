@@ -57,9 +57,11 @@ def test_a_whole_round_from_the_command_line(tmp_path, first_wave, capsys):
     assert units[DINH_QUAN.code]["days_late"] == 3 and units[TAN_PHU.code]["days_late"] == 0
     assert units[THONG_NHAT.code]["status"] == "Có lỗi" and units[THONG_NHAT.code]["errors"] == 1
     assert units["731"]["status"] == "Chưa nộp" and units["731"]["days_late"] is None
-    [cam_my] = [row for row in register_rows(dot, "SELECT sender, received_at, original_name FROM version "
+    [cam_my] = [row for row in register_rows(dot, "SELECT sender, received_at, original_name, carrier FROM version "
                                                   f"WHERE unit_code = '{CAM_MY.code}'")]
     assert cam_my[0] == "Phòng Kinh tế Cẩm Mỹ <kinhte@cammy.example>" and cam_my[1].startswith("2021-05-18T09:00")
+    assert cam_my[2] == f"thu-cam-my.eml/DangKy_2022_{CAM_MY.code}.xlsx"
+    assert (dot / cam_my[3]).read_bytes() == (first_wave / "thu-cam-my.eml").read_bytes()
 
     # a resubmission: one line added, one removed, one line's amounts changed, lines reordered and renumbered
     lan2 = submission(tmp_path / "lan2", TAN_PHU, [machine_line(TAN_PHU, 3, stt=1),
@@ -215,3 +217,21 @@ def test_unknown_province_or_unit_exits_2_without_a_register(tmp_path, capsys):
     open_round(capsys, tmp_path / "DOT")
     code, _, err = run(capsys, "accept", tmp_path / "DOT", "--unit", "Huyện Không Có")
     assert code == 2 and "Traceback" not in err
+
+
+def test_inputs_with_nothing_to_record_are_named(tmp_path, capsys):
+    from email.message import EmailMessage
+
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    inbox = tmp_path / "in"
+    good = submission(inbox, TAN_PHU, [machine_line(TAN_PHU, 1)], day=19)
+    (inbox / "~$DangKy.xlsx").write_bytes(b"lock")
+    letter = EmailMessage()
+    letter["From"], letter["Subject"] = "xa@example.com", "Quên đính kèm"
+    letter.set_content("Gửi Trung tâm.")
+    (inbox / "quen-dinh-kem.eml").write_bytes(bytes(letter))
+    code, out, err = run(capsys, "receive", dot, inbox, inbox / "~$DangKy.xlsx")
+    assert code == 0 and "Huyện Tân Phú, lần 1: hợp lệ" in out
+    assert "quen-dinh-kem.eml" in err and "~$DangKy.xlsx" in err
+    assert register_rows(dot, "SELECT original_name FROM version") == [(good.name,)]

@@ -83,7 +83,8 @@ def receive_command(
     for name in outcome.already:
         say(f"Đã có trong sổ (cùng nội dung), không ghi thêm: {name}", f"Already recorded (same bytes): {name}")
     for name in outcome.ignored:
-        say(f"Bỏ qua tệp khóa/tạm: {name}", f"Ignored lock/temporary file: {name}")
+        say(f"Không có phiếu để ghi (tệp khóa/tạm, hoặc thư không đính kèm bảng tính): {name}",
+            f"Nothing to record (lock/temporary file, or an e-mail without a spreadsheet): {name}")
     raise typer.Exit(EXIT_DATA_ERRORS if outcome.rejected else EXIT_OK)
 
 

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from kc_excel.consolidate.cache import Analysed
 from kc_excel.consolidate.core import ExpectedUnit, FileResult, UnitRow, build_plan
-from kc_excel.consolidate.intake import EMAIL_EXTENSION, Candidate, Intake, is_ignored
+from kc_excel.consolidate.intake import EMAIL_EXTENSION, Candidate, Intake, is_ignored, scan
 from kc_excel.consolidate.lines import LINE_FIELDS, pack
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.errors import InputError
@@ -66,20 +66,29 @@ class Received:
     meta: dict[str, str]
 
 
-def gather(paths: Sequence[str | Path], stack: ExitStack) -> list[tuple[Candidate, Path]]:
-    """Intake candidates of ``paths`` with the file each came in (the intakes close with ``stack``)."""
+def gather(paths: Sequence[str | Path], stack: ExitStack) -> tuple[list[tuple[Candidate, Path]], list[str]]:
+    """Intake candidates of ``paths`` with the file each came in (the intakes close with ``stack``), and the
+    inputs that gave none: lock and temporary files, e-mails without a spreadsheet attached."""
     found: list[tuple[Candidate, Path]] = []
+    unused: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             intake = stack.enter_context(Intake(path))
-            found.extend((c, _carrier(path, c)) for c in intake.collect())
+            taken = [(c, _carrier(path, c)) for c in intake.collect()]
+            carriers = {carrier for _, carrier in taken}
+            unused.extend(str(p) for p in scan(path) if p.suffix.lower() == EMAIL_EXTENSION and p not in carriers)
+            found.extend(taken)
+        elif path.is_file() and is_ignored(path.name):
+            unused.append(str(path))
         elif path.is_file():
             intake = stack.enter_context(Intake(path.parent))
-            found.extend((c, path) for c in intake.entry(path, path.name))
+            taken = [(c, path) for c in intake.entry(path, path.name)]
+            unused.extend([] if taken else [str(path)])
+            found.extend(taken)
         else:
             raise InputError(f"Không tìm thấy {path}.", path=path, message_en=f"Not found: {path}.")
-    return found
+    return found, unused
 
 
 def _carrier(folder: Path, candidate: Candidate) -> Path:
@@ -90,11 +99,6 @@ def _carrier(folder: Path, candidate: Candidate) -> Path:
         if entry.suffix.lower() == EMAIL_EXTENSION and entry.is_file():
             return entry
     return candidate.path
-
-
-def skipped(paths: Sequence[str | Path]) -> list[str]:
-    """Files named on the command line that intake never takes (lock files, temporary files)."""
-    return [str(p) for p in map(Path, paths) if p.is_file() and is_ignored(p.name)]
 
 
 def read(found: list[tuple[Candidate, Path]], expected: Sequence[ExpectedUnit], catalog_units: dict[str, Any], *,

@@ -54,7 +54,10 @@ CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN SELECT RAISE(ABORT, 'log
 CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'log is append-only'); END;
 CREATE INDEX version_unit ON version (unit_code, number);
 """
-MIGRATIONS = (_V1, _V2)
+_V3 = """
+ALTER TABLE version ADD COLUMN carrier TEXT;
+"""
+MIGRATIONS = (_V1, _V2, _V3)
 """Schema step ``i`` brings ``user_version`` from ``i`` to ``i + 1``; never edit a step, add one."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,6 +101,8 @@ class Version:
     after_acceptance: bool = False
     recorded_at: str = ""
     recorded_by: str = ""
+    carrier: str | None = None
+    """The stored copy of the e-mail an attachment came in (``nhan/<sha256>.eml``), else None."""
 
     @property
     def valid(self) -> bool:
@@ -242,11 +247,11 @@ def record_version(db: sqlite3.Connection, version: Version) -> Version | None:
         db.execute(
             "INSERT INTO version (sha256, unit_code, unit_name, number, stored, original_name, received_at, sender, "
             "template_version, errors, warnings, unreadable, issues, lines, line_count, totals, after_acceptance, "
-            "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "recorded_at, recorded_by, carrier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (recorded.sha256, recorded.unit_code, recorded.unit_name, number, recorded.stored, recorded.original_name,
              recorded.received_at, recorded.sender, recorded.template_version, recorded.errors, recorded.warnings,
              int(recorded.unreadable), _dump(recorded.issues), _dump(recorded.lines), recorded.line_count,
-             _dump(recorded.totals), int(after), recorded.recorded_at, recorded.recorded_by))
+             _dump(recorded.totals), int(after), recorded.recorded_at, recorded.recorded_by, recorded.carrier))
         _append(db, LogEntry(recorded.recorded_at, "receive", recorded.recorded_by, recorded.unit_code, number,
                              detail={"file": recorded.original_name, "sha256": recorded.sha256,
                                      "errors": recorded.errors, "after_acceptance": after}))
@@ -276,7 +281,7 @@ def _version(row: sqlite3.Row) -> Version:
                    row["original_name"], row["received_at"], row["sender"], row["template_version"], row["errors"],
                    row["warnings"], bool(row["unreadable"]), json.loads(row["issues"]), json.loads(row["lines"]),
                    row["line_count"], json.loads(row["totals"]), bool(row["after_acceptance"]), row["recorded_at"],
-                   row["recorded_by"])
+                   row["recorded_by"], row["carrier"])
 
 
 def approval(db: sqlite3.Connection, unit_code: str) -> Approval | None:

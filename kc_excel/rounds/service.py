@@ -109,6 +109,7 @@ class ReceiveOutcome:
     already: list[str] = field(default_factory=list)
     """Inputs whose bytes were already recorded (nothing new)."""
     ignored: list[str] = field(default_factory=list)
+    """Inputs that hold nothing to record: lock or temporary files, e-mails without a spreadsheet attached."""
     diffs: list[tuple[Version, Diff]] = field(default_factory=list)
     issues: dict[str, list[dict]] = field(default_factory=dict)
 
@@ -120,17 +121,18 @@ class ReceiveOutcome:
 def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: int = 1) -> ReceiveOutcome:
     """Record every new input of ``paths``: copy into ``nhan/``, then one transaction per input."""
     from kc_excel.identity import load_key
-    from kc_excel.rounds.receive import gather, read, skipped
+    from kc_excel.rounds.receive import gather, read
 
-    outcome = ReceiveOutcome(ignored=skipped(paths))
+    outcome = ReceiveOutcome()
     with ExitStack() as stack:
-        found = gather(paths, stack)
+        found, outcome.ignored = gather(paths, stack)
         fresh = [(c, carrier) for c, carrier in found if not _known_bytes(current.db, c)]
         outcome.already = [c.display for c, _ in found if (c, _) not in fresh]
         received = read(fresh, [_expected(u) for u in current.units.values()], current.units,
                         province_code=current.info.province_code or "", province_name=current.info.province,
                         year=current.info.year, level=current.level, key=load_key(), workers=workers)
         with register.write_lock(current.folder):
+            _remove_stale_copies(current.folder)
             for item in received:
                 version = _record(current, item, by)
                 if version is None:
@@ -195,8 +197,7 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
     result, row = item.result, item.row
     sha = result.sha256 or _sha(item.candidate.path)
     stored = store(current.folder, item.candidate.path, sha)
-    if item.carrier != item.candidate.path:
-        store(current.folder, item.carrier, _sha(item.carrier))
+    carrier = store(current.folder, item.carrier, _sha(item.carrier)) if item.carrier != item.candidate.path else None
     lines = [line_record(line) for line in result.lines]
     unit_code = row.code if row is not None and row.code in current.units else None
     found = list(item.issues)
@@ -212,7 +213,7 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
         sender=item.candidate.email_from, template_version=template_version(item.meta), errors=errors,
         warnings=len(found) - errors, unreadable=result.read_error is not None or (row is not None and row.status == UNREADABLE),
         issues=issues, lines=lines, line_count=result.row_count, totals=money_totals(lines),
-        recorded_at=register.now(), recorded_by=by)
+        recorded_at=register.now(), recorded_by=by, carrier=carrier)
     return register.record_version(current.db, version)
 
 
@@ -238,6 +239,15 @@ def store(folder: Path, source: Path, sha: str) -> str:
             os.fsync(handle.fileno())
         os.replace(temp, target)
     return f"{RECEIVED_FOLDER}/{name}"
+
+
+def _remove_stale_copies(folder: Path) -> None:
+    """Half-written copies a killed ``receive`` left in ``nhan/`` (the write lock is held: none is in progress)."""
+    for stale in (folder / RECEIVED_FOLDER).glob(".*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def _previous(current: Round, version: Version) -> Version | None:
