@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from kc_excel.cli import main
 from kc_excel.consolidate import consolidate_folder
+from kc_excel.workbook.layout import TEMPLATE_VERSION
 
 from round_helpers import (CAM_MY, DINH_QUAN, TAN_PHU, THONG_NHAT, XUAN_LOC, check_schema, email_with, faulty_line,
                            machine_line, open_round, register_rows, run, run_json, submission)
@@ -61,6 +62,7 @@ def test_a_whole_round_from_the_command_line(tmp_path, first_wave, capsys):
                                                   f"WHERE unit_code = '{CAM_MY.code}'")]
     assert cam_my[0] == "Phòng Kinh tế Cẩm Mỹ <kinhte@cammy.example>" and cam_my[1].startswith("2021-05-18T09:00")
     assert cam_my[2] == f"thu-cam-my.eml/DangKy_2022_{CAM_MY.code}.xlsx"
+    assert register_rows(dot, "SELECT DISTINCT template_version FROM version") == [(str(TEMPLATE_VERSION),)]
     assert (dot / cam_my[3]).read_bytes() == (first_wave / "thu-cam-my.eml").read_bytes()
 
     # a resubmission: one line added, one removed, one line's amounts changed, lines reordered and renumbered
@@ -187,6 +189,8 @@ def _view(dot: Path) -> None:
     assert wb.sheetnames == ["Tình trạng", "Các lần nộp", "Thay đổi", "Nhật ký"]
     status = {row[0]: row for row in wb["Tình trạng"].iter_rows(min_row=4, values_only=True)}
     assert len(status) == 11 and status[TAN_PHU.code][2] == "Hợp lệ" and status[DINH_QUAN.code][5] == 3
+    fills = {row[0].value: row[2].fill.fgColor.rgb for row in wb["Tình trạng"].iter_rows(min_row=4)}
+    assert fills[TAN_PHU.code] == "FFC6EFCE" and fills[THONG_NHAT.code] == "FFFFC7CE" and fills["731"] == "FFFFEB9C"
     assert wb["Tình trạng"].tables and len(list(wb["Các lần nộp"].iter_rows(min_row=4))) == 7
     changes = list(wb["Thay đổi"].iter_rows(min_row=4, values_only=True))
     first = sorted((r[3], r[5], r[6], r[7]) for r in changes if r[:3] == ("Huyện Tân Phú", 1, 2))
@@ -231,7 +235,23 @@ def test_inputs_with_nothing_to_record_are_named(tmp_path, capsys):
     letter["From"], letter["Subject"] = "xa@example.com", "Quên đính kèm"
     letter.set_content("Gửi Trung tâm.")
     (inbox / "quen-dinh-kem.eml").write_bytes(bytes(letter))
-    code, out, err = run(capsys, "receive", dot, inbox, inbox / "~$DangKy.xlsx")
-    assert code == 0 and "Huyện Tân Phú, lần 1: hợp lệ" in out
+    shutil.copy(dot / "SoTheoDoi.xlsx", inbox / "SoTheoDoi.xlsx")  # not ours there: received
+    code, out, err = run(capsys, "receive", dot, inbox, inbox / "~$DangKy.xlsx", dot, dot / "SoTheoDoi.xlsx")
+    assert code == 1 and "Huyện Tân Phú, lần 1: hợp lệ" in out  # 1: the foreign SoTheoDoi.xlsx
     assert "quen-dinh-kem.eml" in err and "~$DangKy.xlsx" in err
-    assert register_rows(dot, "SELECT original_name FROM version") == [(good.name,)]
+    assert register_rows(dot, "SELECT original_name FROM version WHERE unit_code IS NOT NULL") == [(good.name,)]
+    assert register_rows(dot, "SELECT original_name FROM version WHERE unit_code IS NULL") == [("SoTheoDoi.xlsx",)]
+    assert str(dot / "SoTheoDoi.xlsx") in err  # the round's own view is never an input
+
+
+def test_a_workbook_that_is_no_registration_is_recorded_outside_the_round(tmp_path, capsys):
+    from conftest import EXAMPLES
+
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    programme = next(EXAMPLES.glob("ChuongTrinh_*.xlsx"))
+    code, out, _ = run(capsys, "receive", dot, programme)
+    assert code == 1 and "(không xác định đơn vị)" in out
+    [(unit, number, issues)] = register_rows(dot, "SELECT unit_code, number, issues FROM version")
+    assert (unit, number) == (None, None) and "not-a-registration" in issues
+    assert run_json(capsys, "status", dot)["counts"]["submitted"] == 0

@@ -61,25 +61,28 @@ class Received:
     carrier: Path
     """The file as given (the ``.eml`` for an attachment): copied unchanged into ``nhan/``."""
     result: FileResult
-    row: UnitRow
+    row: UnitRow | None
     issues: tuple[Issue, ...]
     meta: dict[str, str]
 
 
-def gather(paths: Sequence[str | Path], stack: ExitStack) -> tuple[list[tuple[Candidate, Path]], list[str]]:
+def gather(paths: Sequence[str | Path], stack: ExitStack, *,
+           exclude: Sequence[Path] = ()) -> tuple[list[tuple[Candidate, Path]], list[str]]:
     """Intake candidates of ``paths`` with the file each came in (the intakes close with ``stack``), and the
-    inputs that gave none: lock and temporary files, e-mails without a spreadsheet attached."""
+    inputs that gave none: lock and temporary files, e-mails without a spreadsheet attached, the round's own
+    files (``exclude``: its ``SoTheoDoi.xlsx``)."""
+    own = {Path(p).resolve() for p in exclude}
     found: list[tuple[Candidate, Path]] = []
     unused: list[str] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            intake = stack.enter_context(Intake(path))
+            intake = stack.enter_context(Intake(path, exclude=tuple(own)))
             taken = [(c, _carrier(path, c)) for c in intake.collect()]
             carriers = {carrier for _, carrier in taken}
             unused.extend(str(p) for p in scan(path) if p.suffix.lower() == EMAIL_EXTENSION and p not in carriers)
             found.extend(taken)
-        elif path.is_file() and is_ignored(path.name):
+        elif path.is_file() and (is_ignored(path.name) or path.resolve() in own):
             unused.append(str(path))
         elif path.is_file():
             intake = stack.enter_context(Intake(path.parent))
@@ -133,7 +136,7 @@ def read(found: list[tuple[Candidate, Path]], expected: Sequence[ExpectedUnit], 
         result = _assemble(candidate, analysed[index], matcher, key)
         plan = build_plan([result], expected, province_code=province_code, province_name=province_name, year=year,
                           level=level)
-        row = next(u for u in plan.units if u.file == result.path)
+        row = next((u for u in plan.units if u.file == result.path), None)  # None: skipped (another kind)
         issues = tuple(i for i in plan.issues if i.file == result.path)
         received.append(Received(candidate, carrier, result, row, issues, analysed[index].meta))
     return received

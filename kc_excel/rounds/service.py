@@ -25,6 +25,8 @@ from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
 from kc_excel.validation.issues import make_issue
 
 RECEIVED_FOLDER = "nhan"
+VIEW = "SoTheoDoi.xlsx"
+"""The round's workbook for staff (:mod:`.view`); never taken as an input."""
 LEVELS = {"commune": "xa", "district": "huyen"}
 
 
@@ -111,7 +113,6 @@ class ReceiveOutcome:
     ignored: list[str] = field(default_factory=list)
     """Inputs that hold nothing to record: lock or temporary files, e-mails without a spreadsheet attached."""
     diffs: list[tuple[Version, Diff]] = field(default_factory=list)
-    issues: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def rejected(self) -> bool:
@@ -125,7 +126,7 @@ def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: in
 
     outcome = ReceiveOutcome()
     with ExitStack() as stack:
-        found, outcome.ignored = gather(paths, stack)
+        found, outcome.ignored = gather(paths, stack, exclude=[current.folder / VIEW])
         fresh = [(c, carrier) for c, carrier in found if not _known_bytes(current.db, c)]
         outcome.already = [c.display for c, _ in found if (c, _) not in fresh]
         received = read(fresh, [_expected(u) for u in current.units.values()], current.units,

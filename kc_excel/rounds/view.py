@@ -23,7 +23,6 @@ from kc_excel.rounds import register
 from kc_excel.rounds.diff import HEADERS, label, show
 from kc_excel.rounds.status import ACCEPTED, HAS_ERRORS, MISSING, VALID
 
-VIEW = "SoTheoDoi.xlsx"
 COLOURS = {ACCEPTED: "#BDD7EE", VALID: "#C6EFCE", HAS_ERRORS: "#FFC7CE", MISSING: "#FFEB9C"}
 STATUS_HEADERS = ["Mã đơn vị", "Đơn vị", "Trạng thái", "Số lần nộp", "Lần nộp cuối", "Số ngày trễ", "Số lỗi",
                   "Lần được duyệt", "Người duyệt", "Thời điểm duyệt"]
@@ -38,7 +37,7 @@ ACTIONS = {"open": "Mở đợt", "receive": "Nhận phiếu", "accept": "Duyệ
 
 def write_view(current: Any) -> Path:
     """Write ``SoTheoDoi.xlsx`` of the round ``current`` (:class:`~kc_excel.rounds.service.Round`)."""
-    from kc_excel.rounds.service import all_diffs
+    from kc_excel.rounds.service import VIEW, all_diffs
 
     statuses = current.statuses()
     versions = register.versions(current.db)
@@ -115,4 +114,4 @@ def _log_row(number: int, entry: register.LogEntry) -> list[Any]:
             entry.reason, detail]
 
 
-__all__ = ["VIEW", "write_view"]
+__all__ = ["write_view"]
