@@ -192,6 +192,7 @@ def _view(dot: Path) -> None:
     fills = {row[0].value: row[2].fill.fgColor.rgb for row in wb["Tình trạng"].iter_rows(min_row=4)}
     assert fills[TAN_PHU.code] == "FFC6EFCE" and fills[THONG_NHAT.code] == "FFFFC7CE" and fills["731"] == "FFFFEB9C"
     assert wb["Tình trạng"].tables and len(list(wb["Các lần nộp"].iter_rows(min_row=4))) == 7
+    assert status[CAM_MY.code][4] == "18/05/2021 09:00"  # the e-mail's Date:, in Vietnam time
     changes = list(wb["Thay đổi"].iter_rows(min_row=4, values_only=True))
     first = sorted((r[3], r[5], r[6], r[7]) for r in changes if r[:3] == ("Huyện Tân Phú", 1, 2))
     assert first == [("Bỏ dòng", None, "Tổng kinh phí (triệu đồng): 400 triệu", None),

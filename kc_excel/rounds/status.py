@@ -70,6 +70,15 @@ def vietnam_date(moment: str) -> date:
     return when.astimezone(VIETNAM).date()
 
 
+def vietnam_text(moment: str | None) -> str | None:
+    """An ISO 8601 time as staff read it, in Vietnam time: ``18/05/2021 09:00``."""
+    if not moment:
+        return None
+    when = datetime.fromisoformat(moment)
+    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
 def days_late(received_at: str, deadline: date) -> int:
     return max(0, (vietnam_date(received_at) - deadline).days)
 

@@ -8,7 +8,7 @@ Sheets (each an Excel Table, written with the plan's streaming helpers,
 - ``Thay đổi`` (``ThayDoi``): every changed cell, added and removed line of each resubmission;
 - ``Nhật ký`` (``NhatKy``): the log.
 
-Money cells hold integer đồng shown in triệu đồng, as in the plan.
+Money cells hold integer đồng shown in triệu đồng, as in the plan; times are Vietnam time (UTC+7).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kc_excel.consolidate.sheets import Sheet, new_workbook
 from kc_excel.outputs import write_atomically
 from kc_excel.rounds import register
 from kc_excel.rounds.diff import HEADERS, label, show
-from kc_excel.rounds.status import ACCEPTED, HAS_ERRORS, MISSING, VALID
+from kc_excel.rounds.status import ACCEPTED, HAS_ERRORS, MISSING, VALID, vietnam_text
 
 COLOURS = {ACCEPTED: "#BDD7EE", VALID: "#C6EFCE", HAS_ERRORS: "#FFC7CE", MISSING: "#FFEB9C"}
 STATUS_HEADERS = ["Mã đơn vị", "Đơn vị", "Trạng thái", "Số lần nộp", "Lần nộp cuối", "Số ngày trễ", "Số lỗi",
@@ -79,15 +79,16 @@ def _sheet(wb: Any, formats: dict, name: str, table: str, title: str, headers: S
 
 def _status_row(status: Any) -> list[Any]:
     latest, approval = status.latest, status.approval
-    return [status.code, status.name, status.status, len(status.versions), latest.received_at if latest else None,
-            status.days_late, latest.errors if latest else None, approval.version if approval else None,
-            approval.accepted_by if approval else None, approval.accepted_at if approval else None]
+    return [status.code, status.name, status.status, len(status.versions),
+            vietnam_text(latest.received_at) if latest else None, status.days_late, latest.errors if latest else None,
+            approval.version if approval else None, approval.accepted_by if approval else None,
+            vietnam_text(approval.accepted_at) if approval else None]
 
 
 def _version_row(version: register.Version) -> list[Any]:
     issues = "; ".join(f"{i.get('sheet') or ''}!{i.get('cell') or ''} {i['code']}".strip()
                        for i in version.issues if i.get("severity") == "error")
-    return [version.unit_code, version.unit_name, version.number, version.received_at, version.sender,
+    return [version.unit_code, version.unit_name, version.number, vietnam_text(version.received_at), version.sender,
             version.original_name, version.stored, version.template_version, version.line_count,
             version.totals.get("tong", 0), version.errors, version.warnings,
             "Có" if version.after_acceptance else None, version.recorded_by, version.sha256, issues or None]
@@ -110,7 +111,7 @@ def _money_text(line: dict) -> str:
 
 def _log_row(number: int, entry: register.LogEntry) -> list[Any]:
     detail = None if entry.detail is None else json.dumps(entry.detail, ensure_ascii=False)
-    return [number, entry.at, ACTIONS.get(entry.action, entry.action), entry.by, entry.unit, entry.version,
+    return [number, vietnam_text(entry.at), ACTIONS.get(entry.action, entry.action), entry.by, entry.unit, entry.version,
             entry.reason, detail]
 
 
