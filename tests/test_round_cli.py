@@ -14,6 +14,7 @@ from kc_excel.cli import main
 from kc_excel.consolidate import consolidate_folder
 from kc_excel.workbook.layout import TEMPLATE_VERSION
 
+from test_consolidate_run import check_schema as check_consolidate_schema
 from round_helpers import (CAM_MY, DINH_QUAN, TAN_PHU, THONG_NHAT, XUAN_LOC, check_schema, email_with, faulty_line,
                            machine_line, open_round, register_rows, run, run_json, submission)
 
@@ -91,6 +92,8 @@ def test_a_whole_round_from_the_command_line(tmp_path, first_wave, capsys):
     assert run(capsys, "accept", dot, "--unit", "Huyện Tân Phú", "--by", "Trưởng phòng")[0] == 0
     code, _, err = run(capsys, "accept", dot, "--unit", "thong nhat")
     assert code == 2 and "chưa có phiên bản hợp lệ" in err
+    code, _, err = run(capsys, "accept", dot, "--unit", THONG_NHAT.code, "--version", "1")
+    assert code == 2 and "không duyệt được phiên bản có lỗi" in err
 
     # a version after acceptance: recorded with a warning, the plan keeps the accepted one
     lan3 = submission(tmp_path / "lan3", TAN_PHU, [machine_line(TAN_PHU, 3, stt=1),
@@ -103,6 +106,7 @@ def test_a_whole_round_from_the_command_line(tmp_path, first_wave, capsys):
     assert units[TAN_PHU.code]["status"] == "Đã duyệt" and units[TAN_PHU.code]["accepted_version"] == 2
 
     plan = run_json(capsys, "plan", dot, "-o", tmp_path / "KeHoach.xlsx")
+    check_consolidate_schema(plan)  # the same document as `consolidate --json`
     assert plan["totals"]["tong"] == (400 + 450 + 300 + 200 + 400) * 1_000_000
     assert {u["code"]: u["status"] for u in plan["units"]}[THONG_NHAT.code] == "Có lỗi"
     _plan_equals_consolidate_on_the_chosen_files(dot, plan, tmp_path)
