@@ -23,11 +23,21 @@ def command_of(args: list[str]) -> str | None:
 
 
 def start_early(args: list[str]) -> None:
-    """Start consolidation's reader server when ``args`` run ``consolidate`` (not for its help)."""
-    if command_of(args) == "consolidate" and "--help" not in args:
+    """Start consolidation's reader server when ``args`` run ``consolidate``, ``round receive`` or
+    ``round plan`` (not for their help)."""
+    if "--help" in args:
+        return
+    command = command_of(args)
+    if command == "consolidate" or (command == "round" and _round_reads(args)):
         from kc_excel.consolidate.warmup import start_readers_server
 
         start_readers_server()
+
+
+def _round_reads(args: list[str]) -> bool:
+    """``round receive`` and ``round plan`` read workbooks in the readers too."""
+    after = args[args.index("round") + 1:]
+    return bool(after) and after[0] in ("receive", "plan")
 
 
 def main(argv: list[str] | None = None) -> int:

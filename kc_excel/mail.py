@@ -105,16 +105,25 @@ def default_deadline(year: int, today: date | None = None) -> date:
 def draft(unit: Any, contact: Contact, attachment: Path, *, year: int, province: Any, deadline: date,
           sender: str | None = None) -> EmailMessage:
     """The draft message for one unit, with its template attached."""
+    body = cover_note(unit, contact, year=year, province=province, deadline=deadline, attachment_name=attachment.name)
+    return compose(f"Đăng ký kế hoạch khuyến công năm {year} - {unit.name}",
+                   formataddr((contact.person or unit.name, contact.email)), body,
+                   attachment=(attachment.name, attachment.read_bytes()), sender=sender)
+
+
+def compose(subject: str, to: str, body: str, *, attachment: tuple[str, bytes] | None = None,
+            sender: str | None = None) -> EmailMessage:
+    """An unsent draft (``X-Unsent: 1``): subject, recipient (may be empty), body, an optional .xlsx attached."""
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = f"Đăng ký kế hoạch khuyến công năm {year} - {unit.name}"
-    message["To"] = formataddr((contact.person or unit.name, contact.email))
+    message["Subject"] = subject
+    message["To"] = to
     if sender:
         message["From"] = sender
     message["X-Unsent"] = "1"
-    message.set_content(cover_note(unit, contact, year=year, province=province, deadline=deadline,
-                                   attachment_name=attachment.name))
-    message.add_attachment(attachment.read_bytes(), maintype=XLSX_MIME[0], subtype=XLSX_MIME[1],
-                           filename=attachment.name)
+    message.set_content(body)
+    if attachment is not None:
+        name, data = attachment
+        message.add_attachment(data, maintype=XLSX_MIME[0], subtype=XLSX_MIME[1], filename=name)
     return message
 
 

@@ -16,6 +16,8 @@ Xóa đánh dấu               :func:`xoa_danh_dau`   (none: undoes the marks)
 Tổng hợp thư mục…          :func:`tong_hop_thu_muc` consolidate.consolidate_folder
 Tính tỷ lệ đạt             :func:`tinh_ty_le_dat` attainment.io.attainment_from
 Tạo phiếu đăng ký…         :func:`tao_phieu_dang_ky` workbook.templates.write_all_registrations
+Nhận phiếu vào đợt…        :func:`nhan_phieu_dot` rounds.service.receive
+Sổ theo dõi đợt            :func:`so_theo_doi_dot` rounds.service.touch_view (then opens it)
 Hướng dẫn                  :func:`huong_dan`      (none: a message)
 =========================  =====================  =======================================
 """
@@ -335,12 +337,61 @@ def tao_phieu_dang_ky(book: Any) -> str:
     return f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong thư mục {folder}."
 
 
+# --- Nhận phiếu vào đợt… / Sổ theo dõi đợt ------------------------------------------------------
+
+ROUND_NAME = "KC_DOT"
+"""The round folder, remembered in the workbook (a hidden name kept across clicks)."""
+
+
+def _round(book: Any) -> Any:
+    from kc_excel.rounds.service import load
+
+    folder = take_choice(book, ROUND_NAME, keep=True)
+    if not folder:
+        raise Cancelled("Chưa chọn thư mục đợt: bấm lại nút trên thẻ Khuyến công.")
+    return load(folder)
+
+
+@button
+def nhan_phieu_dot(book: Any) -> str:
+    """Receive the chosen files (or .eml) into the round folder remembered for this workbook."""
+    from kc_excel.rounds.service import receipt, receive, who
+
+    files = [p for p in _choice(book, "KC_TEP_NHAN", "tệp").split("|") if p.strip()]
+    current = _round(book)
+    try:
+        status(book, f"Khuyến công: đang nhận {len(files)} tệp vào đợt…")
+        outcome = receive(current, files, by=who())
+        names = {code: u.name for code, u in current.units.items()}
+    finally:
+        current.close()
+    lines = receipt(outcome, names)
+    lines += [f"Đã có trong sổ (cùng nội dung): {name}" for name in outcome.already]
+    lines += [f"Không có phiếu để ghi: {name}" for name in outcome.ignored]
+    return "\n".join(lines)
+
+
+@button
+def so_theo_doi_dot(book: Any) -> str | None:
+    """Rewrite and open the round's ``SoTheoDoi.xlsx``."""
+    from kc_excel.rounds.service import touch_view
+
+    current = _round(book)
+    try:
+        path = touch_view(current)
+    finally:
+        current.close()
+    return None if _open(book, path) else f"Sổ theo dõi đợt: {path}"
+
+
 GUIDE_TEXT = """Thẻ Khuyến công:
 • Kiểm tra sổ này: tô màu, ghi chú ô có lỗi và liệt kê ở trang tính Lỗi.
 • Xóa đánh dấu: bỏ màu và ghi chú của lần kiểm tra trước.
 • Tổng hợp thư mục…: tổng hợp các phiếu đăng ký trong một thư mục thành kế hoạch tỉnh.
 • Tính tỷ lệ đạt: đánh giá thực hiện chương trình đến tháng bạn chọn.
 • Tạo phiếu đăng ký…: tạo phiếu cho mọi xã, phường (hoặc huyện) của tỉnh.
+• Nhận phiếu vào đợt…: ghi các tệp (hoặc thư .eml) nhận được vào sổ theo dõi của đợt.
+• Sổ theo dõi đợt: mở SoTheoDoi.xlsx (tình trạng, các lần nộp, thay đổi, nhật ký).
 • Nạp công thức KC_*: đăng ký các công thức với Excel (một lần).
 
 Công thức: KC_DOCSO, KC_SO, KC_MST, KC_CHUANHOA, KC_TYLE, KC_TIENDO, KC_DANHGIA, KC_TANGTRUONG, KC_KIEMTRA
@@ -356,4 +407,5 @@ def huong_dan(book: Any) -> None:
     return None
 
 
-__all__ = ["huong_dan", "kiem_tra_so", "tao_phieu_dang_ky", "tinh_ty_le_dat", "tong_hop_thu_muc", "xoa_danh_dau"]
+__all__ = ["huong_dan", "kiem_tra_so", "nhan_phieu_dot", "so_theo_doi_dot", "tao_phieu_dang_ky", "tinh_ty_le_dat",
+           "tong_hop_thu_muc", "xoa_danh_dau"]

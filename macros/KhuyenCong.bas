@@ -60,6 +60,42 @@ Sub KcTaoPhieuDangKy(control As IRibbonControl)
     RunPython "import kc_excel.ribbon; kc_excel.ribbon.tao_phieu_dang_ky()"
 End Sub
 
+Sub KcNhanPhieuDot(control As IRibbonControl)
+    ' Files (several, or saved .eml) received into the round folder of this workbook.
+    Dim tep As String, i As Long
+    If Not KcRoundChosen() Then Exit Sub
+    With Application.FileDialog(3)
+        .Title = U("Ch\u1ecdn c\u00e1c phi\u1ebfu (ho\u1eb7c th\u01b0 .eml) \u0111\u00e3 nh\u1eadn")
+        .AllowMultiSelect = True
+        .Filters.Clear
+        .Filters.Add "Excel, e-mail", "*.xlsx;*.xlsm;*.xls;*.ods;*.eml"
+        If .Show <> -1 Then Exit Sub
+        For i = 1 To .SelectedItems.Count
+            tep = tep & .SelectedItems(i) & "|"
+        Next i
+    End With
+    KcSetName "KC_TEP_NHAN", tep
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.nhan_phieu_dot()"
+End Sub
+
+Sub KcSoTheoDoiDot(control As IRibbonControl)
+    If Not KcRoundChosen() Then Exit Sub
+    RunPython "import kc_excel.ribbon; kc_excel.ribbon.so_theo_doi_dot()"
+End Sub
+
+Private Function KcRoundChosen() As Boolean
+    ' The round folder is remembered in the workbook (hidden name KC_DOT), asked once.
+    Dim dot As String, n As Name
+    If ActiveWorkbook Is Nothing Then Workbooks.Add
+    For Each n In ActiveWorkbook.Names
+        If n.Name = "KC_DOT" Then KcRoundChosen = True: Exit Function
+    Next n
+    dot = KcPickFolder(U("Ch\u1ecdn th\u01b0 m\u1ee5c \u0111\u1ee3t thu phi\u1ebfu (\u0111\u00e3 m\u1edf b\u1eb1ng kc-excel round open)"))
+    If dot = "" Then Exit Function
+    KcSetName "KC_DOT", dot
+    KcRoundChosen = True
+End Function
+
 Sub KcHuongDan(control As IRibbonControl)
     If ActiveWorkbook Is Nothing Then Workbooks.Add
     RunPython "import kc_excel.ribbon; kc_excel.ribbon.huong_dan()"

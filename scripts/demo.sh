@@ -35,6 +35,19 @@ $KC consolidate workbooks/examples --province "Đồng Nai" --year 2022 --level 
     -o "$BUILD/KeHoach_DongNai_2022.xlsx" --no-cache
 echo "mã thoát: $? (1 vì phiếu mẫu có lỗi của Huyện Thống Nhất bị từ chối)"
 
+step "Đợt thu phiếu 2022 (sổ theo dõi) → $BUILD/dot-2022"
+DOT="$BUILD/dot-2022"
+rm -rf "$DOT"
+DEADLINE=$($PY -c 'import datetime; print(datetime.date.today() + datetime.timedelta(days=14))')
+$KC round open "$DOT" --province "Đồng Nai" --year 2022 --deadline "$DEADLINE" --level district --by "demo"
+$KC round receive "$DOT" workbooks/examples/DangKy_2022_*.xlsx --by "demo"
+echo "mã thoát: $? (1 vì phiếu của Huyện Thống Nhất có lỗi)"
+$KC round accept "$DOT" --unit "Tân Phú" --by "Trưởng phòng"
+$KC round accept "$DOT" --unit 739 --by "Trưởng phòng"
+$KC round remind "$DOT" -o "$DOT/thu-nhac" --contacts workbooks/examples/danh-ba/DanhBa_DongNai_huyen.xlsx --by "demo"
+$KC round plan "$DOT" -o "$DOT/KeHoach_2022_tu-dot.xlsx" --by "demo"
+$KC round status "$DOT"
+
 step "Đánh giá thực hiện Chương trình khuyến công Đồng Nai 2021-2025 đến 12/2023"
 $KC attainment --programme workbooks/examples/ChuongTrinh_DongNai_2021-2025.xlsx \
     --results workbooks/examples/KetQua_DongNai_2021-2023.xlsx --as-of 2023-12 \
@@ -61,5 +74,6 @@ printf '  %s\n' \
     "$BUILD/DangKy_2022_738_danh-dau.xlsx   bản đánh dấu lỗi của phiếu có lỗi" \
     "$BUILD/kiem-tra.json                   báo cáo kiểm tra dạng JSON" \
     "$BUILD/KeHoach_DongNai_2022.xlsx       kế hoạch tỉnh đã tổng hợp" \
+    "$BUILD/dot-2022/SoTheoDoi.xlsx         sổ theo dõi đợt thu phiếu (tình trạng, các lần nộp, nhật ký)" \
     "$BUILD/DanhGia_DongNai_2023-12.xlsx    báo cáo đánh giá thực hiện chương trình" \
     "$BUILD/addin/kc_excel.xlam             add-in Excel"

@@ -55,15 +55,17 @@ def _constant(refers_to: str) -> str | None:
     return None
 
 
-def take_choice(book: Any, name: str) -> str | None:
-    """The text a VBA callback stored in the hidden name ``name`` (then deleted); None if absent."""
+def take_choice(book: Any, name: str, *, keep: bool = False) -> str | None:
+    """The text a VBA callback stored in the hidden name ``name`` (then deleted, unless ``keep``: a
+    setting remembered for the workbook, such as its round folder); None if absent."""
     found = next((item for item in book.names if item.name == name), None)
     if found is None:
         return None
     value = _constant(found.refers_to or "")
     if value is None:
         value = found.refers_to_range.value
-    found.delete()
+    if not keep:
+        found.delete()
     return None if value is None else str(value).strip()
 
 

@@ -140,12 +140,15 @@ class Intake:
     def collect(self) -> list[Candidate]:
         candidates: list[Candidate] = []
         for path in scan(self.folder, recursive=self.recursive, exclude=self.exclude):
-            display = path.relative_to(self.folder).as_posix()
-            if path.suffix.lower() == EMAIL_EXTENSION:
-                candidates.extend(self._from_email(path, display))
-            else:
-                candidates.append(Candidate(path, display, path.stat().st_mtime))
+            candidates.extend(self.entry(path, path.relative_to(self.folder).as_posix()))
         return candidates
+
+    def entry(self, path: Path, display: str) -> list[Candidate]:
+        """The candidates of one file already chosen (a spreadsheet, or each attachment of an .eml):
+        what :meth:`collect` does per folder entry, for callers given single files (``round receive``)."""
+        if path.suffix.lower() == EMAIL_EXTENSION:
+            return self._from_email(path, display)
+        return [Candidate(path, display, path.stat().st_mtime)]
 
     def _from_email(self, path: Path, display: str) -> list[Candidate]:
         if path.stat().st_size > MAX_EMAIL_BYTES:

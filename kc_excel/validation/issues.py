@@ -188,6 +188,15 @@ _code("signing-key-mismatch", E, "Khóa ký biểu mẫu trên máy này khác k
 _code("not-a-registration", W, "Tệp không phải phiếu đăng ký kế hoạch; bỏ qua khi tổng hợp",
       "Nếu đơn vị gửi nhầm tệp, đề nghị gửi lại phiếu đăng ký.",
       "The file is not a plan registration; skipped", "If a unit sent the wrong file, ask for its registration.")
+# --- collection rounds (kc-excel round) -------------------------------------------
+_code("received-after-acceptance", W, "Đơn vị gửi bản mới sau khi số liệu đã được duyệt; bản này chưa được dùng",
+      "Xem thay đổi (round diff); nếu cần dùng bản mới, mở lại đơn vị (round reopen --reason) rồi duyệt lại.",
+      "A new version arrived after the unit's data was accepted; it is not used",
+      "Review it (round diff); to use it, reopen the unit (round reopen --reason) and accept again.")
+_code("version-not-accepted", E, "Phiên bản của đơn vị chưa được duyệt; không đưa vào kế hoạch (--accepted-only)",
+      "Duyệt phiên bản (round accept) hoặc lập kế hoạch không có --accepted-only.",
+      "The unit's version is not accepted; left out of the plan (--accepted-only)",
+      "Accept the version (round accept) or build the plan without --accepted-only.")
 del E, W
 
 

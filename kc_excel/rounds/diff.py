@@ -1,0 +1,160 @@
+"""What changed between two versions of a unit's registration (pure).
+
+Lines are matched by what identifies them, not by position, so a reordered
+file is not a total rewrite. Passes, each on the lines still unmatched:
+
+1. the full identity: activity, project name (tên đề án), beneficiary (cơ sở
+   thụ hưởng) and place (địa điểm), compared without diacritics or case;
+2. activity + project name (the beneficiary or place was corrected);
+3. activity + beneficiary + place (the project was renamed);
+4. STT, the last resort (same STT and activity).
+
+Matched lines give changed cells (old → new; money in integer đồng); lines
+left over are added (only in the new version) or removed (only in the old).
+STT is not compared: renumbering is not a change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+from kc_excel.numbers.parse import format_vn
+from kc_excel.text import fold
+from kc_excel.workbook.layout import MONEY_KEYS, REGISTRATION
+
+HEADERS = {c.key: c.header for c in REGISTRATION.columns}
+COMPARED = tuple(c.key for c in REGISTRATION.columns if c.key != "stt")
+MONEY = frozenset(MONEY_KEYS)
+
+
+def _f(line: dict, key: str) -> str:
+    return fold(str(line.get(key) or "")).strip()
+
+
+PASSES: tuple[Callable[[dict], tuple], ...] = (
+    lambda l: ("full", l.get("hoat_dong"), _f(l, "ten_de_an"), _f(l, "co_so"), _f(l, "dia_diem")),
+    lambda l: ("name", l.get("hoat_dong"), _f(l, "ten_de_an")),
+    lambda l: ("facility", l.get("hoat_dong"), _f(l, "co_so"), _f(l, "dia_diem")) if _f(l, "co_so") else None,
+    lambda l: ("stt", l.get("hoat_dong"), l.get("stt")) if l.get("stt") is not None else None,
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    line: str
+    column: str
+    key: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "old": self.old, "new": self.new}
+
+
+@dataclass
+class Diff:
+    unit: str
+    from_version: int
+    to_version: int
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    total_before: int = 0
+    total_after: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unit": self.unit, "from_version": self.from_version, "to_version": self.to_version,
+                "added": [_public(l) for l in self.added], "removed": [_public(l) for l in self.removed],
+                "changed": [c.to_json() for c in self.changed],
+                "total_before": self.total_before, "total_after": self.total_after}
+
+    def summary(self, unit_name: str | None = None) -> str:
+        """"Xã Phú Lâm, lần 2: 1 dòng thêm, 1 dòng bỏ, 3 ô thay đổi; tổng kinh phí 400 → 450 triệu"."""
+        name = unit_name or self.unit
+        money = f"tổng kinh phí {trieu(self.total_before)} → {trieu(self.total_after)} triệu" \
+            if self.total_before != self.total_after else f"tổng kinh phí không đổi ({trieu(self.total_after)} triệu)"
+        return (f"{name}, lần {self.to_version}: {len(self.added)} dòng thêm, {len(self.removed)} dòng bỏ, "
+                f"{len(self.changed)} ô thay đổi; {money}")
+
+    def summary_en(self, unit_name: str | None = None) -> str:
+        return (f"{unit_name or self.unit}, version {self.to_version}: {len(self.added)} lines added, "
+                f"{len(self.removed)} removed, {len(self.changed)} cells changed; total "
+                f"{trieu(self.total_before)} → {trieu(self.total_after)} million")
+
+
+def trieu(dong: int) -> str:
+    """Integer đồng as triệu đồng, Vietnamese style, exact: 450000000 → "450", 1500000 → "1,5"."""
+    text = format_vn(Decimal(int(dong)).scaleb(-6), decimals=6)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def _public(line: dict) -> dict:
+    return {k: v for k, v in line.items() if not k.startswith("_")}
+
+
+def label(line: dict) -> str:
+    """How a line is named in a diff: its project name, beneficiary and row."""
+    parts = [str(line.get("ten_de_an") or "").strip() or "(không tên)"]
+    if line.get("co_so"):
+        parts.append(str(line["co_so"]).strip())
+    where = f" (dòng {line['row']})" if line.get("row") else ""
+    return " — ".join(parts) + where
+
+
+def match(old: Sequence[dict], new: Sequence[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """(matched pairs, removed, added) by the passes of the module docstring."""
+    pairs: list[tuple[dict, dict]] = []
+    left, right = list(old), list(new)
+    for key_of in PASSES:
+        waiting: dict[tuple, list[dict]] = {}
+        for line in left:
+            key = key_of(line)
+            if key is not None:
+                waiting.setdefault(key, []).append(line)
+        still_new = []
+        for line in right:
+            key = key_of(line)
+            bucket = waiting.get(key) if key is not None else None
+            if bucket:
+                pairs.append((bucket.pop(0), line))
+            else:
+                still_new.append(line)
+        matched_old = {id(a) for a, _ in pairs}
+        left, right = [l for l in left if id(l) not in matched_old], still_new
+    return pairs, left, right
+
+
+def diff_versions(unit: str, from_version: int, old: Sequence[dict], to_version: int, new: Sequence[dict]) -> Diff:
+    """The :class:`Diff` of two versions' lines (dicts of the registration's column keys)."""
+    pairs, removed, added = match(old, new)
+    result = Diff(unit, from_version, to_version, added=added, removed=removed,
+                  total_before=sum(int(l.get("tong") or 0) for l in old),
+                  total_after=sum(int(l.get("tong") or 0) for l in new))
+    for before, after in pairs:
+        for key in COMPARED:
+            a, b = _comparable(before.get(key)), _comparable(after.get(key))
+            if a != b:
+                result.changed.append(Change(label(after), HEADERS[key], key, before.get(key), after.get(key)))
+    return result
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip() or None
+        if value is not None:
+            try:
+                return Decimal(value)  # quantities are stored as exact decimal text
+            except ArithmeticError:
+                return value
+    return value
+
+
+def show(value: Any, key: str) -> str:
+    """A cell value for people: money in triệu đồng, others as written."""
+    if value is None:
+        return "(trống)"
+    if key in MONEY:
+        return f"{trieu(int(value))} triệu"
+    return str(value)

@@ -1,0 +1,174 @@
+"""Receiving inputs into a round: the consolidation's intake, sandboxed reader and validator, reused.
+
+- :func:`gather`: PATHs (files, folders, ``.eml``, any mix) → intake candidates
+  (:class:`~kc_excel.consolidate.intake.Intake`: a folder as ``consolidate``
+  lists it; a single file through :meth:`Intake.entry`);
+- :func:`read`: each candidate read in the resource-limited reader
+  (:func:`~kc_excel.consolidate.parallel.start_readers`, one process for
+  one file), identified and validated there by :class:`RoundValidator`, then
+  placed (:func:`kc_excel.consolidate.run._assemble`) and judged as
+  ``consolidate`` judges a file (:func:`~kc_excel.consolidate.core.build_plan`
+  on that one file: another province, year or kind, no unit, errors);
+- :func:`to_version`: what the register records of it.
+
+For a version with errors the validator also keeps the lines *without* an
+error (:func:`~kc_excel.validation.runner.lines_of`), so the diff to the next
+version shows what really changed; those lines never reach a plan (``round
+plan`` reads the chosen files again, as ``consolidate`` does).
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+
+from kc_excel.consolidate.cache import Analysed
+from kc_excel.consolidate.core import ExpectedUnit, FileResult, UnitRow, build_plan
+from kc_excel.consolidate.intake import EMAIL_EXTENSION, Candidate, Intake, is_ignored, scan
+from kc_excel.consolidate.lines import LINE_FIELDS, pack
+from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
+from kc_excel.errors import InputError
+from kc_excel.validation.issues import Issue, make_issue
+from kc_excel.workbook.layout import MONEY_KEYS, Meta
+from kc_excel.workbook.limits import ReadLimits
+from kc_excel.workbook.parse import sha256_or_none
+
+
+class RoundValidator(Validator):
+    """The consolidation's validator; a version with errors also keeps its error-free lines (for diffs)."""
+
+    def __call__(self, data: Any, display: str, sha: str | None) -> Analysed:
+        analysed = super().__call__(data, display, sha)
+        if analysed.lines or not any(i.severity == "error" for i in analysed.issues):
+            return analysed
+        from kc_excel.validation.runner import lines_of, validate_workbook
+
+        unit = self.catalog_units.get(analysed.unit_hint or "")
+        report = validate_workbook(data, norms=self.norms, unit=unit)
+        analysed.lines = [pack(line) for line in lines_of(data, report)]
+        return analysed
+
+
+@dataclass(frozen=True)
+class Received:
+    """One input after reading: the candidate, what consolidation makes of it, and its ``_kc``."""
+
+    candidate: Candidate
+    carrier: Path
+    """The file as given (the ``.eml`` for an attachment): copied unchanged into ``nhan/``."""
+    result: FileResult
+    row: UnitRow | None
+    issues: tuple[Issue, ...]
+    meta: dict[str, str]
+
+
+def gather(paths: Sequence[str | Path], stack: ExitStack, *,
+           exclude: Sequence[Path] = ()) -> tuple[list[tuple[Candidate, Path]], list[str]]:
+    """Intake candidates of ``paths`` with the file each came in (the intakes close with ``stack``), and the
+    inputs that gave none: lock and temporary files, e-mails without a spreadsheet attached, the round's own
+    files (``exclude``: its ``SoTheoDoi.xlsx``)."""
+    own = {Path(p).resolve() for p in exclude}
+    found: list[tuple[Candidate, Path]] = []
+    unused: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            intake = stack.enter_context(Intake(path, exclude=tuple(own)))
+            taken = [(c, _carrier(path, c)) for c in intake.collect()]
+            carriers = {carrier for _, carrier in taken}
+            unused.extend(str(p) for p in scan(path) if p.suffix.lower() == EMAIL_EXTENSION and p not in carriers)
+            found.extend(taken)
+        elif path.is_file() and (is_ignored(path.name) or path.resolve() in own):
+            unused.append(str(path))
+        elif path.is_file():
+            intake = stack.enter_context(Intake(path.parent))
+            taken = [(c, path) for c in intake.entry(path, path.name)]
+            unused.extend([] if taken else [str(path)])
+            found.extend(taken)
+        else:
+            raise InputError(f"Không tìm thấy {path}.", path=path, message_en=f"Not found: {path}.")
+    return found, unused
+
+
+def _carrier(folder: Path, candidate: Candidate) -> Path:
+    """The folder entry a candidate came from: itself, or the ``.eml`` it was attached to."""
+    parts = candidate.display.split("/")
+    for depth in range(1, len(parts) + 1):
+        entry = folder.joinpath(*parts[:depth])
+        if entry.suffix.lower() == EMAIL_EXTENSION and entry.is_file():
+            return entry
+    return candidate.path
+
+
+def read(found: list[tuple[Candidate, Path]], expected: Sequence[ExpectedUnit], catalog_units: dict[str, Any], *,
+         province_code: str, province_name: str, year: int, level: str, key: bytes | None,
+         workers: int = 1) -> list[Received]:
+    """Read, validate and judge every candidate (see the module docstring), in order."""
+    from kc_excel.consolidate.identify import UnitMatcher
+    from kc_excel.consolidate.run import _assemble
+
+    matcher = UnitMatcher(expected)
+    validator = RoundValidator(expected, catalog_units, None)
+    analysed: dict[int, Analysed] = {}
+    to_read = []
+    for index, (candidate, _) in enumerate(found):
+        if candidate.error:
+            analysed[index] = Analysed(sha256="", read_error=candidate.error,
+                                       issues=[make_issue(candidate.error, file=candidate.display)])
+        else:
+            sha = sha256_or_none(candidate.path, max_bytes=ReadLimits().max_file_bytes)
+            to_read.append((index, candidate, sha))
+    if to_read:
+        readers = start_readers(validator, min(workers, len(to_read)))
+        try:
+            items = [(c.path, c.display, sha) for _, c, sha in to_read]
+            outcomes = read_and_validate(items, validator, workers=min(workers, len(to_read)), readers=readers)
+            for (index, _, sha), outcome in zip(to_read, outcomes):
+                analysed[index] = outcome if outcome.sha256 else _with_sha(outcome, sha)
+        finally:
+            readers.close()
+    received = []
+    for index, (candidate, carrier) in enumerate(found):
+        result = _assemble(candidate, analysed[index], matcher, key)
+        plan = build_plan([result], expected, province_code=province_code, province_name=province_name, year=year,
+                          level=level)
+        row = next((u for u in plan.units if u.file == result.path), None)  # None: skipped (another kind)
+        issues = tuple(i for i in plan.issues if i.file == result.path)
+        received.append(Received(candidate, carrier, result, row, issues, analysed[index].meta))
+    return received
+
+
+def _with_sha(analysed: Analysed, sha: str | None) -> Analysed:
+    analysed.sha256 = sha or ""
+    return analysed
+
+
+def line_record(line: Any) -> dict[str, Any]:
+    """A packed line as the register keeps it: JSON-ready, money integer đồng, quantity exact text."""
+    record = {name: getattr(line, name) for name in LINE_FIELDS}
+    if isinstance(record.get("so_luong"), Decimal):
+        record["so_luong"] = str(record["so_luong"])
+    record["sheet"], record["row"] = line.sheet, line.row
+    return record
+
+
+def received_time(candidate: Candidate) -> str:
+    """The e-mail's ``Date:`` for an attachment, else the file's modification time (ISO 8601, offset)."""
+    if candidate.email_date:
+        try:
+            return datetime.fromisoformat(candidate.email_date).isoformat()
+        except ValueError:
+            pass
+    return datetime.fromtimestamp(candidate.mtime, tz=timezone.utc).isoformat(timespec="seconds")
+
+
+def money_totals(lines: Sequence[dict[str, Any]]) -> dict[str, int]:
+    return {key: sum(int(line.get(key) or 0) for line in lines) for key in MONEY_KEYS}
+
+
+def template_version(meta: dict[str, str]) -> str | None:
+    return (meta.get(Meta.VERSION) or "").strip() or None
