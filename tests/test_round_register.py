@@ -73,7 +73,9 @@ def test_kill_9_at_random_points_leaves_the_register_consistent_and_a_rerun_comp
         process.wait(timeout=30)
         assert_consistent(dot)
     finished = receive_process(dot, inbox)
-    assert finished.wait(timeout=120) == 1, finished.stderr.read().decode()  # 1: the faulty unit
+    # 1 when this run records the faulty unit's file; 0 when a killed run already had
+    # recorded everything (same bytes again record nothing new).
+    assert finished.wait(timeout=120) in (0, 1), finished.stderr.read().decode()
     rows = assert_consistent(dot)
     files = sorted(inbox.glob("*.xlsx"))
     assert sorted(sha for sha, *_ in rows) == sorted(hashlib.sha256(f.read_bytes()).hexdigest() for f in files)
