@@ -16,6 +16,7 @@ Every error is a :class:`ValueError` with a Vietnamese message.
 from __future__ import annotations
 
 from kc_excel.numbers.parse import (
+    MAX_TEXT_LENGTH,
     NotANumberError,
     TooPreciseError,
     format_percent_vn,
@@ -28,6 +29,7 @@ from kc_excel.numbers.parse import (
 from kc_excel.numbers.words import read_amount, words_to_number
 
 __all__ = [
+    "MAX_TEXT_LENGTH",
     "NotANumberError",
     "TooPreciseError",
     "format_percent_vn",

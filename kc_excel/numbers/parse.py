@@ -31,7 +31,10 @@ Reading rules of :func:`parse_number` (contract §2.1), in order:
   ``VNĐ``, ``USD``.
 
 Anything else raises :class:`NotANumberError` (a ``ValueError``) whose message
-is Vietnamese: ``'abc' không phải là số``.
+is Vietnamese: ``'abc' không phải là số``. Text longer than
+:data:`MAX_TEXT_LENGTH` characters is refused before any other work ("dài hơn
+100 ký tự nên không phải là số"), and every step after that is a single pass
+over the text, so parsing takes time linear in a bounded input.
 """
 
 from __future__ import annotations
@@ -80,6 +83,13 @@ class TooPreciseError(ValueError):
         self.message_en = f"'{value}' is more precise than 1 đồng ({dong} đồng): round it to the đồng"
 
 
+def _too_long(text: str) -> NotANumberError:
+    error = NotANumberError(text[:20] + "…", f"dài hơn {MAX_TEXT_LENGTH} ký tự nên không phải là số",
+                            f"is longer than {MAX_TEXT_LENGTH} characters, so it is not a number")
+    error.value = text
+    return error
+
+
 @dataclass(frozen=True)
 class _Parsed:
     value: Decimal
@@ -112,9 +122,13 @@ def _parse(value: Any) -> _Parsed:
 
 
 def _parse_text(text: str) -> _Parsed:
+    if len(text) > 4 * MAX_TEXT_LENGTH:  # before any work on it: NFC and the regexes stay small
+        raise _too_long(text)
     body = nfc(text).translate(_SPACE_LIKE).strip()
-    if not body or len(body) > MAX_TEXT_LENGTH:
+    if not body:
         raise NotANumberError(text)
+    if len(body) > MAX_TEXT_LENGTH:
+        raise _too_long(text)
     negative = body.startswith("(") and body.endswith(")")
     if negative:
         body = body[1:-1].strip()
@@ -142,7 +156,10 @@ def _parse_body(body: str, original: str) -> _Parsed:
     tokens = _TOKEN.findall(body)
     currency = None
     while tokens and fold(tokens[-1]) in _CURRENCIES:
-        currency = currency or _CURRENCIES[fold(tokens.pop())]
+        word = _CURRENCIES[fold(tokens.pop())]  # pop first: every pass shortens the list
+        if currency and word != currency:  # "150 đồng USD": which one?
+            raise NotANumberError(original)
+        currency = currency or word
     terms = _terms(tokens, original)
     total, previous_scale = Decimal(0), None
     for number, scale in terms:
