@@ -109,8 +109,7 @@ def _number(value: Decimal | None) -> str:
         return ""
     from kc_excel.numbers import format_vn
 
-    whole = value == value.to_integral_value()
-    return format_vn(value, 0 if whole else min(max(-value.normalize().as_tuple().exponent, 0), 4))
+    return format_vn(value, None, at_most=4)
 
 
 def render_table(report: AttainmentReport) -> Table:

@@ -28,13 +28,9 @@ HELP = (
 
 def trieu(dong: int) -> str:
     """Integer đồng as triệu đồng, Vietnamese style, exact: 17331000000 → "17.331", 1500000 → "1,5"."""
-    value = Decimal(dong) / Decimal(1_000_000)
-    whole, _, frac = f"{value:f}".partition(".")
-    frac = frac.rstrip("0")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    grouped = ".".join(digits[max(i - 3, 0):i] for i in range(len(digits), 0, -3)[::-1]) or "0"
-    return f"{sign}{grouped},{frac}" if frac else f"{sign}{grouped}"
+    from kc_excel.numbers import format_vn
+
+    return format_vn(Decimal(dong).scaleb(-6), None)
 
 
 def document(outcome) -> dict:

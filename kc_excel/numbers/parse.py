@@ -3,8 +3,10 @@
 Reading rules of :func:`parse_number` (contract §2.1), in order:
 
 - ``int``/``Decimal`` are taken as they are; a ``float`` (what Excel stores) is
-  read through ``repr`` so ``1.1`` stays ``Decimal("1.1")``; NaN, infinities
-  and booleans are not numbers.
+  read as Excel displays it, by :func:`float_to_decimal` (the one float rule of
+  kc-excel): ``1.1`` is ``Decimal("1.1")``, ``0.1 + 0.2`` is ``Decimal("0.3")``,
+  ``6624040000 * 1.1`` is ``Decimal("7286444000")``; NaN, infinities and
+  booleans are not numbers.
 - Text is NFC-normalised; non-breaking and thin spaces count as spaces; the
   text is trimmed.
 - ``(1.500)`` is negative (accounting style); a leading ``+``, ``-`` or ``−``
@@ -98,6 +100,19 @@ class _Parsed:
     percent: bool = False
 
 
+def float_to_decimal(value: float) -> Decimal:
+    """A float from Excel as Excel displays it: 15 significant digits, trailing zeros of the fraction dropped.
+
+    The one rule for turning a float into a Decimal in kc-excel: the binary
+    noise of a formula (``52.199999999999996``, ``7286444000.000001``) is not
+    read as digits the user never saw. Whole numbers have no exponent
+    (``1e16`` → ``10000000000000000``). ``value`` must be finite.
+    """
+    text = format(value, ".15g")  # "%g" drops the trailing zeros of the fraction
+    number = Decimal(text)
+    return _plain(number) if "e" in text else number
+
+
 def parse_number(value: Any) -> Decimal:
     """An exact number from a cell value or Vietnamese-style text (see the module docstring)."""
     return _parse(value).value
@@ -111,7 +126,7 @@ def _parse(value: Any) -> _Parsed:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise NotANumberError(value)
-        return _Parsed(_plain(Decimal(repr(value))))
+        return _Parsed(float_to_decimal(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NotANumberError(value)
@@ -249,7 +264,7 @@ def to_dong(value: Any, unit: str = MONEY_UNIT_DEFAULT) -> int:
     :class:`TooPreciseError` when the amount has a fraction of a đồng.
     """
     if isinstance(value, float) and math.isfinite(value):
-        value = Decimal(format(value, ".15g"))
+        value = float_to_decimal(value)
     number = _plain_amount(value)
     if number is not None:  # the common case, a number in ``unit``: no text rules to apply
         dong = _EXACT.multiply(number, _dong_per(unit))
@@ -307,17 +322,27 @@ def _factor_of(unit: str) -> int:
     return DONG_PER_MONEY_UNIT[key]
 
 
-def format_vn(value: Any, decimals: int = 0) -> str:
-    """Vietnamese digits, rounded half up: 17331 → "17.331", (56.7, 2) → "56,70", -1500 → "-1.500"."""
-    if decimals < 0:
+def format_vn(value: Any, decimals: int | None = 0, *, at_most: int | None = None, lang: str = "vi") -> str:
+    """Digits as Vietnamese write them, rounded half up: the one number formatter of kc-excel.
+
+    17331 → "17.331", (56.7, 2) → "56,70", -1500 → "-1.500". ``decimals=None``
+    shows the number's own decimals without trailing zeros (1500.50 → "1.500,5"),
+    at most ``at_most`` of them. ``lang="en"`` swaps the marks ("1,500.5").
+    A float is read by :func:`float_to_decimal`.
+    """
+    if decimals is not None and decimals < 0:
         raise ValueError("số chữ số thập phân phải ≥ 0")
     number = parse_number(value)
+    if decimals is None:
+        own = max(0, -number.normalize(_EXACT).as_tuple().exponent)
+        decimals = own if at_most is None else min(own, at_most)
     with localcontext(_EXACT):
         rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
-    whole, _, fraction = format(abs(rounded), "f").partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+    whole, _, fraction = format(rounded.copy_abs(), "f").partition(".")
+    thousands, decimal_mark = (".", ",") if lang == "vi" else (",", ".")
+    grouped = f"{int(whole):,}".replace(",", thousands)
+    return f"{sign}{grouped}{decimal_mark}{fraction}" if fraction else f"{sign}{grouped}"
 
 
 def format_percent_vn(fraction: Any, decimals: int = 2) -> str:
@@ -327,8 +352,10 @@ def format_percent_vn(fraction: Any, decimals: int = 2) -> str:
 
 
 __all__ = [
+    "MAX_TEXT_LENGTH",
     "NotANumberError",
     "TooPreciseError",
+    "float_to_decimal",
     "format_percent_vn",
     "format_vn",
     "parse_money_to_dong",
