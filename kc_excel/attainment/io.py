@@ -23,9 +23,9 @@ from kc_excel.numbers import format_vn, parse_number
 from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.data import Record, Table, WorkbookData
-from kc_excel.workbook.layout import PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta, TableLayout
+from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta,
+                                      TableLayout)
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 _DIRECTIONS = {"cao": HIGHER_IS_BETTER, "tang": HIGHER_IS_BETTER, "thap": LOWER_IS_BETTER, "giam": LOWER_IS_BETTER}
 _AGGREGATIONS = {"cong don": CUMULATIVE, "luy ke": CUMULATIVE, "tong": CUMULATIVE, "ky cuoi": LATEST,
                  "cuoi ky": LATEST, "nam cuoi": LATEST, "binh quan": MEAN, "trung binh": MEAN}

@@ -16,7 +16,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import app
-from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json
+from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, print_json
 from kc_excel.i18n import tr
 
 HELP = (
@@ -54,7 +54,8 @@ def consolidate_command(
                                   show_default=False),
     province: str = typer.Option(..., "--province", help="Tỉnh (tên hoặc mã). Province name or code.",
                                  show_default=False),
-    year: int = typer.Option(..., "--year", help="Năm kế hoạch. Plan year.", show_default=False),
+    year: int = typer.Option(..., "--year", help="Năm kế hoạch (2000-2100). Plan year.", show_default=False,
+                             callback=plan_year),
     output: Path = typer.Option(..., "-o", "--output", help="Tệp kế hoạch tổng hợp (.xlsx). Output workbook.",
                                 show_default=False),
     level: str = typer.Option("commune", "--level", callback=_level,
