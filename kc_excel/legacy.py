@@ -6,22 +6,28 @@ is Latin-1 look-alikes: ``"§ång Nai"`` (TCVN3) or ``"Ñoàng Nai"`` (VNI) for
 "Đồng Nai", ``"Hµ Néi"`` for "Hà Nội". The tables are data in
 :mod:`kc_excel.legacy_tables`.
 
-Detection (:func:`detect_encoding`) is conservative:
+Detection (:func:`detect_encoding`):
 
 1. The text may hold only ASCII, characters of the encoding's table and a few
    neutral ones (no-break space, °, ², quotes, dashes, €): a Vietnamese letter
    outside Latin-1 (ộ, ư, đ…) or a foreign letter means Unicode text.
-2. It must hold a *strong* character: one of the table that is not a
-   Vietnamese letter (``µ § © « ¬ ñ ö ø``…). Unicode Vietnamese never has one,
-   so "Café", "Tân Phú" or "Đồng Nai" are never converted, and the output of a
-   conversion (Vietnamese letters only) is never converted again: conversion
-   is idempotent.
-3. With a legacy font name (``.Vn*`` → TCVN3, ``VNI-*`` → VNI), 1 and 2 suffice.
-   Without one, the converted text must also read as Vietnamese: no stray
-   marks left, at least 75 % of the words with special characters become
-   valid Vietnamese syllables (onset + rhyme + tone rules), and at least one
-   word that was not Vietnamese before becomes so ("naïve", "Müller", "½",
-   "©" stay as they are).
+2. With a legacy font name (``.Vn*`` → TCVN3, ``VNI-*`` → VNI) the font is
+   evidence: the cell showed the decoded letters. The text is converted when it
+   holds a *strong* character (one of the table that is not a Vietnamese
+   letter: ``µ § © « ¬ ñ ö ø``…), or when, decoded, at least as many of its
+   words are well-formed Vietnamese syllables as before and most of them are
+   (VNI ``"Xaõ Phuù Laâm"``, every character also a Unicode letter, is
+   "Xã Phú Lâm"; "Café Sài Gòn" stays).
+3. Without a font the decoded text must read better than the text: with a
+   strong character, at least 75 % of the words with special characters
+   become well-formed syllables, one of them newly ("X· Giao Ninh" → "Xã Giao
+   Ninh"; "5 µm", "½", "©" stay); without one, every such word becomes
+   well-formed and at least one was not ("Xaõ Phuù Laâm"). A well-formed
+   syllable (:func:`is_well_formed`) is an onset and a rhyme with one tone
+   mark on the vowel Vietnamese puts it on (old "hoà" or new "hòa" style), so
+   "Xaõ" (tone on the o) is not one. Unicode text made of well-formed words
+   is never converted without a legacy font, and the output of a conversion
+   is never converted again.
 
 Limits: a legacy word spelt only with letters that are also Unicode
 Vietnamese letters (TCVN3 ``"mét"`` for "một") is left alone unless another
