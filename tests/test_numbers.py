@@ -218,26 +218,26 @@ two_decimals = st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15")
 
 
 @given(two_decimals)
-@settings(max_examples=400, deadline=200)
+@settings(max_examples=400, deadline=500)
 def test_format_then_parse_gives_the_number_back(number):
     assert parse_number(format_vn(number, 2)) == number
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))
-@settings(deadline=200)
+@settings(deadline=500)
 def test_format_then_parse_whole_numbers(number):
     assert parse_number(format_vn(number)) == number
 
 
 @given(two_decimals)
-@settings(deadline=200)
+@settings(deadline=500)
 def test_percent_round_trip(number):
     fraction = number.scaleb(-2)  # a percentage with ≤ 2 decimals
     assert parse_number(format_percent_vn(fraction, 2)) == fraction
 
 
 @given(st.text(max_size=40))
-@settings(max_examples=500, deadline=200)
+@settings(max_examples=500, deadline=500)
 def test_random_text_raises_only_value_error(text):
     try:
         result = parse_number(text)
@@ -251,7 +251,7 @@ number_like = st.text(alphabet="0123456789.,%+-() tỷriệuđồngnghìnVND\u00
 
 @pytest.mark.timeout(60)  # a hang fails here in a minute, not at the suite's 240 s
 @given(number_like)
-@settings(max_examples=500, deadline=200)
+@settings(max_examples=500, deadline=500)
 def test_number_like_text_raises_only_value_error(text):
     for call in (parse_number, to_dong, states_own_unit):
         try:

@@ -184,3 +184,12 @@ def test_one_float_rule_and_one_formatter_live_in_numbers():
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if _OTHER_RULES.search(line)]
     assert not offenders
+
+
+def test_words_to_number_is_exact_and_bounded():
+    from kc_excel.numbers import words_to_number
+
+    number = Decimal("-" + "9" * MAX_WHOLE_DIGITS + "." + "9" * MAX_FRACTION_DIGITS)
+    assert words_to_number(read_amount(number)) == number
+    with pytest.raises(NotANumberError, match="dài hơn"):
+        words_to_number("một " * 1000)

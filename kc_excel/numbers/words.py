@@ -42,6 +42,9 @@ MAX_WHOLE_DIGITS = 36
 MAX_FRACTION_DIGITS = 30
 """Digits after the decimal mark read in words; more are refused, never rounded."""
 
+MAX_WORDS_LENGTH = 2000
+"""Longer text is not an amount in words (the longest amount read here is ~600 characters)."""
+
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 BILLION = 10**9
 
@@ -135,6 +138,9 @@ def words_to_number(text: str) -> Decimal:
     The unit after the last number word ("đồng", "USD", "chẵn") is ignored;
     any other unknown word raises :class:`NotANumberError`.
     """
+    if len(str(text)) > MAX_WORDS_LENGTH:
+        raise NotANumberError(str(text)[:20] + "…", f"dài hơn {MAX_WORDS_LENGTH} ký tự nên không phải là số",
+                              f"is longer than {MAX_WORDS_LENGTH} characters, so it is not a number")
     tokens = fold(nfc(str(text))).replace(",", " ").split()
     negative = bool(tokens) and tokens[0] == "am"
     tokens = _without_unit(tokens[1:] if negative else tokens, text)
@@ -144,7 +150,7 @@ def words_to_number(text: str) -> Decimal:
         value = Decimal(f"{whole}.{fraction}")
     else:
         value = Decimal(_read_integer(tokens, text))
-    return -value if negative else value
+    return value.copy_negate() if negative else value  # exact: no context rounding
 
 
 def _is_number_word(token: str) -> bool:
