@@ -194,3 +194,10 @@ def test_no_lock_file_is_left_beside_the_output(tmp_path):
     with output_lock(output):  # and the next run takes the lock again
         assert lock_path(output).exists()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.timeout(60)  # it looped for ever (issue 12, "Hangs")
+def test_validate_returns_on_a_cell_with_two_currency_words(capsys, tmp_path):
+    built = build_registration(tmp_path / "dk.xlsx", [clean_machine_row(khac="150 triệu đồng VND")])
+    code, text = run(capsys, "validate", "--json", str(built.path))
+    assert code in (0, 1) and '"valid"' in text
