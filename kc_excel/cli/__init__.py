@@ -65,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         return _finish(EXIT_BAD_INPUT, argv)
     set_lang(lang or "vi")
     start_early(args)  # no-op when kc_excel.launch already started the readers' server
+    return _finish(_run(args, debug), argv)
+
+
+def _run(args: list[str], debug: bool) -> int:
+    """The command's exit code; every error becomes a message in the user's language."""
     try:
         code = app(args=args, prog_name="kc-excel", standalone_mode=False)
     except typer.Exit as exit_:
@@ -77,15 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     except TyperException as usage:
         err.print(usage.format_message(), markup=False)
         code = EXIT_BAD_INPUT
-    except KcError as error:
+    except (KcError, OSError) as error:  # OSError: a file we were told to read or write, not our bug
         if debug:
             traceback.print_exc()
-        _render_kc_error(error)
-        code = EXIT_BAD_INPUT
-    except OSError as error:  # a file we were told to read or write: not our bug
-        if debug:
-            traceback.print_exc()
-        err.print(file_problem(error), markup=False)
+        if isinstance(error, KcError):
+            _render_kc_error(error)
+        else:
+            err.print(file_problem(error), markup=False)
         code = EXIT_BAD_INPUT
     except KeyboardInterrupt:
         err.print(tr("Đã dừng theo yêu cầu.", "Interrupted."))
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                      "Chạy lại với --debug và gửi kết quả cho bộ phận CNTT.",
                      f"Internal error ({type(exc).__name__}: {exc}). Run again with --debug and report it."))
         code = EXIT_INTERNAL
-    return _finish(code if isinstance(code, int) else 0, argv)
+    return code if isinstance(code, int) else 0
 
 
 def _finish(code: int, argv: list[str] | None) -> int:
