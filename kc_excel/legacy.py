@@ -26,7 +26,7 @@ Detection (:func:`detect_encoding`):
    syllable (:func:`is_well_formed`) is an onset and a rhyme with one tone
    mark on the vowel Vietnamese puts it on (old "hoà" or new "hòa" style), so
    "Xaõ" (tone on the o) is not one. Unicode text made of well-formed words
-   is never converted without a legacy font, and the output of a conversion
+   is never converted without a legacy font, and the conversion of such text
    is never converted again.
 
 Limits: a legacy word spelt only with letters that are also Unicode

@@ -233,10 +233,13 @@ def test_letter_soup_is_converted_only_when_it_reads_better(text):
         assert sum(map(is_well_formed, words)) >= 0.75 * len(words)
 
 
-@given(vietnamese, st.sampled_from([None, ".VnTime", ".VnTimeH", "VNI-Times"]))
+@given(unicode_sentences | unicode_sentences.map(str.upper), st.sampled_from([None, ".VnTime", ".VnTimeH", "VNI-Times"]))
 @settings(max_examples=300, deadline=None)
 def test_conversion_is_idempotent(text, font):
-    """The converted text is Unicode: read again (without the legacy font that drew the old bytes) it stays."""
+    """The converted text is Unicode: read again (without the legacy font that drew the old bytes) it stays.
+
+    Letter soup may read as legacy text by chance (see above), so the text here is Vietnamese.
+    """
     encoding = font_encoding(font) or "vni"
     once, _ = normalize_legacy(from_unicode(text, encoding), font)
     assert normalize_legacy(once) == (once, None)
