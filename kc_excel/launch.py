@@ -13,13 +13,13 @@ import sys
 
 def command_of(args: list[str]) -> str | None:
     """The command named in ``args``, after the global options (``--lang X``, ``--debug``)."""
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--lang":
-            next(rest, None)
-        elif not arg.startswith("-"):
-            return arg
-    return None
+    from kc_excel.i18n import LanguageError, split_lang
+
+    try:
+        _, rest = split_lang(args)
+    except LanguageError:
+        return None  # the CLI reports it
+    return next((arg for arg in rest if not arg.startswith("-")), None)
 
 
 def start_early(args: list[str]) -> None:

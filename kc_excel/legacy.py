@@ -6,22 +6,28 @@ is Latin-1 look-alikes: ``"§ång Nai"`` (TCVN3) or ``"Ñoàng Nai"`` (VNI) for
 "Đồng Nai", ``"Hµ Néi"`` for "Hà Nội". The tables are data in
 :mod:`kc_excel.legacy_tables`.
 
-Detection (:func:`detect_encoding`) is conservative:
+Detection (:func:`detect_encoding`):
 
 1. The text may hold only ASCII, characters of the encoding's table and a few
    neutral ones (no-break space, °, ², quotes, dashes, €): a Vietnamese letter
    outside Latin-1 (ộ, ư, đ…) or a foreign letter means Unicode text.
-2. It must hold a *strong* character: one of the table that is not a
-   Vietnamese letter (``µ § © « ¬ ñ ö ø``…). Unicode Vietnamese never has one,
-   so "Café", "Tân Phú" or "Đồng Nai" are never converted, and the output of a
-   conversion (Vietnamese letters only) is never converted again: conversion
-   is idempotent.
-3. With a legacy font name (``.Vn*`` → TCVN3, ``VNI-*`` → VNI), 1 and 2 suffice.
-   Without one, the converted text must also read as Vietnamese: no stray
-   marks left, at least 75 % of the words with special characters become
-   valid Vietnamese syllables (onset + rhyme + tone rules), and at least one
-   word that was not Vietnamese before becomes so ("naïve", "Müller", "½",
-   "©" stay as they are).
+2. With a legacy font name (``.Vn*`` → TCVN3, ``VNI-*`` → VNI) the font is
+   evidence: the cell showed the decoded letters. The text is converted when it
+   holds a *strong* character (one of the table that is not a Vietnamese
+   letter: ``µ § © « ¬ ñ ö ø``…), or when, decoded, at least as many of its
+   words are well-formed Vietnamese syllables as before and most of them are
+   (VNI ``"Xaõ Phuù Laâm"``, every character also a Unicode letter, is
+   "Xã Phú Lâm"; "Café Sài Gòn" stays).
+3. Without a font the decoded text must read better than the text: with a
+   strong character, at least 75 % of the words with special characters
+   become well-formed syllables, one of them newly ("X· Giao Ninh" → "Xã Giao
+   Ninh"; "5 µm", "½", "©" stay); without one, every such word becomes
+   well-formed and at least one was not ("Xaõ Phuù Laâm"). A well-formed
+   syllable (:func:`is_well_formed`) is an onset and a rhyme with one tone
+   mark on the vowel Vietnamese puts it on (old "hoà" or new "hòa" style), so
+   "Xaõ" (tone on the o) is not one. Unicode text made of well-formed words
+   is never converted without a legacy font, and the conversion of such text
+   is never converted again.
 
 Limits: a legacy word spelt only with letters that are also Unicode
 Vietnamese letters (TCVN3 ``"mét"`` for "một") is left alone unless another
@@ -33,6 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from kc_excel.legacy_tables import NEUTRAL, ONSETS, RHYMES, STOP_CODAS, TCVN3, VNI, VNI_MARKS
 from kc_excel.text import normalize_tone
@@ -60,6 +67,9 @@ _WORD = {name: re.compile("[A-Za-z" + re.escape("".join(sorted(chars))) + "]+")
 _TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
 _STOP_TONES = frozenset("\u0301\u0323")  # sắc, nặng
 MIN_VALID_SHARE = 0.75
+_VOWELS = "aăâeêioôơuưy"
+_UNIT_PREFIXES = frozenset("µ")  # micro (TCVN3 à): weak evidence on its own
+_MODIFIED_VOWELS = "ăâêôơư"
 
 
 def font_encoding(font: str | None) -> str | None:
@@ -99,7 +109,7 @@ def detect_encoding(text: str, font: str | None = None) -> str | None:
         return None
     hinted = font_encoding(font)
     if hinted:
-        return hinted if _could_be(text, hinted) else None
+        return hinted if _reads_with_font(text, hinted) else None
     scores = {name: score for name in ENCODINGS if (score := _plausibility(text, name)) is not None}
     if not scores:
         return None
@@ -133,6 +143,44 @@ def is_vietnamese_syllable(word: str) -> bool:
     return False
 
 
+def is_well_formed(word: str) -> bool:
+    """A Vietnamese syllable with its tone mark where Vietnamese writes it (old "hoà" or new "hòa" style).
+
+    "Xã" is; the VNI spelling "Xaõ" (tone on the o) and "Phuù" are not.
+    """
+    if not is_vietnamese_syllable(word):
+        return False
+    lower = unicodedata.normalize("NFC", word.lower())
+    marked = [index for index, char in enumerate(lower)
+              if any(mark in _TONES for mark in unicodedata.normalize("NFD", char))]
+    if not marked:
+        return True
+    base = unicodedata.normalize("NFC", "".join(char for char in unicodedata.normalize("NFD", lower)
+                                                if char not in _TONES))
+    return len(base) == len(lower) and marked[0] in _tone_positions(base)
+
+
+def _tone_positions(base: str) -> set[int]:
+    """Where the tone mark may sit in a toneless syllable (indexes into ``base``)."""
+    positions = set()
+    for onset in ONSETS:
+        rhyme = base[len(onset):]
+        if not base.startswith(onset) or rhyme not in RHYMES:
+            continue
+        nucleus = len(rhyme) - len(rhyme.lstrip(_VOWELS))
+        modified = [index for index, char in enumerate(rhyme[:nucleus]) if char in _MODIFIED_VOWELS]
+        if modified:
+            choices = {modified[-1]}
+        elif nucleus < len(rhyme) or nucleus == 1:
+            choices = {nucleus - 1}
+        elif nucleus == 2:
+            choices = {0, 1} if rhyme in ("oa", "oe", "uy") else {0}
+        else:
+            choices = {1}
+        positions |= {len(onset) + choice for choice in choices}
+    return positions
+
+
 def _table(encoding: str) -> dict[str, str]:
     if encoding == "tcvn3":
         return TCVN3
@@ -157,26 +205,75 @@ def _decode(text: str, encoding: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def _could_be(text: str, encoding: str) -> bool:
-    """Only ASCII, table and neutral characters, and at least one strong character."""
-    repertoire, strong = _REPERTOIRE[encoding], _STRONG[encoding]
-    if any(not (char.isascii() or char in repertoire or char in NEUTRAL) for char in text):
-        return False
+def _fits(text: str, encoding: str) -> bool:
+    """Only ASCII, characters of the encoding's table and neutral ones."""
+    repertoire = _REPERTOIRE[encoding]
+    return all(char.isascii() or char in repertoire or char in NEUTRAL for char in text)
+
+
+def _has_strong(text: str, encoding: str) -> bool:
+    strong = _STRONG[encoding]
     return any(char in strong for char in text)
 
 
-def _plausibility(text: str, encoding: str) -> tuple[int, float] | None:
-    """(words made Vietnamese, share of valid words) when ``text`` reads as ``encoding``, else None."""
-    if not _could_be(text, encoding):
-        return None
+def _could_be(text: str, encoding: str) -> bool:
+    """Only ASCII, table and neutral characters, and at least one strong character."""
+    return _fits(text, encoding) and _has_strong(text, encoding)
+
+
+def _reads_with_font(text: str, encoding: str) -> bool:
+    """In a cell of a legacy font: a strong character, or words that become Vietnamese when decoded."""
+    if not _fits(text, encoding):
+        return False
+    if _has_strong(text, encoding):
+        return True
+    # The font draws these characters as the legacy letters: what staff saw is the decoded text,
+    # unless it reads worse as Vietnamese than the text as it stands.
+    reading = _reading(text, encoding)
+    return (reading is not None and reading.after >= reading.before
+            and reading.after >= MIN_VALID_SHARE * reading.words)
+
+
+class _Reading(NamedTuple):
+    words: int  # words with a non-ASCII character
+    before: int  # of them, well-formed Vietnamese syllables as they stand
+    after: int  # well-formed once decoded
+    gained: int  # well-formed once decoded and not before
+    gained_letters: int
+
+
+def _reading(text: str, encoding: str) -> _Reading | None:
+    """How ``text`` reads before and after decoding; None when decoding leaves non-Vietnamese letters."""
     converted = _decode(text, encoding)
-    if any(not (char.isascii() or char in VIETNAMESE_LETTERS or char in NEUTRAL) for char in converted):
+    if converted == text or any(not (char.isascii() or char in VIETNAMESE_LETTERS or char in NEUTRAL)
+                                for char in converted):
         return None
     words = [word for word in _WORD[encoding].findall(text) if not word.isascii()]
-    readings = [(word, _decode(word, encoding)) for word in words]
-    valid = [after for _, after in readings if is_vietnamese_syllable(after)]
-    gained = [after for before, after in readings
-              if is_vietnamese_syllable(after) and not is_vietnamese_syllable(before)]
-    if not gained or len(valid) < MIN_VALID_SHARE * len(words) or sum(map(len, gained)) < 3:
+    readings = [(is_well_formed(word), _decode(word, encoding)) for word in words]
+    after = [(was, decoded) for was, decoded in readings if is_well_formed(decoded)]
+    gained = [decoded for was, decoded in after if not was]
+    return _Reading(len(words), sum(was for was, _ in readings), len(after), len(gained), sum(map(len, gained)))
+
+
+def _plausibility(text: str, encoding: str) -> tuple[int, float] | None:
+    """(words made Vietnamese, share of valid words) when ``text`` reads as ``encoding``, else None.
+
+    With a strong character: most words (:data:`MIN_VALID_SHARE`) read as
+    Vietnamese once decoded, one of them newly. Without one (every character is
+    also a Unicode letter, VNI "Xaõ Phuù Laâm"): no word is Vietnamese as it
+    stands and every word is once decoded.
+    """
+    if not _fits(text, encoding):
         return None
-    return len(gained), len(valid) / len(words)
+    reading = _reading(text, encoding)
+    if reading is None or not reading.words:
+        return None
+    share = reading.after / reading.words
+    strong = {char for char in text if char in _STRONG[encoding]}
+    if strong and strong <= _UNIT_PREFIXES:  # "5 µm", "10 µg": a unit, unless several words read as Vietnamese
+        plausible = reading.gained >= 2 and share == 1
+    elif strong:  # "X· Giao Ninh" is Xã Giao Ninh
+        plausible = reading.gained and share >= MIN_VALID_SHARE and reading.gained_letters >= 2
+    else:  # "Xaõ Phuù Laâm"; not one letter ("â" stays)
+        plausible = reading.gained and reading.after == reading.words and reading.gained_letters >= 2
+    return (reading.gained, share) if plausible else None

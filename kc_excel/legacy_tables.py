@@ -93,9 +93,10 @@ VNI_MARKS = {
 NEUTRAL = frozenset("\u00a0°±²³´º¿€™") | frozenset(chr(code) for code in range(0x2000, 0x2070))
 """Non-ASCII characters found in legacy and Unicode text alike (spaces, degree, quotes, dashes)."""
 
-ONSETS = ("ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
+ONSETS = ("ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "kr", "pl", "bl", "gl", "pr", "dr",
           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
-"""Initial consonants (phụ âm đầu), longest first."""
+"""Initial consonants (phụ âm đầu), longest first; kr, pl, bl, gl, pr, dr as place names of the
+Central Highlands write them (Krông, Kon Plông, Đắk Glei, Chư Prông, Pơng Drang)."""
 
 RHYMES = frozenset("""
 a ai ao au ay ac ach am an ang anh ap at ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
@@ -107,8 +108,11 @@ oăc oăm oăn oăng oăt oe oen oeo oet oong ooc
 u ua uc ui um un ung up ut uân uâng uât uây uê uênh uêch
 uy uya uych uyn uynh uyp uyt uyu uyên uyêt uôc uôi uôm uôn uông uôt uơ
 ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu y
+ynh yt
+ak ăk âk ek êk ik ok ôk ơk uk ưk
 """.split())
-"""Rhymes (vần) without their tone mark: a syllable is an onset and one of these."""
+"""Rhymes (vần) without their tone mark: a syllable is an onset and one of these (ynh, yt after qu:
+Quỳnh, quýt; the -k rhymes of place names: Đắk, Lắk, Đăk, Ngọk, Búk)."""
 
 STOP_CODAS = ("c", "ch", "p", "t")
 """A syllable ending in these takes only the sắc or nặng tone."""

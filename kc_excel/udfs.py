@@ -73,15 +73,16 @@ def _choice(value: Any, options: dict[str, str], default: str, what: str) -> str
     return options[key]
 
 
-# Amount in words (đọc số) through kc_excel.numbers.read_amount; unit appended.
+# Amount in words (đọc số) through kc_excel.numbers.read_amount; unit appended. An omitted unit is
+# "đồng"; KC_DOCSO(x; "") appends none: xlwings hands the "" (and an empty cell) over as None.
 @xw.func(category=CATEGORY)
 @xw.arg("so", doc="Số tiền cần đọc (một ô hoặc một vùng ô)", **RANGE)
-@xw.arg("don_vi", doc='Đơn vị đọc kèm, mặc định "đồng"', **RANGE)
+@xw.arg("don_vi", doc='Đơn vị đọc kèm, mặc định "đồng"; "" để không đọc đơn vị', **RANGE)
 def KC_DOCSO(so, don_vi="đồng"):
     """Đọc số tiền thành chữ theo cách viết trên chứng từ kế toán: 2021 → "Hai nghìn không trăm hai mươi mốt đồng"."""
     from kc_excel.numbers import read_amount
 
-    return map_cells(lambda number, unit: read_amount(number, "đồng" if is_blank(unit) else str(unit)), so, don_vi)
+    return map_cells(lambda number, unit: read_amount(number, "" if is_blank(unit) else str(unit)), so, don_vi)
 
 
 # A number from Vietnamese-formatted text through kc_excel.numbers.parse_number.

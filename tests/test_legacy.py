@@ -17,6 +17,7 @@ from kc_excel.legacy import (
     from_unicode,
     is_capitals_font,
     is_vietnamese_syllable,
+    is_well_formed,
     normalize_legacy,
     to_unicode,
 )
@@ -210,24 +211,46 @@ def test_tcvn3_capitals_round_trip(text):
     assert to_unicode(from_unicode(text, "tcvn3"), "tcvn3", uppercase=True) == normalize_tone(text)
 
 
-@given(vietnamese)
-@settings(max_examples=300)
+SYLLABLES = sorted({word.strip(".,;:()") for word in (DISTRICTS + " " + SEED_PARAGRAPH + " " + SEED_HEADING).split()
+                    if not word.strip(".,;:()").isascii()})
+unicode_sentences = st.lists(st.sampled_from(SYLLABLES + ["và", "2025", "-", "UBND"]), max_size=12).map(" ".join)
+
+
+@given(unicode_sentences)
+@settings(max_examples=300, deadline=None)
 def test_unicode_vietnamese_is_never_detected(text):
     assert normalize_legacy(text) == (text, None)
+    assert normalize_legacy(text, "Times New Roman") == (text, None)
 
 
-@given(vietnamese, st.sampled_from([None, ".VnTime", ".VnTimeH", "VNI-Times"]))
-@settings(max_examples=300)
+@given(vietnamese)
+@settings(max_examples=300, deadline=None)
+def test_letter_soup_is_converted_only_when_it_reads_better(text):
+    """Random letters may be legacy text by chance ("Xaõ" is VNI for Xã): then the result reads as Vietnamese."""
+    once, encoding = normalize_legacy(text)
+    if encoding is not None:
+        words = [w for w in once.split() if not w.isascii()]
+        assert sum(map(is_well_formed, words)) >= 0.75 * len(words)
+
+
+@given(unicode_sentences | unicode_sentences.map(str.upper), st.sampled_from([None, ".VnTime", ".VnTimeH", "VNI-Times"]))
+@settings(max_examples=300, deadline=None)
 def test_conversion_is_idempotent(text, font):
+    """The converted text is Unicode: read again (without the legacy font that drew the old bytes) it stays.
+
+    Letter soup may read as legacy text by chance (see above), so the text here is Vietnamese.
+    """
     encoding = font_encoding(font) or "vni"
     once, _ = normalize_legacy(from_unicode(text, encoding), font)
     assert normalize_legacy(once) == (once, None)
-    assert normalize_legacy(once, font) == (once, None)
+    assert normalize_legacy(once, "Arial") == (once, None)
 
 
 @given(st.text(max_size=40), st.sampled_from([None, ".VnTime", ".VnTimeH", "VNI-Times", "Arial"]))
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 def test_any_text_converts_at_most_once(text, font):
-    once, _ = normalize_legacy(text, font)
-    assert normalize_legacy(once, font) == (once, None)
-    assert normalize_legacy(once) == (once, None)
+    once, encoding = normalize_legacy(text, font)
+    if font_encoding(font) is None:
+        assert normalize_legacy(once, font) == (once, None)
+    if encoding is not None or font_encoding(font) is None:  # text a legacy font refused may be the other one
+        assert normalize_legacy(once) == (once, None)

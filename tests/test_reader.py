@@ -166,10 +166,11 @@ def test_headers_typed_in_tcvn3_are_matched(tmp_path):
     assert table.records[0].value("kcdp") == 150
 
 
-def test_missing_file_is_unreadable_with_a_vietnamese_reason(tmp_path):
+def test_missing_file_is_not_found_with_a_vietnamese_reason(tmp_path):
     error = refused(tmp_path / "khong-co.xlsx")
     assert (error.code, "khong-co.xlsx" in error.message, "không tìm thấy tệp" in error.message) == (
-        "file-unreadable", True, True)
+        "file-not-found", True, True)
+    assert "Excel" not in error.message  # not "mở bằng Excel rồi lưu lại": there is nothing to open
 
 
 def test_huge_declared_dimension_with_little_data_reads_quickly(tmp_path):

@@ -245,9 +245,9 @@ def test_tinh_ty_le_dat_writes_the_danh_gia_sheet():
 
 def test_tinh_ty_le_dat_rejects_a_bad_month():
     programme = EXAMPLES / "ChuongTrinh_DongNai_2021-2025.xlsx"
-    book = xw.Book(json=payload(programme, names={"KC_DEN_THANG": "12/2023"}))
+    book = xw.Book(json=payload(programme, names={"KC_DEN_THANG": "2023/12"}))
     ribbon.tinh_ty_le_dat(book)
-    assert "không đúng dạng YYYY-MM" in alerts(book)[0]
+    assert "không đúng dạng tháng/năm" in alerts(book)[0]
     assert actions(book, "addSheet") == []
 
 

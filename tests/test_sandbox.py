@@ -72,7 +72,7 @@ def test_read_many_keeps_input_order(tmp_path):
     paths.insert(2, tmp_path / "khong-co.xlsx")
     outcomes = list(read_many(paths, workers=2))
     assert [p.name for p, _ in outcomes] == [p.name for p in paths]
-    assert outcomes[2][1].code == "file-unreadable"
+    assert outcomes[2][1].code == "file-not-found"
     assert [o.tables["dang-ky"].records[0].value("tong") for _, o in outcomes if not isinstance(o, Exception)] == [
         100, 101, 102, 103, 104]
 

@@ -33,7 +33,13 @@ def test_docso_single_value_and_unit():
     assert KC_DOCSO(2021) == "Hai nghìn không trăm hai mươi mốt đồng"
     assert KC_DOCSO(2021.0) == "Hai nghìn không trăm hai mươi mốt đồng"
     assert KC_DOCSO(15, "USD") == "Mười lăm USD"
-    assert KC_DOCSO(105, None) == "Một trăm linh năm đồng"
+    assert KC_DOCSO(105) == "Một trăm linh năm đồng"  # unit omitted: đồng
+    # KC_DOCSO(x; "") appends no unit (xlwings hands "" and an empty cell over as None)
+    assert KC_DOCSO(105, "") == "Một trăm linh năm"
+    assert KC_DOCSO(105, None) == "Một trăm linh năm"
+    # =KC_DOCSO(6624040000*1,1): read as Excel shows 7.286.444.000, not "... phẩy không không ... một"
+    assert KC_DOCSO(6624040000 * 1.1) == "Bảy tỷ hai trăm tám mươi sáu triệu bốn trăm bốn mươi bốn nghìn đồng"
+    assert KC_DOCSO(0.1 + 0.2, "") == "Không phẩy ba"
 
 
 def test_docso_range_keeps_shape_with_blank_and_bad_cells():

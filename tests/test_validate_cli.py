@@ -95,7 +95,7 @@ def test_unusable_file_exit_2_even_beside_errors(capsys, tmp_path, faulty):
 
 def test_missing_file_exit_2(capsys, tmp_path):
     code, document = run_json(capsys, str(tmp_path / "khong-co.xlsx"))
-    assert code == 2 and document["files"][0]["issues"][0]["code"] == "file-unreadable"
+    assert code == 2 and document["files"][0]["issues"][0]["code"] == "file-not-found"
 
 
 def test_year_option(capsys, clean):

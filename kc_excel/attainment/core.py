@@ -25,12 +25,14 @@ A Cộng dồn call without a period or as-of month is judged by rule 5.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Mapping
 
 from kc_excel.attainment.pace import AsOf, expected_pace, period_over
 from kc_excel.models import CUMULATIVE, HIGHER_IS_BETTER, LATEST, LOWER_IS_BETTER, MEAN, Result, Target
+from kc_excel.numbers import float_to_decimal
 from kc_excel.validation.issues import Issue, make_issue
 
 VUOT = "Vượt"
@@ -46,13 +48,17 @@ Number = Decimal | int | float | str
 
 
 def to_decimal(value: Number | None) -> Decimal | None:
-    """Decimal of an int/float/Decimal/plain numeric string (floats through their shortest repr)."""
+    """Decimal of an int/float/Decimal/plain numeric string (a float as Excel displays it)."""
     if value is None or isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
         raise ValueError("Giá trị logic không phải là số")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"'{value}' không phải là số")
+        return float_to_decimal(value)
     try:
-        return Decimal(str(value)) if isinstance(value, (int, float, str)) else Decimal(value)
+        return Decimal(value)
     except InvalidOperation as exc:
         raise ValueError(f"'{value}' không phải là số") from exc
 

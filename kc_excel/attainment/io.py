@@ -23,9 +23,9 @@ from kc_excel.numbers import format_vn, parse_number
 from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.data import Record, Table, WorkbookData
-from kc_excel.workbook.layout import PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta, TableLayout
+from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta,
+                                      TableLayout)
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 _DIRECTIONS = {"cao": HIGHER_IS_BETTER, "tang": HIGHER_IS_BETTER, "thap": LOWER_IS_BETTER, "giam": LOWER_IS_BETTER}
 _AGGREGATIONS = {"cong don": CUMULATIVE, "luy ke": CUMULATIVE, "tong": CUMULATIVE, "ky cuoi": LATEST,
                  "cuoi ky": LATEST, "nam cuoi": LATEST, "binh quan": MEAN, "trung binh": MEAN}
@@ -172,7 +172,7 @@ def stated_decimals(raw: Any, kind: str) -> int:
         match = _DECIMALS.search(raw.strip())
         decimals = len(match.group(1)) if match and not _thousands(raw) else 0
         return decimals + 2 if kind == RATE and raw.strip().endswith("%") else decimals
-    exponent = Decimal(str(raw)).normalize().as_tuple().exponent
+    exponent = parse_number(raw).normalize().as_tuple().exponent
     return max(0, -int(exponent))
 
 
@@ -241,9 +241,7 @@ def with_plan(outcome: Outcome, path) -> Outcome:
 
 
 def _show(value: Decimal, decimals: int | None = None) -> str:
-    if decimals is None:
-        decimals = 0 if value == value.to_integral_value() else min(-value.normalize().as_tuple().exponent, 6)
-    return format_vn(value, decimals)
+    return format_vn(value, decimals, at_most=6)
 
 
 def _info(programme: WorkbookData, targets: Iterable[Target], issues: list[Issue]) -> ReportInfo:

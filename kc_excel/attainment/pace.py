@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-_AS_OF = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+from kc_excel.text import nfc
+
+_AS_OF_FORMATS = (
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),  # 2023-12
+    re.compile(r"(?:[Tt](?:háng)?\s*)?(?P<month>\d{1,2})\s*[/-]\s*(?P<year>\d{4})"),  # 12/2023, 12-2023, T12/2023
+)
+AS_OF_EXAMPLES = "2023-12, 12/2023, 12-2023 hoặc T12/2023"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,11 +35,16 @@ class AsOf:
 
     @classmethod
     def parse(cls, text: str) -> AsOf:
-        """``"2023-12"`` → ``AsOf(2023, 12)``; ValueError with a Vietnamese message otherwise."""
-        match = _AS_OF.match(text or "")
-        if not match:
-            raise ValueError(f"Thời điểm đánh giá '{text}' không đúng dạng YYYY-MM (ví dụ 2023-12)")
-        return cls(int(match.group(1)), int(match.group(2)))
+        """``"2023-12"``, ``"12/2023"``, ``"12-2023"``, ``"T12/2023"`` → ``AsOf(2023, 12)``.
+
+        ValueError with a Vietnamese message otherwise.
+        """
+        body = nfc(text or "").strip()
+        for pattern in _AS_OF_FORMATS:
+            match = pattern.fullmatch(body)
+            if match:
+                return cls(int(match.group("year")), int(match.group("month")))
+        raise ValueError(f"Thời điểm đánh giá '{text}' không đúng dạng tháng/năm ({AS_OF_EXAMPLES})")
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kc_excel.numbers import parse_number
 from kc_excel.text import fold
 
 DEFAULT_NORMS_FILE = "norms_tt26_2014.json"
@@ -67,8 +68,8 @@ def _defaults() -> dict[str, Norm]:
         amount = row["max_amount_trieu"]
         norms[row["activity"]] = Norm(
             activity=row["activity"],
-            max_ratio=None if ratio is None else Decimal(str(ratio)) / 100,
-            max_amount=None if amount is None else int(Decimal(str(amount)) * TRIEU),
+            max_ratio=None if ratio is None else parse_number(ratio) / 100,
+            max_amount=None if amount is None else int(parse_number(amount) * TRIEU),
             per=row["per"],
             source=row["source"],
             effective=effective,

@@ -11,12 +11,15 @@ import sys
 import traceback
 
 import typer
+from rich.markup import escape
+from typer._click.exceptions import ClickException
 from typer.exceptions import TyperException
 
 from kc_excel.cli.app import app
-from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_INTERNAL, err
+from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_INTERNAL, err, file_problem
+from kc_excel.cli.usage import usage_message
 from kc_excel.errors import KcError, UnknownNameError
-from kc_excel.i18n import get_lang, set_lang, tr
+from kc_excel.i18n import LanguageError, get_lang, set_lang, split_lang, tr
 from kc_excel.launch import start_early
 
 # Command modules register themselves on the typer apps when imported.
@@ -36,13 +39,15 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="In traceback khi có lỗi nội bộ. Show tracebacks."),
 ) -> None:
     """kc-excel: biểu mẫu, kiểm tra, tổng hợp và đánh giá kế hoạch khuyến công."""
-    set_lang("en" if lang == "en" else "vi")
+    # --lang is declared here for --help only: main() reads it (i18n.split_lang) before typer runs.
 
 
 def _render_kc_error(error: KcError) -> None:
-    err.print(f"[bold red]{tr('Lỗi', 'Error')}:[/] {error.render(get_lang())}", markup=True)
-    if isinstance(error, UnknownNameError) and error.suggestions:
-        err.print(tr("Có phải ý bạn là: ", "Did you mean: ") + ", ".join(error.suggestions))
+    message = error.render(get_lang())
+    err.print(f"[bold red]{tr('Lỗi', 'Error')}:[/] {escape(message)}", markup=True)
+    missing = [name for name in getattr(error, "suggestions", ()) if name not in message]
+    if isinstance(error, UnknownNameError) and missing:  # close matches once: only those the message lacks
+        err.print(tr("Có phải ý bạn là: ", "Did you mean: ") + ", ".join(missing), markup=False)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,24 +59,37 @@ def main(argv: list[str] | None = None) -> int:
         # A library's abandoned generator (openpyxl's writer after a failed save) may
         # report "Exception ignored ... Traceback" at exit; the user already got our message.
         sys.unraisablehook = lambda _unraisable: None
-    if "--lang" in args:
-        i = args.index("--lang")
-        if i + 1 < len(args) and args[i + 1] == "en":
-            set_lang("en")
+    try:
+        lang, args = split_lang(args)
+    except LanguageError as wrong:
+        err.print(str(wrong))
+        return _finish(EXIT_BAD_INPUT, argv)
+    set_lang(lang or "vi")
     start_early(args)  # no-op when kc_excel.launch already started the readers' server
+    return _finish(_run(args, debug), argv)
+
+
+def _run(args: list[str], debug: bool) -> int:
+    """The command's exit code; every error becomes a message in the user's language."""
     try:
         code = app(args=args, prog_name="kc-excel", standalone_mode=False)
     except typer.Exit as exit_:
         code = exit_.exit_code
     except typer.Abort:
         code = EXIT_BAD_INPUT
-    except TyperException as usage:
-        err.print(usage.format_message())
+    except ClickException as usage:
+        err.print(usage_message(usage, _command_path(usage)), markup=False)
         code = EXIT_BAD_INPUT
-    except KcError as error:
+    except TyperException as usage:
+        err.print(usage.format_message(), markup=False)
+        code = EXIT_BAD_INPUT
+    except (KcError, OSError) as error:  # OSError: a file we were told to read or write, not our bug
         if debug:
             traceback.print_exc()
-        _render_kc_error(error)
+        if isinstance(error, KcError):
+            _render_kc_error(error)
+        else:
+            err.print(file_problem(error), markup=False)
         code = EXIT_BAD_INPUT
     except KeyboardInterrupt:
         err.print(tr("Đã dừng theo yêu cầu.", "Interrupted."))
@@ -83,10 +101,18 @@ def main(argv: list[str] | None = None) -> int:
                      "Chạy lại với --debug và gửi kết quả cho bộ phận CNTT.",
                      f"Internal error ({type(exc).__name__}: {exc}). Run again with --debug and report it."))
         code = EXIT_INTERNAL
-    code = code if isinstance(code, int) else 0
+    return code if isinstance(code, int) else 0
+
+
+def _finish(code: int, argv: list[str] | None) -> int:
     if argv is None:
         _exit(code)
     return code
+
+
+def _command_path(usage: ClickException) -> str:
+    context = getattr(usage, "ctx", None)
+    return context.command_path if context is not None else "kc-excel"
 
 
 def _exit(code: int) -> None:

@@ -37,7 +37,7 @@ def attainment(
     programme: Path = typer.Option(..., "--programme", help="Biểu chỉ tiêu chương trình (bảng ChiTieu). Programme workbook."),
     results: List[Path] = typer.Option(..., "--results", help="Báo cáo kết quả (bảng KetQua); lặp lại để gộp nhiều tệp. "
                                                                 "Results workbook(s), repeat to merge."),
-    as_of: str = typer.Option(..., "--as-of", help="Thời điểm đánh giá YYYY-MM, ví dụ 2023-12. As-of month."),
+    as_of: str = typer.Option(..., "--as-of", help="Thời điểm đánh giá: 2023-12, 12/2023, 12-2023 hoặc T12/2023. As-of month."),
     output: Path = typer.Option(..., "-o", "--output", help="Tệp báo cáo .xlsx sẽ ghi. Report file to write."),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON ra stdout. Print JSON on stdout."),
     pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF (needs LibreOffice)."),
@@ -86,7 +86,7 @@ def _as_of(text: str) -> AsOf:
     try:
         return AsOf.parse(text)
     except ValueError as problem:
-        raise ConfigError(f"--as-of: {problem}", message_en=f"--as-of: '{text}' is not YYYY-MM (e.g. 2023-12)") from None
+        raise ConfigError(f"--as-of: {problem}", message_en=f"--as-of: '{text}' is not a month (2023-12, 12/2023, 12-2023 or T12/2023)") from None
 
 
 def _check_paths(programme: Path, results: list[Path], output: Path, plan: Path | None = None) -> None:
@@ -109,8 +109,7 @@ def _number(value: Decimal | None) -> str:
         return ""
     from kc_excel.numbers import format_vn
 
-    whole = value == value.to_integral_value()
-    return format_vn(value, 0 if whole else min(max(-value.normalize().as_tuple().exponent, 0), 4))
+    return format_vn(value, None, at_most=4)
 
 
 def render_table(report: AttainmentReport) -> Table:

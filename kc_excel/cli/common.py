@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+import typer
 from rich.console import Console
 
 from kc_excel.i18n import tr
@@ -45,3 +46,28 @@ def print_json(document: Any) -> None:
 def say(vi: str, en: str) -> None:
     """A status line for people, on stderr (stdout stays clean for --json)."""
     err.print(tr(vi, en))
+
+
+def file_problem(error: OSError) -> str:
+    """A file error met while running a command, in the user's language: which file, what is wrong, what to do."""
+    name = error.filename or ""
+    if isinstance(error, FileNotFoundError):
+        return tr(f"Không tìm thấy tệp {name}. Kiểm tra lại tên và thư mục.",
+                  f"File not found: {name}. Check the name and the folder.")
+    if isinstance(error, PermissionError):
+        return tr(f"Không có quyền đọc/ghi {name}: tệp đang mở trong Excel hoặc thư mục chỉ đọc. "
+                  "Đóng tệp hoặc chọn thư mục khác rồi chạy lại.",
+                  f"No permission to read/write {name}: the file is open in Excel or the folder is read-only. "
+                  "Close it or choose another folder, then run again.")
+    return tr(f"Không đọc/ghi được {name}: {error.strerror or error}.",
+              f"Cannot read/write {name}: {error.strerror or error}.")
+
+
+def plan_year(value: int | None) -> int | None:
+    """The typer callback of every ``--year``: a year between 2000 and 2100."""
+    from kc_excel.workbook.layout import MAX_YEAR, MIN_YEAR  # not at import: the CLI starts without the core
+
+    if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+        raise typer.BadParameter(tr(f"năm phải từ {MIN_YEAR} đến {MAX_YEAR}, không phải {value}",
+                                    f"the year must be between {MIN_YEAR} and {MAX_YEAR}, not {value}"))
+    return value

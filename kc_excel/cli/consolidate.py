@@ -16,7 +16,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import app
-from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json
+from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, print_json
 from kc_excel.i18n import tr
 
 HELP = (
@@ -28,13 +28,9 @@ HELP = (
 
 def trieu(dong: int) -> str:
     """Integer đồng as triệu đồng, Vietnamese style, exact: 17331000000 → "17.331", 1500000 → "1,5"."""
-    value = Decimal(dong) / Decimal(1_000_000)
-    whole, _, frac = f"{value:f}".partition(".")
-    frac = frac.rstrip("0")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    grouped = ".".join(digits[max(i - 3, 0):i] for i in range(len(digits), 0, -3)[::-1]) or "0"
-    return f"{sign}{grouped},{frac}" if frac else f"{sign}{grouped}"
+    from kc_excel.numbers import format_vn
+
+    return format_vn(Decimal(dong).scaleb(-6), None)
 
 
 def document(outcome) -> dict:
@@ -58,7 +54,8 @@ def consolidate_command(
                                   show_default=False),
     province: str = typer.Option(..., "--province", help="Tỉnh (tên hoặc mã). Province name or code.",
                                  show_default=False),
-    year: int = typer.Option(..., "--year", help="Năm kế hoạch. Plan year.", show_default=False),
+    year: int = typer.Option(..., "--year", help="Năm kế hoạch (2000-2100). Plan year.", show_default=False,
+                             callback=plan_year),
     output: Path = typer.Option(..., "-o", "--output", help="Tệp kế hoạch tổng hợp (.xlsx). Output workbook.",
                                 show_default=False),
     level: Optional[str] = typer.Option(None, "--level", callback=_level, show_default=False,

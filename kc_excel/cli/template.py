@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import template_app
-from kc_excel.cli.common import EXIT_OK, err, out, say
+from kc_excel.cli.common import EXIT_OK, err, out, plan_year, say
 from kc_excel.errors import ConfigError, TemplateError
 from kc_excel.i18n import tr
 
@@ -78,7 +78,7 @@ def _deadline(value: str | None, year: int) -> date:
 @template_app.command("registration")
 def registration(
     province: str = _PROVINCE,
-    year: int = typer.Option(..., "--year", "-y", help="Năm kế hoạch. Plan year."),
+    year: int = typer.Option(..., "--year", "-y", help="Năm kế hoạch (2000-2100). Plan year.", callback=plan_year),
     output: Path = _OUTPUT,
     unit: Optional[str] = typer.Option(None, "--unit", "-u", help="Đơn vị (xã, phường hoặc huyện): tên hoặc mã. Unit."),
     all_units: bool = typer.Option(False, "--all", help="Một tệp cho mỗi đơn vị của tỉnh vào thư mục -o. One file per unit."),

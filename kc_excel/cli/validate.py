@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import app
-from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json
+from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, print_json
 from kc_excel.i18n import tr
 
 HELP = (
@@ -56,8 +56,8 @@ def validate_command(
                                  "Write a marked-up copy.", show_default=False),
     norms: Optional[Path] = typer.Option(None, "--norms", help="Tệp định mức hỗ trợ (bảng DinhMuc). Norms workbook.",
                                          show_default=False),
-    year: Optional[int] = typer.Option(None, "--year", help="Năm kế hoạch phải khớp với biểu mẫu. Expected plan year.",
-                                       show_default=False),
+    year: Optional[int] = typer.Option(None, "--year", help="Năm kế hoạch phải khớp với biểu mẫu (2000-2100). "
+                                       "Expected plan year.", show_default=False, callback=plan_year),
 ) -> None:
     if annotate is not None and not _annotate_ok(files):
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -3,7 +3,9 @@
 - :func:`output_lock`: a lock file ``PLAN.xlsx.lock`` beside the output
   (``filelock``). A second run aiming at the same output waits up to
   ``timeout`` seconds, then fails with an :class:`~kc_excel.errors.OutputError`
-  (exit code 2) saying another run is writing it.
+  (exit code 2) saying another run is writing it. The lock file is removed
+  when the run ends (while still held, so a waiting run sees the name gone and
+  takes a fresh lock: filelock checks that the locked file still has a name).
 - :func:`write_atomically` (from :mod:`kc_excel.outputs`, re-exported): the
   plan is written to a hidden temporary file beside it and renamed into place;
   with ``keep_backup=True`` the previous plan is kept as ``PLAN.xlsx.bak``.
@@ -11,7 +13,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import os
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
 
@@ -52,4 +55,13 @@ def output_lock(path: str | Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> I
     try:
         yield
     finally:
+        _remove_while_held(lock_path(path))
         lock.release()
+
+
+def _remove_while_held(path: Path) -> None:
+    """No ``.lock`` left beside the output after a run (Windows: filelock removes it itself on release)."""
+    if os.name == "nt":
+        return
+    with suppress(OSError):
+        path.unlink()

@@ -5,7 +5,10 @@
   ``"56,7%"``) into an exact :class:`~decimal.Decimal`.
 - :func:`to_dong` gives an amount in integer đồng from a money cell (in triệu
   đồng by default), raising :class:`TooPreciseError` below one đồng.
-- :func:`format_vn` / :func:`format_percent_vn` write Vietnamese digits.
+- :func:`float_to_decimal` is the one rule for a float from Excel: read as
+  Excel displays it (15 significant digits, trailing zeros dropped).
+- :func:`format_vn` / :func:`format_percent_vn` write Vietnamese digits (the one
+  number formatter; ``lang="en"`` for English marks).
 - :func:`read_amount` reads an amount in words as accounting documents do
   ("Hai nghìn không trăm hai mươi mốt đồng"); :func:`words_to_number` reads
   such words back.
@@ -16,8 +19,10 @@ Every error is a :class:`ValueError` with a Vietnamese message.
 from __future__ import annotations
 
 from kc_excel.numbers.parse import (
+    MAX_TEXT_LENGTH,
     NotANumberError,
     TooPreciseError,
+    float_to_decimal,
     format_percent_vn,
     format_vn,
     parse_money_to_dong,
@@ -28,8 +33,10 @@ from kc_excel.numbers.parse import (
 from kc_excel.numbers.words import read_amount, words_to_number
 
 __all__ = [
+    "MAX_TEXT_LENGTH",
     "NotANumberError",
     "TooPreciseError",
+    "float_to_decimal",
     "format_percent_vn",
     "format_vn",
     "parse_money_to_dong",

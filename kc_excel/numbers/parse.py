@@ -3,8 +3,10 @@
 Reading rules of :func:`parse_number` (contract §2.1), in order:
 
 - ``int``/``Decimal`` are taken as they are; a ``float`` (what Excel stores) is
-  read through ``repr`` so ``1.1`` stays ``Decimal("1.1")``; NaN, infinities
-  and booleans are not numbers.
+  read as Excel displays it, by :func:`float_to_decimal` (the one float rule of
+  kc-excel): ``1.1`` is ``Decimal("1.1")``, ``0.1 + 0.2`` is ``Decimal("0.3")``,
+  ``6624040000 * 1.1`` is ``Decimal("7286444000")``; NaN, infinities and
+  booleans are not numbers.
 - Text is NFC-normalised; non-breaking and thin spaces count as spaces; the
   text is trimmed.
 - ``(1.500)`` is negative (accounting style); a leading ``+``, ``-`` or ``−``
@@ -31,7 +33,10 @@ Reading rules of :func:`parse_number` (contract §2.1), in order:
   ``VNĐ``, ``USD``.
 
 Anything else raises :class:`NotANumberError` (a ``ValueError``) whose message
-is Vietnamese: ``'abc' không phải là số``.
+is Vietnamese: ``'abc' không phải là số``. Text longer than
+:data:`MAX_TEXT_LENGTH` characters is refused before any other work ("dài hơn
+100 ký tự nên không phải là số"), and every step after that is a single pass
+over the text, so parsing takes time linear in a bounded input.
 """
 
 from __future__ import annotations
@@ -80,12 +85,32 @@ class TooPreciseError(ValueError):
         self.message_en = f"'{value}' is more precise than 1 đồng ({dong} đồng): round it to the đồng"
 
 
+def _too_long(text: str) -> NotANumberError:
+    error = NotANumberError(text[:20] + "…", f"dài hơn {MAX_TEXT_LENGTH} ký tự nên không phải là số",
+                            f"is longer than {MAX_TEXT_LENGTH} characters, so it is not a number")
+    error.value = text
+    return error
+
+
 @dataclass(frozen=True)
 class _Parsed:
     value: Decimal
     scaled: bool = False  # a magnitude word (tỷ, triệu, nghìn) was given
     currency: str | None = None  # "dong" or "usd" when a currency word was given
     percent: bool = False
+
+
+def float_to_decimal(value: float) -> Decimal:
+    """A float from Excel as Excel displays it: 15 significant digits, trailing zeros of the fraction dropped.
+
+    The one rule for turning a float into a Decimal in kc-excel: the binary
+    noise of a formula (``52.199999999999996``, ``7286444000.000001``) is not
+    read as digits the user never saw. Whole numbers have no exponent
+    (``1e16`` → ``10000000000000000``). ``value`` must be finite.
+    """
+    text = format(value, ".15g")  # "%g" drops the trailing zeros of the fraction
+    number = Decimal(text)
+    return _plain(number) if "e" in text else number
 
 
 def parse_number(value: Any) -> Decimal:
@@ -101,7 +126,7 @@ def _parse(value: Any) -> _Parsed:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise NotANumberError(value)
-        return _Parsed(_plain(Decimal(repr(value))))
+        return _Parsed(float_to_decimal(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NotANumberError(value)
@@ -112,9 +137,13 @@ def _parse(value: Any) -> _Parsed:
 
 
 def _parse_text(text: str) -> _Parsed:
+    if len(text) > 4 * MAX_TEXT_LENGTH:  # before any work on it: NFC and the regexes stay small
+        raise _too_long(text)
     body = nfc(text).translate(_SPACE_LIKE).strip()
-    if not body or len(body) > MAX_TEXT_LENGTH:
+    if not body:
         raise NotANumberError(text)
+    if len(body) > MAX_TEXT_LENGTH:
+        raise _too_long(text)
     negative = body.startswith("(") and body.endswith(")")
     if negative:
         body = body[1:-1].strip()
@@ -142,7 +171,10 @@ def _parse_body(body: str, original: str) -> _Parsed:
     tokens = _TOKEN.findall(body)
     currency = None
     while tokens and fold(tokens[-1]) in _CURRENCIES:
-        currency = currency or _CURRENCIES[fold(tokens.pop())]
+        word = _CURRENCIES[fold(tokens.pop())]  # pop first: every pass shortens the list
+        if currency and word != currency:  # "150 đồng USD": which one?
+            raise NotANumberError(original)
+        currency = currency or word
     terms = _terms(tokens, original)
     total, previous_scale = Decimal(0), None
     for number, scale in terms:
@@ -232,7 +264,7 @@ def to_dong(value: Any, unit: str = MONEY_UNIT_DEFAULT) -> int:
     :class:`TooPreciseError` when the amount has a fraction of a đồng.
     """
     if isinstance(value, float) and math.isfinite(value):
-        value = Decimal(format(value, ".15g"))
+        value = float_to_decimal(value)
     number = _plain_amount(value)
     if number is not None:  # the common case, a number in ``unit``: no text rules to apply
         dong = _EXACT.multiply(number, _dong_per(unit))
@@ -290,17 +322,27 @@ def _factor_of(unit: str) -> int:
     return DONG_PER_MONEY_UNIT[key]
 
 
-def format_vn(value: Any, decimals: int = 0) -> str:
-    """Vietnamese digits, rounded half up: 17331 → "17.331", (56.7, 2) → "56,70", -1500 → "-1.500"."""
-    if decimals < 0:
+def format_vn(value: Any, decimals: int | None = 0, *, at_most: int | None = None, lang: str = "vi") -> str:
+    """Digits as Vietnamese write them, rounded half up: the one number formatter of kc-excel.
+
+    17331 → "17.331", (56.7, 2) → "56,70", -1500 → "-1.500". ``decimals=None``
+    shows the number's own decimals without trailing zeros (1500.50 → "1.500,5"),
+    at most ``at_most`` of them. ``lang="en"`` swaps the marks ("1,500.5").
+    A float is read by :func:`float_to_decimal`.
+    """
+    if decimals is not None and decimals < 0:
         raise ValueError("số chữ số thập phân phải ≥ 0")
     number = parse_number(value)
+    if decimals is None:
+        own = max(0, -number.normalize(_EXACT).as_tuple().exponent)
+        decimals = own if at_most is None else min(own, at_most)
     with localcontext(_EXACT):
         rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
-    whole, _, fraction = format(abs(rounded), "f").partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+    whole, _, fraction = format(rounded.copy_abs(), "f").partition(".")
+    thousands, decimal_mark = (".", ",") if lang == "vi" else (",", ".")
+    grouped = f"{int(whole):,}".replace(",", thousands)
+    return f"{sign}{grouped}{decimal_mark}{fraction}" if fraction else f"{sign}{grouped}"
 
 
 def format_percent_vn(fraction: Any, decimals: int = 2) -> str:
@@ -310,8 +352,10 @@ def format_percent_vn(fraction: Any, decimals: int = 2) -> str:
 
 
 __all__ = [
+    "MAX_TEXT_LENGTH",
     "NotANumberError",
     "TooPreciseError",
+    "float_to_decimal",
     "format_percent_vn",
     "format_vn",
     "parse_money_to_dong",

@@ -19,8 +19,14 @@ Rules of :func:`read_amount` (Vietnamese accounting usage):
   ``phẩy``: leading zeros as ``không`` then the rest as a number when it has at
   most three digits (1,05 một phẩy không năm; 3,25 ba phẩy hai mươi lăm),
   digit by digit when longer. Amounts are never rounded silently;
-- the first letter is a capital and ``unit`` ("đồng" by default, "" for none)
-  ends the text.
+- the first letter is a capital and ``unit`` ("đồng" by default, "" or
+  ``None`` for none) ends the text;
+- a float is read as Excel displays it (:func:`~kc_excel.numbers.float_to_decimal`:
+  ``6624040000 * 1.1`` is "Bảy tỷ hai trăm tám mươi sáu triệu bốn trăm bốn
+  mươi bốn nghìn"); text and Decimal are read exactly, digit for digit, up to
+  :data:`MAX_WHOLE_DIGITS` digits before the decimal mark and
+  :data:`MAX_FRACTION_DIGITS` after it; a longer number is refused with a
+  message rather than rounded.
 """
 
 from __future__ import annotations
@@ -31,20 +37,34 @@ from typing import Any
 from kc_excel.numbers.parse import NotANumberError, parse_number
 from kc_excel.text import fold, nfc
 
+MAX_WHOLE_DIGITS = 36
+"""Whole part read in words up to 10^36 - 1 (nghìn tỷ tỷ tỷ); larger numbers are refused."""
+MAX_FRACTION_DIGITS = 30
+"""Digits after the decimal mark read in words; more are refused, never rounded."""
+
+MAX_WORDS_LENGTH = 2000
+"""Longer text is not an amount in words (the longest amount read here is ~600 characters)."""
+
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 BILLION = 10**9
 
 
-def read_amount(number: Any, unit: str = "đồng", *, le: bool = False, ngan: bool = False) -> str:
+def read_amount(number: Any, unit: str | None = "đồng", *, le: bool = False, ngan: bool = False) -> str:
     """``number`` in Vietnamese words: 2021 → "Hai nghìn không trăm hai mươi mốt đồng"."""
     value = parse_number(number)
     sign = "âm " if value < 0 else ""
-    whole_text, _, fraction = format(abs(value), "f").partition(".")
-    words = _integer_words(int(whole_text), le=le, ngan=ngan)
+    whole_text, _, fraction = format(value.copy_abs(), "f").partition(".")  # exact: no context rounding
     fraction = fraction.rstrip("0")
+    whole_text = whole_text.lstrip("0") or "0"
+    if len(whole_text) > MAX_WHOLE_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise NotANumberError(number, f"quá dài để đọc thành chữ (tối đa {MAX_WHOLE_DIGITS} chữ số phần nguyên, "
+                                      f"{MAX_FRACTION_DIGITS} chữ số thập phân)",
+                              f"is too long to read in words (at most {MAX_WHOLE_DIGITS} whole digits, "
+                              f"{MAX_FRACTION_DIGITS} decimals)")
+    words = _integer_words(int(whole_text), le=le, ngan=ngan)
     if fraction:
         words = f"{words} phẩy {_fraction_words(fraction, le=le, ngan=ngan)}"
-    text = f"{sign}{words} {unit.strip()}".strip()
+    text = f"{sign}{words} {(unit or '').strip()}".strip()
     return text[0].upper() + text[1:]
 
 
@@ -118,6 +138,9 @@ def words_to_number(text: str) -> Decimal:
     The unit after the last number word ("đồng", "USD", "chẵn") is ignored;
     any other unknown word raises :class:`NotANumberError`.
     """
+    if len(str(text)) > MAX_WORDS_LENGTH:
+        raise NotANumberError(str(text)[:20] + "…", f"dài hơn {MAX_WORDS_LENGTH} ký tự nên không phải là số",
+                              f"is longer than {MAX_WORDS_LENGTH} characters, so it is not a number")
     tokens = fold(nfc(str(text))).replace(",", " ").split()
     negative = bool(tokens) and tokens[0] == "am"
     tokens = _without_unit(tokens[1:] if negative else tokens, text)
@@ -127,7 +150,7 @@ def words_to_number(text: str) -> Decimal:
         value = Decimal(f"{whole}.{fraction}")
     else:
         value = Decimal(_read_integer(tokens, text))
-    return -value if negative else value
+    return value.copy_negate() if negative else value  # exact: no context rounding
 
 
 def _is_number_word(token: str) -> bool:

@@ -47,6 +47,8 @@ E, W = Severity.ERROR, Severity.WARNING
 # --- the file as a whole -------------------------------------------------------
 _code("file-unreadable", E, "Không đọc được tệp", "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
       "The file cannot be read", "Open it in Excel, save it as .xlsx and send it again.", file_level=True)
+_code("file-not-found", E, "Không tìm thấy tệp", "Kiểm tra lại tên tệp và thư mục (gõ đủ đường dẫn và đuôi, ví dụ .xlsx).",
+      "File not found", "Check the file name and folder (the full path and the extension, e.g. .xlsx).", file_level=True)
 _code("file-encrypted", E, "Tệp có mật khẩu", "Gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại.",
       "The file is password-protected", "Remove the password (File > Info > Protect Workbook) and send it again.", file_level=True)
 _code("file-corrupt", E, "Tệp bị hỏng", "Mở tệp bằng Excel để sửa, lưu lại dạng .xlsx rồi gửi lại.",
@@ -110,6 +112,9 @@ _code("location-outside-unit", E, "Địa điểm không thuộc đơn vị nộ
       "The location is outside the submitting unit", "Pick a commune of your own unit.")
 _code("invalid-tax-code", E, "Mã số thuế không hợp lệ", "Kiểm tra lại mã số thuế (10 số, 13 số có mã chi nhánh, hoặc 12 số cá nhân).",
       "Invalid tax code", "Check the tax code (10 digits, 13 with branch, or 12-digit personal number).")
+_code("tax-code-leading-zero", W, "Mã số thuế mất số 0 ở đầu",
+      "Định dạng cột là Văn bản (Text) rồi nhập lại mã số thuế (kể cả số 0 ở đầu).",
+      "The tax code lost its leading zero", "Format the column as Text and type the tax code again (with its leading zero).")
 _code("missing-tax-code", E, "Thiếu mã số thuế", "Nhập mã số thuế của doanh nghiệp/hợp tác xã.",
       "Missing tax code", "Type the tax code of the enterprise/cooperative.")
 _code("sum-mismatch", E, "Tổng kinh phí không bằng tổng các nguồn", "Sửa Tổng kinh phí hoặc các nguồn cho khớp đến đồng.",

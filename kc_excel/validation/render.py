@@ -13,6 +13,7 @@ from kc_excel.validation.issues import Severity
 from kc_excel.validation.runner import FileResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+_LEVEL = {Severity.ERROR: ("lỗi", "error"), Severity.WARNING: ("cảnh báo", "warning")}
 
 
 def issues_table(results: Sequence[FileResult]) -> Table:
@@ -22,13 +23,15 @@ def issues_table(results: Sequence[FileResult]) -> Table:
     table.add_column(tr("Tệp", "File"), overflow="fold", max_width=24)
     table.add_column(tr("Trang tính", "Sheet"), overflow="fold", max_width=12)
     table.add_column(tr("Ô", "Cell"), no_wrap=True)
+    table.add_column(tr("Mức độ", "Severity"), no_wrap=True)
     table.add_column(tr("Mã lỗi", "Code"), no_wrap=True)
     table.add_column(tr("Nội dung", "Message"), overflow="fold", ratio=1, min_width=30)
     for result in results:
         name = Path(result.path).name
         for issue in result.report.issues:
-            table.add_row(name, issue.sheet or "", issue.cell or "",
-                          Text(issue.code, style=_STYLE.get(issue.severity, "")), Text(issue.render(lang)))
+            style = _STYLE.get(issue.severity, "")
+            table.add_row(name, issue.sheet or "", issue.cell or "", Text(tr(*_LEVEL[issue.severity]), style=style),
+                          Text(issue.code, style=style), Text(issue.render(lang)))
     return table
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from kc_excel.numbers.parse import float_to_decimal, format_vn
 from kc_excel.text import clean
 from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT, MONEY_UNIT_DEFAULT
 
@@ -51,7 +52,7 @@ def _clean(text: str) -> str:
 def to_decimal(value: Any) -> Decimal:
     """An exact number from a cell value; ``ValueError`` (Vietnamese message) if it is not one."""
     if value.__class__ is float and math.isfinite(value):  # what Excel stores: the common case first
-        return Decimal(format(value, ".15g"))
+        return float_to_decimal(value)
     if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
         raise ValueError(f"'{value}' không phải là số")
     if isinstance(value, int):
@@ -59,7 +60,7 @@ def to_decimal(value: Any) -> Decimal:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"'{value}' không phải là số")
-        return Decimal(format(value, ".15g"))
+        return float_to_decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"'{value}' không phải là số")
@@ -85,20 +86,13 @@ def fmt_trieu(dong: int | Decimal, money_unit: str | None = MONEY_UNIT_DEFAULT) 
 
 
 def fmt_number(value: int | Decimal | float) -> str:
-    """Vietnamese digits: thousands ".", decimal "," (1500.5 → "1.500,5")."""
-    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    number = number.normalize() if number == number.to_integral_value() else number
-    sign = "-" if number < 0 else ""
-    text = format(abs(number), "f")
-    whole, _, frac = text.partition(".")
-    frac = frac.rstrip("0")
-    groups = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}{groups},{frac}" if frac else f"{sign}{groups}"
+    """Vietnamese digits, all of the number's decimals (1500.5 → "1.500,5"): :func:`format_vn`."""
+    return format_vn(value, None)
 
 
 def fmt_number_en(value: int | Decimal | float) -> str:
     """English digits for ``detail_en``: 1500.5 → "1,500.5"."""
-    return fmt_number(value).replace(".", "\0").replace(",", ".").replace("\0", ",")
+    return format_vn(value, None, lang="en")
 
 
 def shown(value: Any, lang: str = "vi") -> str:

@@ -65,6 +65,8 @@ class Level:
     COMMUNE = "xa"
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2100
+"""A plan year, --year, Từ năm/Đến năm: four digits in this range."""
 MONEY_UNIT_DEFAULT = "trieu-dong"
 DONG_PER_MONEY_UNIT = {"trieu-dong": 1_000_000, "dong": 1, "nghin-dong": 1_000, "ty-dong": 1_000_000_000}
 

@@ -77,7 +77,7 @@ def _looks_like_text(path: Path) -> bool:
 
 def _open_error(path: Path, exc: OSError):
     if isinstance(exc, FileNotFoundError):
-        return file_error("file-unreadable", path, "không tìm thấy tệp", "file not found")
+        return file_error("file-not-found", path, str(path), str(path))
     if isinstance(exc, IsADirectoryError):
         return file_error("file-unreadable", path, "đây là thư mục, không phải tệp", "a folder, not a file")
     if isinstance(exc, PermissionError):

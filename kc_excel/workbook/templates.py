@@ -25,7 +25,7 @@ from kc_excel.identity import sign_meta
 from kc_excel.text import strip_diacritics
 from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
-from kc_excel.workbook.layout import (MONEY_UNIT_DEFAULT, PROGRAMME, REGISTRATION, RESULTS, TEMPLATE_VERSION,
+from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, MONEY_UNIT_DEFAULT, PROGRAMME, REGISTRATION, RESULTS, TEMPLATE_VERSION,
                                       Level, Meta, TableLayout, layout_checksum)
 
 REGISTRATION_ROWS = 30
@@ -34,7 +34,6 @@ PROGRAMME_ROWS = 30
 RESULTS_ROWS = 40
 DIRECTIONS = ("Càng cao càng tốt", "Càng thấp càng tốt")
 AGGREGATIONS = ("Cộng dồn", "Kỳ cuối", "Bình quân")
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def _now() -> datetime:
