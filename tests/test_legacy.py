@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 import pytest
@@ -229,7 +230,7 @@ def test_letter_soup_is_converted_only_when_it_reads_better(text):
     """Random letters may be legacy text by chance ("Xaõ" is VNI for Xã): then the result reads as Vietnamese."""
     once, encoding = normalize_legacy(text)
     if encoding is not None:
-        words = [w for w in once.split() if not w.isascii()]
+        words = [w for w in re.findall(r"[^\W\d_]+", once) if not w.isascii()]  # letters only: "0ỊT" is "ỊT"
         assert sum(map(is_well_formed, words)) >= 0.75 * len(words)
 
 
@@ -252,5 +253,8 @@ def test_any_text_converts_at_most_once(text, font):
     once, encoding = normalize_legacy(text, font)
     if font_encoding(font) is None:
         assert normalize_legacy(once, font) == (once, None)
-    if encoding is not None or font_encoding(font) is None:  # text a legacy font refused may be the other one
+    words = [word for word in re.findall(r"[^\W\d_]+", once) if not word.isascii()]
+    # Text a legacy font refused may be the other encoding; letter soup a font decoded ("¤U" in
+    # .VnTime is "ÔU") may read as legacy text again, so only Vietnamese output must stay put.
+    if encoding is not None and all(map(is_well_formed, words)):
         assert normalize_legacy(once) == (once, None)
