@@ -27,7 +27,6 @@ T = TypeVar("T")
 NUMBER_KEYS = ("so_luong", *MONEY_KEYS, "thang_bat_dau", "thang_ket_thuc")
 """Columns of ``DangKy`` that hold numbers."""
 
-_TOTAL_LABELS = ("tong cong", "cong", "tong so", "tong")
 SHARED_TEXT_LENGTH = 100
 """Number cells typed as text up to this length share their parse within a file (see FileContext.number_of)."""
 MAX_DONG = 10**15
@@ -253,10 +252,10 @@ class FileContext:
 
     @cached_property
     def rows(self) -> list[Row]:
-        """The data rows of ``DangKy``: blank rows and a totals row left out."""
+        """The data rows of ``DangKy`` (the reader has set the totals row apart), blank rows left out."""
         if self.table is None:
             return []
-        records = [r for r in self.table.records if not is_blank_record(r) and not is_totals_record(r)]
+        records = [r for r in self.table.records if not is_blank_record(r)]
         return [Row(record, self, i) for i, record in enumerate(records)]
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
@@ -289,16 +288,6 @@ def registration_table(data: WorkbookData) -> Table | None:
 
 def is_blank_record(record: Record) -> bool:
     return all(is_blank(cell.value) for cell in record.cells.values())
-
-
-def is_totals_record(record: Record) -> bool:
-    """A "Tổng cộng" row: labelled so in STT/Tên đề án, or holding SUBTOTAL/SUM formulas in money cells."""
-    for key in ("stt", "ten_de_an"):
-        value = record.value(key)
-        if isinstance(value, str) and fold(value).rstrip(":") in _TOTAL_LABELS:
-            return True
-    formulas = [record.cells[k].formula for k in MONEY_KEYS if k in record.cells]
-    return any(f and ("SUBTOTAL(" in f.upper() or f.upper().startswith("=SUM(")) for f in formulas)
 
 
 def template_ref(key: str, row: int) -> str:

@@ -5,7 +5,7 @@ encryption, zip and XML guards) → python-calamine for every value →
 :mod:`~kc_excel.workbook.ooxml` for Excel Tables, formulas and, when some
 style uses a TCVN3/VNI font, cell fonts (.xlsx family only) → :mod:`~kc_excel.workbook.tables` to locate each layout's table
 → :class:`~kc_excel.workbook.data.WorkbookData` with the reading-time issues
-(legacy-encoding, row-outside-table, layout-altered, missing-column,
+(legacy-encoding, row-outside-table, rows-unaccounted, formula-error, layout-altered, missing-column,
 template-outdated). Call it directly only on trusted files; untrusted ones go
 through :func:`kc_excel.workbook.reader.read_workbook`.
 """
@@ -230,6 +230,12 @@ class _Reader:
                     detail_en=f"row {record.row} lies below table {table.layout.table} {where_en}",
                     file=str(self.path), sheet=table.sheet, row=record.row,
                     cell=a1(record.row, first.col if first else 1)))
+        for cell in table.unaccounted:
+            self.issues.append(make_issue(
+                "rows-unaccounted", f"dòng {cell.row} có {cell.value!r} ở ô {cell.ref}, ngoài các cột của bảng "
+                f"{table.layout.table}", detail_en=f"row {cell.row} holds {cell.value!r} in {cell.ref}, outside the "
+                f"columns of table {table.layout.table}", file=str(self.path), sheet=table.sheet, row=cell.row,
+                cell=cell.ref, value=cell.value))
 
     # --- layout checks --------------------------------------------------------------------------
     def _layout_issues(self, meta: dict[str, str], tables: dict[str, Table]) -> None:
