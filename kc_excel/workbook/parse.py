@@ -28,7 +28,7 @@ from kc_excel.text import fold, nfc
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.workbook import ooxml
 from kc_excel.workbook.data import Cell, Table, WorkbookData, a1, new_cell
-from kc_excel.workbook.layout import LAYOUTS, META_SHEET, TEMPLATE_VERSION, Kind, Meta
+from kc_excel.workbook.layout import LAYOUTS, META_SHEET, REGISTRATION, TEMPLATE_VERSION, Kind, Meta, TableLayout
 from kc_excel.workbook.limits import ReadLimits, file_error
 from kc_excel.workbook.sniff import sniff
 from kc_excel.workbook.tables import Location, assign, best_header_row, build_table, from_list_object
@@ -89,6 +89,7 @@ class _Reader:
     def __init__(self, path: Path, fmt: str, book: Any, limits: ReadLimits) -> None:
         self.path, self.fmt, self.book, self.limits = path, fmt, book, limits
         self.sheet_names: list[str] = list(book.sheet_names)
+        self.hidden = hidden_sheets(book)
         self.rows: dict[str, list[list[Any]]] = {}
         self.issues: list[Issue] = []
         self.formulas: dict[tuple[str, str], str] = {}
@@ -149,12 +150,15 @@ class _Reader:
 
     # --- locating tables -----------------------------------------------------------------
     def _locate(self, meta: dict[str, str]) -> dict[str, Location]:
+        chosen = self._locate_any(meta)
+        self._refuse_hidden_registration(chosen)
+        return chosen
+
+    def _locate_any(self, meta: dict[str, str]) -> dict[str, Location]:
         candidates: list[Location] = []
-        by_name = {fold(lo.display_name): lo for lo in self.package.tables}
-        by_name.update({fold(lo.name): lo for lo in self.package.tables})
         scan_rows = self.limits.header_scan_rows
         for key, layout in LAYOUTS.items():
-            lo = by_name.get(fold(layout.table))
+            lo = self._list_object(layout)
             if lo is not None and lo.sheet in self.sheet_names:
                 candidates.append(from_list_object(lo, self.sheet_rows(lo.sheet), layout, key))
                 continue
@@ -169,6 +173,26 @@ class _Reader:
                    for key, layout in LAYOUTS.items() for sheet in self.sheet_names
                    if fold(sheet) != META_SHEET]
         return assign([*candidates, *(loc for loc in scanned if loc)])
+
+    def _list_object(self, layout: TableLayout) -> ooxml.ListObject | None:
+        """The one Excel Table named like the layout's table; a second one is a file-level error."""
+        name = fold(layout.table)
+        found = [lo for lo in self.package.tables if name in (fold(lo.name), fold(lo.display_name))]
+        if len(found) > 1:
+            where = ", ".join(f"{lo.sheet}!{lo.ref}" for lo in found)
+            raise file_error("table-duplicated", self.path, f"{len(found)} bảng {layout.table}: {where}",
+                             f"{len(found)} tables {layout.table}: {where}")
+        return found[0] if found else None
+
+    def _refuse_hidden_registration(self, chosen: dict[str, Location]) -> None:
+        """Registration data are read only from a visible sheet; on a hidden one they are a file-level error."""
+        located = [loc.sheet for loc in chosen.values() if loc.layout.kind == Kind.REGISTRATION]
+        scanned = [sheet for sheet in self.sheet_names if sheet in self.hidden and fold(sheet) != META_SHEET
+                   and best_header_row(sheet, self.head_rows(sheet), REGISTRATION, self.limits.header_scan_rows)]
+        sheets = sorted({sheet for sheet in [*located, *scanned] if sheet in self.hidden})
+        if sheets:
+            names = ", ".join(sheets)
+            raise file_error("hidden-sheet-data", self.path, f"trang ẩn: {names}", f"hidden sheet: {names}")
 
     # --- cells and tables -------------------------------------------------------------------
     def _table(self, loc: Location) -> Table:
@@ -242,6 +266,13 @@ class _Reader:
         from kc_excel.workbook.checks import layout_issues
 
         self.issues[:0] = layout_issues(str(self.path), meta, tables, TEMPLATE_VERSION)
+
+
+def hidden_sheets(book: Any) -> frozenset[str]:
+    """Names of the hidden and very hidden sheets (every format calamine reads says so)."""
+    from python_calamine import SheetVisibleEnum
+
+    return frozenset(m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible)
 
 
 @lru_cache(maxsize=16384)
