@@ -20,6 +20,7 @@ from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.validation.values import is_blank, text_of, to_decimal
 from kc_excel.workbook.data import Record, Table, WorkbookData, a1
+from kc_excel.workbook.error_cells import is_error_value
 from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT, MONEY_KEYS, MONEY_UNIT_DEFAULT, REGISTRATION, Kind, Meta
 
 T = TypeVar("T")
@@ -69,7 +70,12 @@ def _money(value: Any, money_unit: str) -> Parsed:
 
 
 def _number(value: Any, key: str, money_unit: str) -> Parsed:
-    """A non-blank number cell of column ``key`` parsed: an amount in đồng for money columns."""
+    """A non-blank number cell of column ``key`` parsed: an amount in đồng for money columns.
+
+    An Excel error value (``#DIV/0!``) is unusable, never 0; the reader reports it as ``formula-error``.
+    """
+    if is_error_value(value):
+        return Parsed(None, "formula-error", f"'{value}' là giá trị lỗi", f"'{value}' is an error value")
     try:
         if key in MONEY_KEYS:
             return _money(value, money_unit)

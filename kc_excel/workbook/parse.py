@@ -28,6 +28,7 @@ from kc_excel.text import fold, nfc
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.workbook import ooxml
 from kc_excel.workbook.data import Cell, Table, WorkbookData, a1, new_cell
+from kc_excel.workbook.error_cells import is_error_value, mark_errors, ods_errors, xls_errors
 from kc_excel.workbook.layout import LAYOUTS, META_SHEET, REGISTRATION, TEMPLATE_VERSION, Kind, Meta, TableLayout
 from kc_excel.workbook.limits import ReadLimits, file_error
 from kc_excel.workbook.sniff import sniff
@@ -203,6 +204,8 @@ class _Reader:
 
         fonts = self.package.font_of if self.legacy_fonts else None
         formula_rows = {r for r, _ in sheet_formulas}
+        rows = self.sheet_rows(loc.sheet)
+        mark_errors(rows, self._errors(loc.sheet, scan))
 
         def make_cell(sheet: str, row: int, col: int, value: Any) -> Cell:
             # Called for every cell of the table: the common cases (a number, a blank, ASCII text) come first.
@@ -211,13 +214,34 @@ class _Reader:
                 return new_cell(sheet, row, col, value, formula)
             if not value:
                 return new_cell(sheet, row, col, None, formula)
+            if value[0] in "#Ee" and is_error_value(value):
+                self._error_issue(sheet, row, col, value, formula)
             font = fonts(scan.styles.get((row, col), 0)) if fonts else None
             text = value if value.isascii() else self._text(sheet, row, col, value, font)
             return new_cell(sheet, row, col, text, formula, font)
 
-        table = build_table(loc, self.sheet_rows(loc.sheet), make_cell, self.limits.max_rows)
+        table = build_table(loc, rows, make_cell, self.limits.max_rows)
         self._outside_issues(table)
         return table
+
+    def _errors(self, sheet: str, scan: ooxml.SheetScan) -> dict[tuple[int, int], str]:
+        """Error cells of a sheet (#DIV/0!…), which calamine reads as blanks; see :mod:`.error_cells`."""
+        try:
+            if self.fmt == "xls":
+                return xls_errors(self.path, sheet)
+            if self.fmt == "ods":
+                return ods_errors(self.path, sheet)
+        except Exception as exc:  # xlrd or expat on a file calamine could read: say so, never pass it as clean
+            raise file_error("file-corrupt", self.path, f"không kiểm tra được các ô lỗi: {type(exc).__name__}",
+                             f"error cells cannot be checked: {type(exc).__name__}") from None
+        return scan.errors
+
+    def _error_issue(self, sheet: str, row: int, col: int, value: str, formula: str | None) -> None:
+        shown = f"{value} (công thức {formula})" if formula else value
+        self.issues.append(make_issue(
+            "formula-error", f"ô {a1(row, col)} chứa {shown}, không phải giá trị dùng được",
+            detail_en=f"cell {a1(row, col)} holds {formula and f'{value} (formula {formula})' or value}, not a usable value",
+            file=str(self.path), sheet=sheet, cell=a1(row, col), row=row, value=value))
 
     def _scan(self, sheet: str) -> ooxml.SheetScan:
         part = self.package.sheet_parts.get(sheet)

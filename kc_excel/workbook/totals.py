@@ -30,6 +30,7 @@ from typing import Any, Sequence
 
 from kc_excel.text import fold
 from kc_excel.workbook.data import Cell, column_letter
+from kc_excel.workbook.error_cells import is_error_value
 
 TOTALS_LABELS = frozenset({"cong", "tong cong", "tong so", "cong tong", "tong cong so", "tong", "tong so tien"})
 """Labels of a totals row, folded; necessary for rule 3 (no formulas), never sufficient."""
@@ -57,8 +58,8 @@ def is_totals_label(value: Any) -> bool:
 
 
 def _texts(cells: dict[str, Cell]) -> list[Any]:
-    return [c.value for c in cells.values()
-            if not c.formula and c.value is not None and not _is_number(c.value) and str(c.value).strip()]
+    return [c.value for c in cells.values() if not c.formula and c.value is not None and not _is_number(c.value)
+            and str(c.value).strip() and not is_error_value(c.value)]
 
 
 def _sums_rows_above(cells: dict[str, Cell], header_row: int, row: int) -> bool:
