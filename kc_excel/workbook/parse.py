@@ -220,7 +220,9 @@ class _Reader:
             text = value if value.isascii() else self._text(sheet, row, col, value, font)
             return new_cell(sheet, row, col, text, formula, font)
 
-        table = build_table(loc, rows, make_cell, self.limits.max_rows)
+        table_columns = set(loc.columns.values())
+        table = build_table(loc, rows, make_cell, self.limits.max_rows,
+                            {r for r, c in sheet_formulas if c in table_columns})
         self._outside_issues(table)
         return table
 

@@ -165,13 +165,16 @@ def assign(candidates: Iterable[Location]) -> dict[str, Location]:
 
 # --- records ------------------------------------------------------------------------
 
-def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int) -> Table:
+def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int,
+                formula_rows: frozenset[int] | set[int] = frozenset()) -> Table:
     """Read the records of a located table (raw values, positions kept); every non-blank row is accounted for.
 
     Each row below the header is a record, the totals row (:mod:`kc_excel.workbook.totals`),
     blank, or, when its only content lies outside the table's columns (or is a
     non-numeric STT), listed in ``Table.unaccounted``. Rows below an Excel Table or
-    below the totals row are records with ``in_table=False``.
+    below the totals row are records with ``in_table=False``. ``formula_rows``: rows
+    holding a formula, read even when they show no value (a totals row saved without
+    cached values).
     """
     sheet, lo = loc.sheet, loc.list_object
     header = rows[loc.header_row - 1] if loc.header_row - 1 < len(rows) else []
@@ -181,29 +184,32 @@ def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int) 
         extra_headers=[make_cell(sheet, loc.header_row, c, _at(header, c)) for c in loc.extras],
         ref=lo.ref if lo else None, found_by=loc.found_by)
     lo_totals = lo.last_row if lo and lo.totals_rows else None
-    lines = _lines(loc, rows, make_cell, max_rows, table, lo_totals)
+    lines = _lines(loc, rows, make_cell, max_rows, table, {*formula_rows, lo_totals})
     totals_at = totals_row(lines, loc.header_row, list_object_totals=lo_totals)
     table_end = lo.last_row - lo.totals_rows if lo else totals_at
     for row_no, cells in lines:
         if row_no == totals_at:
             table.totals_row, table.totals = row_no, cells
             continue
+        if all(cell.value is None for cell in cells.values()):
+            continue  # a formula row showing nothing (no cached value), not the totals: a blank row
         inside = table_end is None or row_no <= table_end
         table.records.append(Record(sheet, row_no, cells, in_table=inside))
     return table
 
 
 def _lines(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int, table: Table,
-           totals_at: int | None) -> list[Line]:
-    """The non-blank rows below the header (and an Excel Table's totals row) as (row, cells).
+           always: set[int | None]) -> list[Line]:
+    """The non-blank rows below the header (and the ``always`` rows: formulas, totals) as (row, cells).
 
     A row with content only outside the table's columns goes to ``table.unaccounted``.
     """
     content, stt = _content_columns(loc), loc.columns.get("stt")
     lines: list[Line] = []
-    for row_no in range(loc.header_row + 1, max(len(rows), totals_at or 0) + 1):
+    last = max([len(rows), *(row for row in always if row is not None)])
+    for row_no in range(loc.header_row + 1, last + 1):
         values = rows[row_no - 1] if row_no <= len(rows) else []
-        if row_no == totals_at or not _blank_at(values, content):
+        if row_no in always or not _blank_at(values, content):
             if len(lines) >= max_rows:
                 raise OverflowError(f"more than {max_rows} rows in table {loc.layout.table}")
             lines.append((row_no, _cells(loc, values, row_no, make_cell)))
