@@ -1,7 +1,7 @@
 """Which row of a table is its totals row: one rule, by place and formulas, never by a word alone.
 
 Every table reader (registration ``DangKy``, programme ``ChiTieu``, results
-``KetQua``, stated figures, norms) goes through
+``KetQua``, stated figures) goes through
 :func:`kc_excel.workbook.tables.build_table`, which asks :func:`totals_row`.
 A row is the table's totals row when, in this order:
 
