@@ -233,3 +233,37 @@ def test_error_cell_alone_in_a_row_makes_the_row_read(tmp_path):
     data = read_workbook(path)
     assert [r.row for r in data.tables["dang-ky"].records] == [first, first + 4]
     assert ("formula-error", f"M{first + 4}") in [(i.code, i.cell) for i in data.issues]
+
+
+def test_error_value_in_a_result_is_an_error_not_zero(tmp_path):
+    path = _book(tmp_path / "kq.xlsx", RESULTS, [["CT01", 2021, 2, None], ["CT01", 2022, "#DIV/0!", None]], "ket-qua")
+    wb = load_workbook(path)
+    wb["Kết quả"]["C3"].data_type = "e"
+    wb.save(path)
+    data = read_workbook(path)
+    results, _ = read_results(data)
+    assert ("formula-error", "C3") in [(i.code, i.cell) for i in data.issues]
+    assert [(r.year, r.value) for r in results] == [(2021, 2)]
+
+
+def test_ods_error_cells_are_placed_through_repeated_rows_and_columns(tmp_path):
+    import zipfile
+
+    from kc_excel.workbook.error_cells import ods_errors
+
+    table = 'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    calc = 'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
+    text = 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    error = '<table:table-cell calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    content = (f'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               f'{table} {calc} {text}><office:body><office:spreadsheet>'
+               f'<table:table table:name="Khác"><table:table-row>{error}</table:table-row></table:table>'
+               f'<table:table table:name="Đăng ký">'
+               f'<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+               f'<table:table-row><table:table-cell table:number-columns-repeated="10"/>{error}'
+               f'<table:covered-table-cell/><table:table-cell calcext:value-type="error" '
+               f'table:number-columns-repeated="2"><text:p>#REF!</text:p></table:table-cell></table:table-row>'
+               f'</table:table></office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(tmp_path / "x.ods", "w") as archive:
+        archive.writestr("content.xml", content)
+    assert ods_errors(tmp_path / "x.ods", "Đăng ký") == {(4, 11): "#DIV/0!", (4, 13): "#REF!", (4, 14): "#REF!"}

@@ -27,6 +27,8 @@ ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 """Excel's error values, and those LibreOffice shows (``Err:502``…)."""
 
 Positions = dict[tuple[int, int], str]
+MAX_REPEATED = 10_000
+"""An .ods error cell repeated over more cells than this is noted at its first cell only (never expanded)."""
 
 
 def is_error_value(value: Any) -> bool:
@@ -116,7 +118,7 @@ class _OdsScanner:
             self.row_repeat, self.col = _count(attrs.get(_TABLE + "number-rows-repeated")), 0
         elif name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
             repeat = _count(attrs.get(_TABLE + "number-columns-repeated"))
-            if attrs.get(_CALCEXT + "value-type") == "error" and repeat * self.row_repeat <= 10_000:
+            if attrs.get(_CALCEXT + "value-type") == "error":
                 self.error, self.text = (self.row + 1, self.col + 1, repeat), []
             self.col += repeat
 
@@ -134,8 +136,9 @@ class _OdsScanner:
         elif self.error is not None and name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
             row, col, repeat = self.error
             text = "".join(self.text).strip()
-            for r in range(row, row + self.row_repeat):
-                for c in range(col, col + repeat):
+            rows, cols = (self.row_repeat, repeat) if self.row_repeat * repeat <= MAX_REPEATED else (1, 1)
+            for r in range(row, row + rows):  # a block repeated beyond reason: its first cell stands for it
+                for c in range(col, col + cols):
                     self.found[(r, c)] = text
             self.error = None
 
