@@ -202,6 +202,7 @@ def test_second_table_of_the_same_name_is_refused(tmp_path):
     forged._initialise_columns()
     forged.tableColumns[0].name, forged.tableColumns[1].name = "STT", "Tên đề án, nhiệm vụ"
     ws.add_table(forged)
+    ws.sheet_state = "hidden"  # issue 12: it used to replace the visible table
     wb.save(path)
     with pytest.raises(FileLevelError) as caught:
         read_workbook(path)

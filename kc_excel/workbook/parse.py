@@ -239,10 +239,10 @@ class _Reader:
         return scan.errors
 
     def _error_issue(self, sheet: str, row: int, col: int, value: str, formula: str | None) -> None:
-        shown = f"{value} (công thức {formula})" if formula else value
+        shown, shown_en = (f"{value} (công thức {formula})", f"{value} (formula {formula})") if formula else (value, value)
         self.issues.append(make_issue(
             "formula-error", f"ô {a1(row, col)} chứa {shown}, không phải giá trị dùng được",
-            detail_en=f"cell {a1(row, col)} holds {formula and f'{value} (formula {formula})' or value}, not a usable value",
+            detail_en=f"cell {a1(row, col)} holds {shown_en}, not a usable value",
             file=str(self.path), sheet=sheet, cell=a1(row, col), row=row, value=value))
 
     def _scan(self, sheet: str) -> ooxml.SheetScan:
