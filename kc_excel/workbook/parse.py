@@ -139,6 +139,12 @@ class _Reader:
             return self.rows[name]
         return sheet.to_python(skip_empty_area=False, nrows=self.limits.header_scan_rows)
 
+    def _top_rows(self, name: str, count: int) -> list[list[Any]]:
+        """The first ``count`` rows of a sheet, without converting (or keeping) the rest."""
+        if name in self.rows:
+            return self.rows[name][:count]
+        return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=count)
+
     def _meta(self) -> dict[str, str]:
         name = next((s for s in self.sheet_names if s.strip().lower() == META_SHEET), None)
         if name is None:
@@ -188,8 +194,9 @@ class _Reader:
     def _refuse_hidden_registration(self, chosen: dict[str, Location]) -> None:
         """Registration data are read only from a visible sheet; on a hidden one they are a file-level error."""
         located = [loc.sheet for loc in chosen.values() if loc.layout.kind == Kind.REGISTRATION]
+        scan_rows = self.limits.header_scan_rows
         scanned = [sheet for sheet in self.sheet_names if sheet in self.hidden and fold(sheet) != META_SHEET
-                   and best_header_row(sheet, self.head_rows(sheet), REGISTRATION, self.limits.header_scan_rows)]
+                   and best_header_row(sheet, self._top_rows(sheet, scan_rows), REGISTRATION, scan_rows)]
         sheets = sorted({sheet for sheet in [*located, *scanned] if sheet in self.hidden})
         if sheets:
             names = ", ".join(sheets)
