@@ -47,15 +47,19 @@ def mark_errors(rows: list[list[Any]], errors: Positions) -> None:
             values[col - 1] = text if is_error_value(text) else "#N/A"
 
 
-def xls_errors(path: str | Path, sheet: str) -> Positions:
-    """Error cells of one sheet of a BIFF .xls (xlrd reads the error records calamine drops)."""
+def xls_errors(path: str | Path, sheet: str, index: int) -> Positions:
+    """Error cells of one sheet of a BIFF .xls (xlrd reads the error records calamine drops).
+
+    The sheet is found by name, else by its position (``index``, as calamine lists the
+    sheets: both follow the BOUNDSHEET records), should the two libraries decode a name differently.
+    """
     import xlrd
     from xlrd.biffh import error_text_from_code
 
     book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=False, logfile=_Silent())
     try:
         found: Positions = {}
-        ws = book.sheet_by_name(sheet)
+        ws = book.sheet_by_name(sheet) if sheet in book.sheet_names() else book.sheet_by_index(index)
         for r in range(ws.nrows):
             for c, ctype in enumerate(ws.row_types(r)):
                 if ctype == xlrd.XL_CELL_ERROR:

@@ -237,7 +237,7 @@ class _Reader:
         """Error cells of a sheet (#DIV/0!…), which calamine reads as blanks; see :mod:`.error_cells`."""
         try:
             if self.fmt == "xls":
-                return xls_errors(self.path, sheet)
+                return xls_errors(self.path, sheet, self.sheet_names.index(sheet))
             if self.fmt == "ods":
                 return ods_errors(self.path, sheet)
         except Exception as exc:  # xlrd or expat on a file calamine could read: say so, never pass it as clean
