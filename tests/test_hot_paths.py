@@ -21,7 +21,7 @@ from kc_excel.validation.context import FileContext
 from kc_excel.validation.values import text_of
 from kc_excel.workbook.data import Cell, Record, Table, WorkbookData, new_cell
 from kc_excel.workbook.layout import REGISTRATION, Kind
-from kc_excel.workbook.tables import Location, _blank_at, _content_columns, is_totals_row
+from kc_excel.workbook.tables import Location, _blank_at, _content_columns
 
 
 def test_new_cell_is_the_same_cell():
@@ -116,4 +116,3 @@ def test_blank_and_totals_rows_with_precomputed_columns():
     assert content == [2, 3]  # an STT alone does not make a row
     assert _blank_at([5, " ", None], content) and _blank_at([5], content)
     assert not _blank_at([None, "", 0], content) and not _blank_at([None, "a"], content)
-    assert is_totals_row(["Tổng cộng", None], loc) and not is_totals_row(["Đề án", None], loc)

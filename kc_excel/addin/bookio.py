@@ -122,8 +122,13 @@ def _copy_table(ws: Any, table: Any) -> None:
     headers = rng[0, :].options(ndim=1).value if rng.shape[1] > 1 else [rng[0, 0].value]
     if rng.shape[0] < 2 or any(not isinstance(h, str) or not h for h in headers):
         return
+    try:  # the totals row stays the totals row: the reader finds it by the Table, not by its label
+        totals = bool(table.show_totals)
+    except (AttributeError, NotImplementedError):  # an engine that cannot tell
+        totals = False
     ws.add_table(rng.row - 1, rng.column - 1, rng.last_cell.row - 1, rng.last_cell.column - 1,
-                 {"name": table.name, "columns": [{"header": h} for h in headers], "autofilter": False})
+                 {"name": table.name, "columns": [{"header": h} for h in headers], "autofilter": False,
+                  "total_row": totals})
 
 
 def snapshot(book: Any, path: Path) -> bool:

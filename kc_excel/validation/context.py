@@ -20,6 +20,7 @@ from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.validation.values import is_blank, text_of, to_decimal
 from kc_excel.workbook.data import Record, Table, WorkbookData, a1
+from kc_excel.workbook.error_cells import is_error_value
 from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT, MONEY_KEYS, MONEY_UNIT_DEFAULT, REGISTRATION, Kind, Meta
 
 T = TypeVar("T")
@@ -27,7 +28,6 @@ T = TypeVar("T")
 NUMBER_KEYS = ("so_luong", *MONEY_KEYS, "thang_bat_dau", "thang_ket_thuc")
 """Columns of ``DangKy`` that hold numbers."""
 
-_TOTAL_LABELS = ("tong cong", "cong", "tong so", "tong")
 SHARED_TEXT_LENGTH = 100
 """Number cells typed as text up to this length share their parse within a file (see FileContext.number_of)."""
 MAX_DONG = 10**15
@@ -70,7 +70,12 @@ def _money(value: Any, money_unit: str) -> Parsed:
 
 
 def _number(value: Any, key: str, money_unit: str) -> Parsed:
-    """A non-blank number cell of column ``key`` parsed: an amount in đồng for money columns."""
+    """A non-blank number cell of column ``key`` parsed: an amount in đồng for money columns.
+
+    An Excel error value (``#DIV/0!``) is unusable, never 0; the reader reports it as ``formula-error``.
+    """
+    if is_error_value(value):
+        return Parsed(None, "formula-error", f"'{value}' là giá trị lỗi", f"'{value}' is an error value")
     try:
         if key in MONEY_KEYS:
             return _money(value, money_unit)
@@ -253,10 +258,10 @@ class FileContext:
 
     @cached_property
     def rows(self) -> list[Row]:
-        """The data rows of ``DangKy``: blank rows and a totals row left out."""
+        """The data rows of ``DangKy`` (the reader has set the totals row apart), blank rows left out."""
         if self.table is None:
             return []
-        records = [r for r in self.table.records if not is_blank_record(r) and not is_totals_record(r)]
+        records = [r for r in self.table.records if not is_blank_record(r)]
         return [Row(record, self, i) for i, record in enumerate(records)]
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
@@ -289,16 +294,6 @@ def registration_table(data: WorkbookData) -> Table | None:
 
 def is_blank_record(record: Record) -> bool:
     return all(is_blank(cell.value) for cell in record.cells.values())
-
-
-def is_totals_record(record: Record) -> bool:
-    """A "Tổng cộng" row: labelled so in STT/Tên đề án, or holding SUBTOTAL/SUM formulas in money cells."""
-    for key in ("stt", "ten_de_an"):
-        value = record.value(key)
-        if isinstance(value, str) and fold(value).rstrip(":") in _TOTAL_LABELS:
-            return True
-    formulas = [record.cells[k].formula for k in MONEY_KEYS if k in record.cells]
-    return any(f and ("SUBTOTAL(" in f.upper() or f.upper().startswith("=SUM(")) for f in formulas)
 
 
 def template_ref(key: str, row: int) -> str:

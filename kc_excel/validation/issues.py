@@ -62,6 +62,14 @@ _code("file-ambiguous", E, "Tệp có các phần trùng tên, không xác đị
       "The file holds duplicate parts; its real content is ambiguous", "Open it in Excel, save as .xlsx and send it again.", file_level=True)
 _code("not-a-kc-workbook", E, "Không phải biểu mẫu khuyến công", "Dùng đúng biểu mẫu do Trung tâm Khuyến công gửi.",
       "Not a khuyến công workbook", "Use the template sent by the Khuyến công centre.", file_level=True)
+_code("table-duplicated", E, "Tệp có nhiều bảng dữ liệu cùng tên, không xác định được bảng thật",
+      "Giữ một bảng duy nhất trên trang tính hiển thị (xóa bảng thừa), hoặc dùng biểu mẫu gốc.",
+      "The file holds several data tables of the same name; the real one is ambiguous",
+      "Keep one table on the visible sheet (delete the extra one), or use the original template.", file_level=True)
+_code("hidden-sheet-data", E, "Dữ liệu đăng ký nằm trên trang tính bị ẩn",
+      "Chỉ nhập dữ liệu trên trang Đăng ký hiển thị; xóa hoặc hiện trang ẩn rồi gửi lại.",
+      "Registration data lie on a hidden sheet", "Type data only on the visible registration sheet; "
+      "delete or unhide the hidden sheet and send the file again.", file_level=True)
 _code("template-outdated", W, "Biểu mẫu phiên bản cũ", "Nên dùng biểu mẫu mới nhất của Trung tâm Khuyến công.",
       "Older template version", "Use the latest template from the centre.")
 _code("layout-altered", W, "Bố cục biểu mẫu đã bị thay đổi",
@@ -140,6 +148,18 @@ _code("legacy-encoding", W, "Văn bản dùng bảng mã cũ (TCVN3/VNI), đã c
 _code("row-outside-table", W, "Dòng nằm ngoài bảng dữ liệu, vẫn được đọc",
       "Chèn dòng bên trong bảng (Tab ở ô cuối) thay vì gõ bên dưới bảng.",
       "A row lies outside the data table; it was read", "Insert rows inside the table instead of below it.")
+_code("rows-unaccounted", W, "Dòng có nội dung nằm ngoài các cột của bảng, không được đọc",
+      "Chuyển nội dung vào đúng cột của bảng hoặc xóa nếu không cần.",
+      "A row holds content outside the table's columns; it was not read",
+      "Move the content into the table's columns, or delete it.")
+_code("totals-mismatch", E, "Dòng cộng của tệp không bằng tổng các dòng đọc được",
+      "Kiểm tra các dòng bị ẩn, bị xóa hoặc nằm ngoài bảng; sửa để dòng cộng khớp đến đồng.",
+      "The file's totals row does not equal the sum of the lines read",
+      "Look for hidden, deleted or misplaced lines; make the totals agree to the đồng.")
+_code("formula-error", E, "Ô chứa giá trị lỗi của Excel (#DIV/0!, #REF!, #N/A…)",
+      "Sửa công thức hoặc nhập số, chữ thay cho giá trị lỗi.",
+      "The cell holds an Excel error value (#DIV/0!, #REF!, #N/A…)",
+      "Fix the formula, or type the value instead of the error.")
 _code("year-out-of-range", E, "Năm không hợp lệ", "Nhập năm có 4 chữ số trong giai đoạn chương trình.",
       "Invalid year", "Type a four-digit year within the programme period.")
 _code("duplicate-result", E, "Kết quả của chỉ tiêu và năm này đã có ở dòng khác", "Giữ một giá trị cho mỗi chỉ tiêu và năm.",

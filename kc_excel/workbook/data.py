@@ -110,11 +110,14 @@ class Table:
     extra_headers: list[Cell] = field(default_factory=list)
     ref: str | None = None
     totals_row: int | None = None
-    """Row of the totals line ("Cộng", "Tổng cộng" or the ListObject's totals row), not a record."""
+    """Row of the totals line (see :mod:`kc_excel.workbook.totals`), not a record."""
     totals: dict[str, Cell] = field(default_factory=dict)
     """Cells of the totals line by column key (``formula`` set where a formula sits)."""
     found_by: str = "header"
     """How the table was located: "table" (Excel Table name), "sheet" (sheet name) or "header"."""
+    unaccounted: list[Cell] = field(default_factory=list)
+    """First non-blank cell of each row below the header that is no record: its content lies
+    outside the table's columns (or is a non-numeric STT alone). Reported as ``rows-unaccounted``."""
 
     def column_ref(self, key: str, row: int) -> str | None:
         header = self.columns.get(key)

@@ -7,10 +7,11 @@ than loading the workbook with openpyxl:
   (ListObject: name, sheet, range, header and totals row counts) and the font
   name of each cell style;
 - :func:`scan_sheet` → for the rows of one sheet from a given row on, the
-  style index of each cell and the formula of each formula cell (shared
-  formulas expanded with openpyxl's translator), in one streaming expat pass;
-- :func:`scan_formulas` → the formulas alone, found by a C-speed search for
-  ``<f>`` tags (a few times cheaper; used when no cell style has a TCVN3/VNI
+  style index of each cell, the formula of each formula cell (shared
+  formulas expanded with openpyxl's translator) and the cached value of each
+  error cell (``#DIV/0!``…, which calamine reads as blank), in one streaming expat pass;
+- :func:`scan_formulas` → the formulas and error cells alone, found by a C-speed search for
+  ``<f>`` tags and ``t="e"`` cells (a few times cheaper; used when no cell style has a TCVN3/VNI
   font, so cell fonts do not matter).
 
 The caller has already refused DTDs (:mod:`kc_excel.workbook.sniff`); defusedxml
@@ -211,11 +212,15 @@ class SheetScan:
 
     styles: dict[tuple[int, int], int] = field(default_factory=dict)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Cells of type error (``t="e"``) and their cached value (``#DIV/0!``…), which calamine reads as blank."""
 
 
 _F_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f(\s[^>]*?)?(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?f>)", re.S)
 _CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Za-z]{1,3}\d+)\"")
 _ATTRS = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
+_ERROR_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?\bt\s*=\s*"e"[^>]*?)(?:/>|>(.*?)</(?:[A-Za-z_][\w.-]*:)?c>)', re.S)
+_V_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</", re.S)
 
 
 def scan_formulas(archive: zipfile.ZipFile, part: str, first_row: int = 1) -> SheetScan:
@@ -240,7 +245,22 @@ def scan_formulas(archive: zipfile.ZipFile, part: str, first_row: int = 1) -> Sh
         formula = _formula(attrs, text, where[0], where[1], shared)
         if formula:
             scan.formulas[where] = formula
+    if not _error_cells(data, first_row, scan):
+        return scan_sheet(archive, part, first_row)
     return scan
+
+
+def _error_cells(data: bytes, first_row: int, scan: SheetScan) -> bool:
+    """Fill ``scan.errors`` from the ``t="e"`` cells; False when one has no ``r`` (position unknown)."""
+    for match in _ERROR_CELL.finditer(data):
+        attrs = dict(_ATTRS.findall(match.group(1)))
+        where = split_ref(attrs.get(b"r", b"").decode("ascii", "replace"))
+        if where is None:
+            return False
+        value = _V_TAG.search(match.group(2) or b"")
+        if where[0] >= first_row:
+            scan.errors[where] = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#N/A"
+    return True
 
 
 def _cell_of(data: bytes, pos: int) -> tuple[int, int] | None:
@@ -277,6 +297,9 @@ class _SheetScanner:
         self.col = 0
         self.formula: dict[str, str] | None = None
         self.text: list[str] = []
+        self.error: list[str] | None = None
+        """Text of the ``<v>`` of an error cell being read."""
+        self.in_error_cell = False
         self.shared: dict[str, tuple[str, str]] = {}
 
     def feed(self, stream) -> None:
@@ -300,6 +323,11 @@ class _SheetScanner:
             style = attrs.get("s")
             if style and style != "0" and self.row >= self.first_row:
                 self.scan.styles[(self.row, self.col)] = _int(style, 0)
+            self.in_error_cell = attrs.get("t") == "e" and self.row >= self.first_row
+            if self.in_error_cell:
+                self.scan.errors[(self.row, self.col)] = "#N/A"
+        elif name == "v" and self.in_error_cell:
+            self.error = []
         elif name == "row":
             self.row = _int(attrs.get("r"), self.row + 1)
             self.col = 0
@@ -309,8 +337,13 @@ class _SheetScanner:
     def chars(self, data: str) -> None:
         if self.formula is not None:
             self.text.append(data)
+        elif self.error is not None:
+            self.error.append(data)
 
     def end(self, name: str) -> None:
+        if self.error is not None and name.rpartition(":")[2] == "v":
+            self.scan.errors[(self.row, self.col)] = "".join(self.error).strip() or "#N/A"
+            self.error = None
         if self.formula is not None and name.rpartition(":")[2] == "f":
             formula = _formula(self.formula, "".join(self.text), self.row, self.col, self.shared)
             if formula:

@@ -5,7 +5,7 @@ encryption, zip and XML guards) → python-calamine for every value →
 :mod:`~kc_excel.workbook.ooxml` for Excel Tables, formulas and, when some
 style uses a TCVN3/VNI font, cell fonts (.xlsx family only) → :mod:`~kc_excel.workbook.tables` to locate each layout's table
 → :class:`~kc_excel.workbook.data.WorkbookData` with the reading-time issues
-(legacy-encoding, row-outside-table, layout-altered, missing-column,
+(legacy-encoding, row-outside-table, rows-unaccounted, formula-error, layout-altered, missing-column,
 template-outdated). Call it directly only on trusted files; untrusted ones go
 through :func:`kc_excel.workbook.reader.read_workbook`.
 """
@@ -28,7 +28,8 @@ from kc_excel.text import fold, nfc
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.workbook import ooxml
 from kc_excel.workbook.data import Cell, Table, WorkbookData, a1, new_cell
-from kc_excel.workbook.layout import LAYOUTS, META_SHEET, TEMPLATE_VERSION, Kind, Meta
+from kc_excel.workbook.error_cells import is_error_value, mark_errors, ods_errors, xls_errors
+from kc_excel.workbook.layout import LAYOUTS, META_SHEET, REGISTRATION, TEMPLATE_VERSION, Kind, Meta, TableLayout
 from kc_excel.workbook.limits import ReadLimits, file_error
 from kc_excel.workbook.sniff import sniff
 from kc_excel.workbook.tables import Location, assign, best_header_row, build_table, from_list_object
@@ -89,6 +90,7 @@ class _Reader:
     def __init__(self, path: Path, fmt: str, book: Any, limits: ReadLimits) -> None:
         self.path, self.fmt, self.book, self.limits = path, fmt, book, limits
         self.sheet_names: list[str] = list(book.sheet_names)
+        self.hidden = hidden_sheets(book)
         self.rows: dict[str, list[list[Any]]] = {}
         self.issues: list[Issue] = []
         self.formulas: dict[tuple[str, str], str] = {}
@@ -137,6 +139,12 @@ class _Reader:
             return self.rows[name]
         return sheet.to_python(skip_empty_area=False, nrows=self.limits.header_scan_rows)
 
+    def _top_rows(self, name: str, count: int) -> list[list[Any]]:
+        """The first ``count`` rows of a sheet, without converting (or keeping) the rest."""
+        if name in self.rows:
+            return self.rows[name][:count]
+        return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=count)
+
     def _meta(self) -> dict[str, str]:
         name = next((s for s in self.sheet_names if s.strip().lower() == META_SHEET), None)
         if name is None:
@@ -153,12 +161,15 @@ class _Reader:
 
     # --- locating tables -----------------------------------------------------------------
     def _locate(self, meta: dict[str, str]) -> dict[str, Location]:
+        chosen = self._locate_any(meta)
+        self._refuse_hidden_registration(chosen)
+        return chosen
+
+    def _locate_any(self, meta: dict[str, str]) -> dict[str, Location]:
         candidates: list[Location] = []
-        by_name = {fold(lo.display_name): lo for lo in self.package.tables}
-        by_name.update({fold(lo.name): lo for lo in self.package.tables})
         scan_rows = self.limits.header_scan_rows
         for key, layout in LAYOUTS.items():
-            lo = by_name.get(fold(layout.table))
+            lo = self._list_object(layout)
             if lo is not None and lo.sheet in self.sheet_names:
                 candidates.append(from_list_object(lo, self.sheet_rows(lo.sheet), layout, key))
                 continue
@@ -174,6 +185,27 @@ class _Reader:
                    if fold(sheet) != META_SHEET]
         return assign([*candidates, *(loc for loc in scanned if loc)])
 
+    def _list_object(self, layout: TableLayout) -> ooxml.ListObject | None:
+        """The one Excel Table named like the layout's table; a second one is a file-level error."""
+        name = fold(layout.table)
+        found = [lo for lo in self.package.tables if name in (fold(lo.name), fold(lo.display_name))]
+        if len(found) > 1:
+            where = ", ".join(f"{lo.sheet}!{lo.ref}" for lo in found)
+            raise file_error("table-duplicated", self.path, f"{len(found)} bảng {layout.table}: {where}",
+                             f"{len(found)} tables {layout.table}: {where}")
+        return found[0] if found else None
+
+    def _refuse_hidden_registration(self, chosen: dict[str, Location]) -> None:
+        """Registration data are read only from a visible sheet; on a hidden one they are a file-level error."""
+        located = [loc.sheet for loc in chosen.values() if loc.layout.kind == Kind.REGISTRATION]
+        scan_rows = self.limits.header_scan_rows
+        scanned = [sheet for sheet in self.sheet_names if sheet in self.hidden and fold(sheet) != META_SHEET
+                   and best_header_row(sheet, self._top_rows(sheet, scan_rows), REGISTRATION, scan_rows)]
+        sheets = sorted({sheet for sheet in [*located, *scanned] if sheet in self.hidden})
+        if sheets:
+            names = ", ".join(sheets)
+            raise file_error("hidden-sheet-data", self.path, f"trang ẩn: {names}", f"hidden sheet: {names}")
+
     # --- cells and tables -------------------------------------------------------------------
     def _table(self, loc: Location) -> Table:
         scan = self._scan(loc.sheet)
@@ -183,6 +215,8 @@ class _Reader:
 
         fonts = self.package.font_of if self.legacy_fonts else None
         formula_rows = {r for r, _ in sheet_formulas}
+        rows = self.sheet_rows(loc.sheet)
+        mark_errors(rows, self._errors(loc.sheet, scan))
 
         def make_cell(sheet: str, row: int, col: int, value: Any) -> Cell:
             # Called for every cell of the table: the common cases (a number, a blank, ASCII text) come first.
@@ -191,13 +225,36 @@ class _Reader:
                 return new_cell(sheet, row, col, value, formula)
             if not value:
                 return new_cell(sheet, row, col, None, formula)
+            if value[0] in "#Ee" and is_error_value(value):
+                self._error_issue(sheet, row, col, value, formula)
             font = fonts(scan.styles.get((row, col), 0)) if fonts else None
             text = value if value.isascii() else self._text(sheet, row, col, value, font)
             return new_cell(sheet, row, col, text, formula, font)
 
-        table = build_table(loc, self.sheet_rows(loc.sheet), make_cell, self.limits.max_rows)
+        table_columns = set(loc.columns.values())
+        table = build_table(loc, rows, make_cell, self.limits.max_rows,
+                            {r for r, c in sheet_formulas if c in table_columns})
         self._outside_issues(table)
         return table
+
+    def _errors(self, sheet: str, scan: ooxml.SheetScan) -> dict[tuple[int, int], str]:
+        """Error cells of a sheet (#DIV/0!…), which calamine reads as blanks; see :mod:`.error_cells`."""
+        try:
+            if self.fmt == "xls":
+                return xls_errors(self.path, sheet, self.sheet_names.index(sheet))
+            if self.fmt == "ods":
+                return ods_errors(self.path, sheet)
+        except Exception as exc:  # xlrd or expat on a file calamine could read: say so, never pass it as clean
+            raise file_error("file-corrupt", self.path, f"không kiểm tra được các ô lỗi: {type(exc).__name__}",
+                             f"error cells cannot be checked: {type(exc).__name__}") from None
+        return scan.errors
+
+    def _error_issue(self, sheet: str, row: int, col: int, value: str, formula: str | None) -> None:
+        shown, shown_en = (f"{value} (công thức {formula})", f"{value} (formula {formula})") if formula else (value, value)
+        self.issues.append(make_issue(
+            "formula-error", f"ô {a1(row, col)} chứa {shown}, không phải giá trị dùng được",
+            detail_en=f"cell {a1(row, col)} holds {shown_en}, not a usable value",
+            file=str(self.path), sheet=sheet, cell=a1(row, col), row=row, value=value))
 
     def _scan(self, sheet: str) -> ooxml.SheetScan:
         part = self.package.sheet_parts.get(sheet)
@@ -234,12 +291,25 @@ class _Reader:
                     detail_en=f"row {record.row} lies below table {table.layout.table} {where_en}",
                     file=str(self.path), sheet=table.sheet, row=record.row,
                     cell=a1(record.row, first.col if first else 1)))
+        for cell in table.unaccounted:
+            self.issues.append(make_issue(
+                "rows-unaccounted", f"dòng {cell.row} có {cell.value!r} ở ô {cell.ref}, ngoài các cột của bảng "
+                f"{table.layout.table}", detail_en=f"row {cell.row} holds {cell.value!r} in {cell.ref}, outside the "
+                f"columns of table {table.layout.table}", file=str(self.path), sheet=table.sheet, row=cell.row,
+                cell=cell.ref, value=cell.value))
 
     # --- layout checks --------------------------------------------------------------------------
     def _layout_issues(self, meta: dict[str, str], tables: dict[str, Table]) -> None:
         from kc_excel.workbook.checks import layout_issues
 
         self.issues[:0] = layout_issues(str(self.path), meta, tables, TEMPLATE_VERSION)
+
+
+def hidden_sheets(book: Any) -> frozenset[str]:
+    """Names of the hidden and very hidden sheets (every format calamine reads says so)."""
+    from python_calamine import SheetVisibleEnum
+
+    return frozenset(m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible)
 
 
 @lru_cache(maxsize=16384)

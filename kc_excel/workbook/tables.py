@@ -12,12 +12,13 @@ column's ``header`` and ``aliases``, so retyped headers without diacritics,
 in another case, reordered or among extra columns are all found. One header
 row serves one layout only (the best-matching one).
 
-Records are the rows below the header row: fully blank rows (an ``STT``
-alone counts as blank) and the totals row (``Cộng``/``Tổng cộng`` or the
-ListObject's totals row) are skipped; rows typed below an Excel Table are
-kept with ``in_table=False`` (without an Excel Table, e.g. in .xls/.ods: rows
-below the totals row); outside an Excel Table, three blank rows in a row end
-the data.
+Records are the rows below the header row, down to the sheet's last row:
+fully blank rows (a number alone in ``STT`` counts as blank) are skipped, the
+totals row is found by place and formulas (:mod:`kc_excel.workbook.totals`,
+one rule for every table) and kept apart as ``Table.totals``; rows below an
+Excel Table or below the totals row are kept with ``in_table=False``; a row
+whose only content lies outside the table's columns is listed in
+``Table.unaccounted``. Nothing below the header is passed over in silence.
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ from kc_excel.text import fold
 from kc_excel.workbook.data import Cell, Record, Table
 from kc_excel.workbook.layout import TableLayout
 from kc_excel.workbook.ooxml import ListObject
+from kc_excel.workbook.totals import Line, totals_row
 
-BLANK_RUN_END = 3
-TOTALS_LABELS = frozenset({"cong", "tong cong", "tong so", "cong tong", "tong cong so", "tong"})
 NOT_CONTENT_KEYS = frozenset({"stt"})
 _PARENS = re.compile(r"\([^)]*\)")
 _EDGE_PUNCT = re.compile(r"^[\s*:.\-]+|[\s*:.\-]+$")
+_NUMBERING = re.compile(r"^\s*\d+(\.\d+)*\.?\s*$")
 
 try:  # written alongside the reader; headers typed in TCVN3/VNI match once it is there
     from kc_excel.legacy import normalize_legacy
@@ -164,24 +165,17 @@ def assign(candidates: Iterable[Location]) -> dict[str, Location]:
 
 # --- records ------------------------------------------------------------------------
 
-def is_totals_row(values: list[Any], loc: Location) -> bool:
-    """A "Cộng"/"Tổng cộng" label in one of the first cells of the table's span."""
-    return _has_totals_label(values, _first_column(loc))
+def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int,
+                formula_rows: frozenset[int] | set[int] = frozenset()) -> Table:
+    """Read the records of a located table (raw values, positions kept); every non-blank row is accounted for.
 
-
-def _first_column(loc: Location) -> int:
-    return min([*loc.columns.values(), *loc.extras], default=1)
-
-
-def _has_totals_label(values: list[Any], first: int) -> bool:
-    for value in values[max(first - 1, 0): first + 3]:
-        if isinstance(value, str) and header_fold(value) in TOTALS_LABELS:
-            return True
-    return False
-
-
-def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int) -> Table:
-    """Read the records of a located table (raw values, positions kept)."""
+    Each row below the header is a record, the totals row (:mod:`kc_excel.workbook.totals`),
+    blank, or, when its only content lies outside the table's columns (or is a
+    non-numeric STT), listed in ``Table.unaccounted``. Rows below an Excel Table or
+    below the totals row are records with ``in_table=False``. ``formula_rows``: rows
+    holding a formula, read even when they show no value (a totals row saved without
+    cached values).
+    """
     sheet, lo = loc.sheet, loc.list_object
     header = rows[loc.header_row - 1] if loc.header_row - 1 < len(rows) else []
     table = Table(
@@ -189,27 +183,59 @@ def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int) 
         columns={k: make_cell(sheet, loc.header_row, c, _at(header, c)) for k, c in loc.columns.items()},
         extra_headers=[make_cell(sheet, loc.header_row, c, _at(header, c)) for c in loc.extras],
         ref=lo.ref if lo else None, found_by=loc.found_by)
-    table_end = lo.last_row - lo.totals_rows if lo else None
-    totals_at = lo.last_row if lo and lo.totals_rows else None
-    first, content = _first_column(loc), _content_columns(loc)  # the same for every row
-    blank_run = 0
-    for row_no in range(loc.header_row + 1, len(rows) + 1):
-        values = rows[row_no - 1]
-        inside = row_no <= table_end if table_end is not None else table.totals_row is None
-        if row_no == totals_at or (table.totals_row is None and _has_totals_label(values, first)):
-            table.totals_row = row_no
-            table.totals = _cells(loc, values, row_no, make_cell)
+    lo_totals = lo.last_row if lo and lo.totals_rows else None
+    lines = _lines(loc, rows, make_cell, max_rows, table, {*formula_rows, lo_totals})
+    totals_at = totals_row(lines, loc.header_row, list_object_totals=lo_totals)
+    table_end = lo.last_row - lo.totals_rows if lo else totals_at
+    for row_no, cells in lines:
+        if row_no == totals_at:
+            table.totals_row, table.totals = row_no, cells
             continue
-        if _blank_at(values, content):
-            blank_run += 1
-            if blank_run >= BLANK_RUN_END and (lo is None or not inside):
-                break
-            continue
-        blank_run = 0
-        if len(table.records) >= max_rows:
-            raise OverflowError(f"more than {max_rows} rows in table {loc.layout.table}")
-        table.records.append(Record(sheet, row_no, _cells(loc, values, row_no, make_cell), in_table=inside))
+        if all(cell.value is None for cell in cells.values()):
+            continue  # a formula row showing nothing (no cached value), not the totals: a blank row
+        inside = table_end is None or row_no <= table_end
+        table.records.append(Record(sheet, row_no, cells, in_table=inside))
     return table
+
+
+def _lines(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int, table: Table,
+           always: set[int | None]) -> list[Line]:
+    """The non-blank rows below the header (and the ``always`` rows: formulas, totals) as (row, cells).
+
+    A row with content only outside the table's columns goes to ``table.unaccounted``.
+    """
+    content, stt = _content_columns(loc), loc.columns.get("stt")
+    lines: list[Line] = []
+    last = max([len(rows), *(row for row in always if row is not None)])
+    for row_no in range(loc.header_row + 1, last + 1):
+        values = rows[row_no - 1] if row_no <= len(rows) else []
+        if row_no in always or not _blank_at(values, content):
+            if len(lines) >= max_rows:
+                raise OverflowError(f"more than {max_rows} rows in table {loc.layout.table}")
+            lines.append((row_no, _cells(loc, values, row_no, make_cell)))
+            continue
+        col = _stray_content(values, stt)
+        if col is not None:
+            table.unaccounted.append(make_cell(loc.sheet, row_no, col, values[col - 1]))
+    return lines
+
+
+def _stray_content(values: list[Any], stt: int | None) -> int | None:
+    """The first column of a row (blank in the table's columns) that still holds something, else None."""
+    for col, value in enumerate(values, start=1):
+        if value is None or (isinstance(value, str) and not value.strip()) or value == "":
+            continue
+        if col == stt and _numbering(value):
+            continue
+        return col
+    return None
+
+
+def _numbering(value: Any) -> bool:
+    """An STT as pre-numbered rows hold it: a number, or digits and dots ("1", "1.", "1.2")."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and bool(_NUMBERING.match(value))
 
 
 def _at(values: list[Any], col: int) -> Any:

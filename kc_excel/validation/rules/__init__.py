@@ -14,4 +14,5 @@ from kc_excel.validation.rules import (  # noqa: F401
     required,
     structure,
     tax,
+    totals,
 )
