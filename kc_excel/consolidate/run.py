@@ -21,14 +21,14 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from kc_excel.consolidate.cache import Analysed, ResultCache, default_cache_dir, fingerprint
-from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
+from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, FileResult, Plan, build_plan
 from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code, identify, template_issues
-from kc_excel.consolidate.intake import Candidate, Intake
+from kc_excel.consolidate.intake import Candidate, Intake, Skipped
 from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
@@ -62,6 +62,29 @@ class Outcome:
     output: Path | None
     files: int
     cache_hits: int = 0
+    inventory: list[dict] = field(default_factory=list)
+    """Every input (file, e-mail part, skipped entry) with what became of it: ``--json`` ``inputs``."""
+
+    @property
+    def read(self) -> int:
+        """Files and e-mail parts read (with or without errors in their data)."""
+        return sum(1 for entry in self.inventory if entry["status"] == READ)
+
+    @property
+    def left_out(self) -> int:
+        """Inputs not read, each with its reason in ``Lỗi``: unreadable ones and shown skipped entries."""
+        return sum(1 for entry in self.inventory if entry["status"] in (UNREADABLE, SKIPPED))
+
+
+READ, SKIPPED, LETTER = "Đọc được", "Bỏ qua", "Nội dung thư"
+
+
+def inventory(results: list[FileResult], skipped: list[Skipped]) -> list[dict]:
+    """Every input with its fate: read, unreadable (with its code) or skipped (with the reason)."""
+    entries = [{"entry": r.path, "status": READ if r.read_error is None else UNREADABLE, "unit": r.unit_code,
+                "reason": r.read_error} for r in results]
+    return entries + [{"entry": s.display, "status": SKIPPED if s.shown else LETTER, "unit": None,
+                       "reason": s.reason_vi} for s in skipped]
 
 
 def expected_units(province: str, level: str) -> tuple[Any, dict[str, Any], str]:
@@ -105,9 +128,16 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                           norms=norms, key=load_key(), progress=progress)
         plan = build_plan(results, expected, province_code=canonical_code(catalog_province.code) or "",
                           province_name=catalog_province.name, year=year, level=level, strict=strict)
+        plan.issues.extend(skipped_issues(intake.skipped))
         if out is not None:
             write_atomically(out, lambda temp: write_plan(plan, temp), keep_backup=True)
-    return Outcome(plan, out, len(candidates), cache.hits)
+    return Outcome(plan, out, len(candidates), cache.hits, inventory(results, intake.skipped))
+
+
+def skipped_issues(skipped: list[Skipped]) -> list:
+    """``input-skipped`` (warning) for each shown skipped entry, at its name."""
+    return [make_issue("input-skipped", s.reason_vi, detail_en=s.reason_en, file=s.display, value=s.display)
+            for s in skipped if s.shown]
 
 
 def _refuse_to_overwrite_an_input(out: Path) -> None:
@@ -174,7 +204,8 @@ def _known(candidate: Candidate, sha: str | None, cache: ResultCache, matcher: U
             analysed = None
     if analysed is None and candidate.error is not None:
         analysed = Analysed(sha256=sha or "", read_error=candidate.error or "file-unreadable",
-                            issues=[make_issue(candidate.error or "file-unreadable", file=candidate.display)])
+                            issues=[make_issue(candidate.error or "file-unreadable", candidate.detail_vi,
+                                               detail_en=candidate.detail_en, file=candidate.display)])
     return analysed
 
 
@@ -207,4 +238,4 @@ def _place(line: PlanLine, candidate: Candidate, sha256: str, identity: Identity
                 sha256=sha256, email_from=candidate.email_from, email_date=candidate.email_date)
 
 
-__all__ = ["Outcome", "analyse", "consolidate_folder", "expected_units"]
+__all__ = ["Outcome", "analyse", "consolidate_folder", "expected_units", "inventory", "skipped_issues"]
