@@ -142,6 +142,9 @@ def read_mail(path: str | Path, folder: str | Path, limits: MailLimits = MailLim
         return reading
     except MailRefused as refusal:
         return MailReading(code=refusal.code, reason_vi=refusal.vi, reason_en=refusal.en)
+    except OSError as exc:
+        return MailReading(code="file-unreadable", reason_vi=f"không đọc được thư: {exc.strerror or exc}",
+                           reason_en=f"the mail cannot be read: {exc.strerror or exc}")
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError, AttributeError) as exc:
         return MailReading(code="email-too-complex", reason_vi=f"không phân tích được thư ({type(exc).__name__})",
                            reason_en=f"the mail cannot be parsed ({type(exc).__name__})")
