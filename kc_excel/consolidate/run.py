@@ -33,7 +33,9 @@ from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
 from kc_excel.consolidate.warmup import start_readers_server
-from kc_excel.errors import InputError, OutputError
+from kc_excel.errors import InputError
+from kc_excel.outputs import make_way
+from kc_excel.workbook.layout import Kind
 from kc_excel.identity import load_key
 from kc_excel.consolidate.lines import pack
 from kc_excel.models import PlanLine
@@ -116,8 +118,8 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     catalog_province, units, level = expected_units(province, level)
     expected = [ExpectedUnit(u.code, u.name) for u in units.values()]
     out = Path(output) if output is not None else None
-    if out is not None and out.exists():
-        _refuse_to_overwrite_an_input(out)
+    if out is not None:
+        make_way(out, (Kind.PLAN,))  # only an earlier plan is replaced (and kept as .bak)
     directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
     cache = ResultCache(directory, fingerprint(norms_key))
     exclude = () if out is None else (out, backup_path(out))
@@ -130,7 +132,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                           province_name=catalog_province.name, year=year, level=level, strict=strict)
         plan.issues.extend(skipped_issues(intake.skipped))
         if out is not None:
-            write_atomically(out, lambda temp: write_plan(plan, temp), keep_backup=True)
+            write_atomically(out, lambda temp: write_plan(plan, temp))
     return Outcome(plan, out, len(candidates), cache.hits, inventory(results, intake.skipped))
 
 
@@ -138,22 +140,6 @@ def skipped_issues(skipped: list[Skipped]) -> list:
     """``input-skipped`` (warning) for each shown skipped entry, at its name."""
     return [make_issue("input-skipped", s.reason_vi, detail_en=s.reason_en, file=s.display, value=s.display)
             for s in skipped if s.shown]
-
-
-def _refuse_to_overwrite_an_input(out: Path) -> None:
-    """Only an earlier plan (``_kc.loai_bieu = ke-hoach``) may be replaced; never a submission or other file."""
-    kind = None
-    try:
-        from python_calamine import CalamineWorkbook
-
-        rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("_kc").to_python()
-        kind = next((str(r[1]) for r in rows if len(r) > 1 and r[0] == "loai_bieu"), None)
-    except Exception:  # noqa: BLE001 - not readable as a kc workbook: not a plan
-        kind = None
-    if kind != "ke-hoach":
-        raise OutputError(f"Tệp {out} đã có và không phải kế hoạch tổng hợp do kc-excel ghi; không ghi đè. "
-                          f"Chọn tên tệp kết quả khác.", path=out,
-                          message_en=f"{out} exists and is not a plan written by kc-excel; not overwritten.")
 
 
 def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache: ResultCache,

@@ -35,6 +35,8 @@ SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 AUTHOR = "kc-excel"
 
 
+ANNOTATED_KINDS = ("dang-ky", "chuong-trinh", "ket-qua")
+"""The ``_kc.loai_bieu`` of an annotated copy (with its ``Lỗi`` sheet) that ``--annotate`` may replace."""
 ANNOTATE_MEMORY_BYTES = 1024 * 1024 * 1024
 ANNOTATE_TIMEOUT_SECONDS = 60.0
 """``--annotate`` loads the whole workbook with openpyxl: in a child under these limits (a 30 MB file
@@ -47,8 +49,11 @@ def annotate_within_limits(source: str | Path, issues: Sequence[Issue], out: str
     """:func:`annotate` in a child process under memory and time limits; over them: InputError, nothing written."""
     from kc_excel.workbook.limited import LimitExceeded, run_limited
 
+    from kc_excel.outputs import make_way
+
     source, out = Path(source), Path(out)
     _check_paths(source, out)
+    make_way(out, ANNOTATED_KINDS, sheet=ISSUES_SHEET)  # only an earlier annotated copy is replaced (.bak kept)
     try:
         return run_limited(_annotate_in, get_lang(), source, list(issues), out, memory_bytes=memory_bytes,
                            timeout_seconds=timeout_seconds)
