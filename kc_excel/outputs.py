@@ -52,7 +52,13 @@ def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = No
         return
     kind, sheets = _kind_of(path) if path.is_file() else (None, [])
     if kind in kinds and (sheet is None or sheet in sheets):
-        _backup(path)
+        try:
+            _backup(path)
+        except OSError as error:
+            raise OutputError(f"Không ghi được bản cũ {backup_path(path).name} (thư mục chỉ đọc hoặc đầy?): "
+                              f"{error.strerror or error}; tệp {path.name} giữ nguyên.", path=path,
+                              message_en=f"Cannot keep the previous file as {backup_path(path).name} "
+                                         f"(read-only or full folder?): {error}; {path.name} is unchanged.") from error
         return
     vi, en = KIND_NAMES.get(kinds[0], (kinds[0], kinds[0])) if kinds else ("", "")
     raise OutputError(f"Tệp {path} đã có và không phải {vi} do kc-excel ghi trước đây; không ghi đè. "
