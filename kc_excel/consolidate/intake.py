@@ -168,8 +168,8 @@ def sweep_stale(folder: str | Path | None = None, *, now: float | None = None) -
 
 
 def _abandoned(tail: str, mtime: float, now: float) -> bool:
-    pid, _, _rest = tail.partition("-")
-    if pid.isdigit():
+    pid, dash, _rest = tail.partition("-")  # mkdtemp's random part never holds "-": "PID-xxxx" is ours
+    if dash and pid.isdigit():
         import psutil
 
         return int(pid) != os.getpid() and not psutil.pid_exists(int(pid))

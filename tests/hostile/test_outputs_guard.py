@@ -73,3 +73,17 @@ def test_own_earlier_output_is_replaced_and_kept_as_bak(tmp_path, province_key):
         again = run_cli(*_commands(target, submission)[command])
         assert again.code == first.code, again.err
         assert target.with_name(target.name + ".bak").read_bytes() == earlier
+
+
+def test_templates_for_every_unit_never_replace_an_unrelated_file_of_the_same_name(tmp_path):
+    from kc_excel.workbook.templates import registration_file_name
+
+    folder = tmp_path / "phieu"
+    folder.mkdir()
+    unit = genuine.communes()[0]
+    taken = _contact_book(folder / registration_file_name(2026, unit))
+    before = taken.read_bytes()
+    result = run_cli("template", "registration", "--province", "Đồng Nai", "--year", "2026", "--all",
+                     "-o", str(folder))
+    assert result.code == 2 and "không ghi đè" in result.err, result.err
+    assert taken.read_bytes() == before
