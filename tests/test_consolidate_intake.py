@@ -103,3 +103,16 @@ def test_temporary_folders_of_killed_runs_are_removed_by_the_next_run(tmp_path):
     os.utime(legacy_old, (time.time() - 2 * intake.STALE_AFTER_SECONDS,) * 2)
     assert sorted(intake.sweep_stale(tmp_path)) == sorted([killed, legacy_old])
     assert mine.exists() and legacy_new.exists()
+
+
+def test_the_runs_own_output_backup_and_lock_in_the_folder_are_counted_not_warned_about(tmp_path):
+    registration(tmp_path, district("Tân Phú"), [machine_line(district("Tân Phú"))])
+    plan = tmp_path / "ke-hoach.xlsx"
+    for _ in range(2):
+        outcome = consolidate_folder(tmp_path, province="Đồng Nai", year=2022, output=plan, level="district",
+                                     cache_dir=False)
+    assert (tmp_path / "ke-hoach.xlsx.bak").exists()
+    assert not [i for i in outcome.plan.issues if i.code == "input-skipped"]
+    own = {e["entry"] for e in outcome.inventory if e["status"] == "Không phải bài nộp"}
+    assert {"ke-hoach.xlsx", "ke-hoach.xlsx.bak"} <= own
+    assert (outcome.read, outcome.left_out) == (1, 0)

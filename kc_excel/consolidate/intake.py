@@ -21,8 +21,9 @@ nothing a unit sent disappears without a word:
   (``file-too-large``, ``email-too-complex``), a damaged or encrypted part;
 - :class:`Skipped` (warning ``input-skipped`` in ``Lỗi``): lock and temporary
   files, hidden files, subfolders (without ``recursive``), links to folders,
-  other files (PDF letters…), our own output, and e-mail parts that are not
-  workbooks; a mail's own text and S/MIME signature are counted but not shown.
+  other files (PDF letters…), and e-mail parts that are not workbooks; a
+  mail's own text and S/MIME signature, and this run's own output (with its
+  ``.bak`` and ``.lock``), are counted in the inventory but not shown.
 
 Inputs are only read.
 """
@@ -96,7 +97,7 @@ def _hidden_attribute(info: os.stat_result) -> bool:
 def scan(folder: str | Path, *, recursive: bool = False, exclude: Iterable[Path] = ()) -> list[Path]:
     """Spreadsheet and .eml files of ``folder`` (and subfolders with ``recursive``), sorted."""
     folder = Path(folder)
-    excluded = {Path(p).resolve() for p in exclude}
+    excluded = {Path(p).absolute() for p in exclude} | {Path(p).resolve() for p in exclude}
     return [path for path, verdict in _survey(folder, recursive, excluded) if verdict is None]
 
 
@@ -117,6 +118,9 @@ def _walk(folder: Path, recursive: bool, excluded: set[Path]) -> Iterator[tuple[
 
 def _verdict(entry: Path, recursive: bool, excluded: set[Path]) -> tuple | str | None:
     named = entry.suffix.lower() in _WANTED
+    if entry.absolute() in excluded or _resolved(entry) in excluded:
+        return ("own", "tệp kết quả (hoặc bản sao lưu, tệp khóa) của chính lần tổng hợp này",
+                "this run's own output (or its backup or lock)")
     if is_ignored(entry.name):
         return ("skip", "tệp khóa, tệp tạm hoặc tệp ẩn", "a lock, temporary or hidden file")
     link = entry.is_symlink()
@@ -135,14 +139,19 @@ def _verdict(entry: Path, recursive: bool, excluded: set[Path]) -> tuple | str |
     if not stat.S_ISREG(info.st_mode):
         return ("refuse" if named else "skip", "không phải tệp thường (FIFO, thiết bị…)",
                 "not a regular file (FIFO, device…)")
-    if entry.resolve() in excluded:
-        return ("skip", "tệp kết quả của chính lần tổng hợp này", "this run's own output")
     if _hidden_attribute(info):
         return ("skip", "tệp ẩn", "a hidden file")
     if not named:
         kind = entry.suffix.lower() or "không có đuôi"
         return ("skip", f"không phải bảng tính hay thư điện tử ({kind})", f"not a spreadsheet or e-mail ({kind})")
     return None
+
+
+def _resolved(entry: Path) -> Path | None:
+    try:
+        return entry.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return None
 
 
 def sweep_stale(folder: str | Path | None = None, *, now: float | None = None) -> list[Path]:
@@ -201,7 +210,7 @@ class Intake:
 
     def collect(self) -> list[Candidate]:
         self.folder = Path(self.folder)
-        excluded = {Path(p).resolve() for p in self.exclude}
+        excluded = {Path(p).absolute() for p in self.exclude} | {Path(p).resolve() for p in self.exclude}
         candidates: list[Candidate] = []
         self.skipped = []
         sweep_stale()
@@ -220,7 +229,7 @@ class Intake:
         if action == "refuse":
             candidates.append(Candidate(path, display, 0.0, error="input-not-a-file", detail_vi=vi, detail_en=en))
         else:
-            self.skipped.append(Skipped(display, vi, en))
+            self.skipped.append(Skipped(display, vi, en, shown=action != "own"))
 
     def _from_email(self, path: Path, display: str) -> list[Candidate]:
         from kc_excel.consolidate.mailchild import read_mail_isolated

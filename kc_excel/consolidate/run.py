@@ -31,7 +31,7 @@ from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code,
 from kc_excel.consolidate.intake import Candidate, Intake, Skipped
 from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
-from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
+from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
 from kc_excel.consolidate.warmup import start_readers_server
 from kc_excel.errors import InputError
 from kc_excel.outputs import make_way
@@ -78,14 +78,14 @@ class Outcome:
         return sum(1 for entry in self.inventory if entry["status"] in (UNREADABLE, SKIPPED))
 
 
-READ, SKIPPED, LETTER = "Đọc được", "Bỏ qua", "Nội dung thư"
+READ, SKIPPED, NOT_SHOWN = "Đọc được", "Bỏ qua", "Không phải bài nộp"
 
 
 def inventory(results: list[FileResult], skipped: list[Skipped]) -> list[dict]:
     """Every input with its fate: read, unreadable (with its code) or skipped (with the reason)."""
     entries = [{"entry": r.path, "status": READ if r.read_error is None else UNREADABLE, "unit": r.unit_code,
                 "reason": r.read_error} for r in results]
-    return entries + [{"entry": s.display, "status": SKIPPED if s.shown else LETTER, "unit": None,
+    return entries + [{"entry": s.display, "status": SKIPPED if s.shown else NOT_SHOWN, "unit": None,
                        "reason": s.reason_vi} for s in skipped]
 
 
@@ -122,7 +122,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
         make_way(out, (Kind.PLAN,))  # only an earlier plan is replaced (and kept as .bak)
     directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
     cache = ResultCache(directory, fingerprint(norms_key))
-    exclude = () if out is None else (out, backup_path(out))
+    exclude = () if out is None else (out, backup_path(out), lock_path(out))
     lock = output_lock(out, timeout=lock_timeout) if out is not None else nullcontext()
     with lock, Intake(folder, recursive=recursive, exclude=exclude) as intake:
         candidates = intake.collect()

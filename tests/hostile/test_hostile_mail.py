@@ -86,7 +86,7 @@ def test_every_way_a_mail_carries_a_workbook_is_found_and_every_other_part_accou
     assert by_file["khong-ten.eml/cong-van.pdf"] == "input-skipped"
     fates = {entry["entry"]: entry["status"] for entry in document["inputs"]}
     assert fates["khong-ten.eml/tep-dinh-kem.xlsx"] == "Đọc được"
-    assert fates["ky-so.eml/phần 1.2 (chữ ký S/MIME)"] == "Nội dung thư"
+    assert fates["ky-so.eml/phần 1.2 (chữ ký S/MIME)"] == "Không phải bài nộp"
     assert sum(1 for s in fates.values() if s == "Đọc được") == 5
 
 
