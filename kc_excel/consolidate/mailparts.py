@@ -51,6 +51,7 @@ MIME_EXTENSIONS = {
 }
 PKCS7_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
 SIGNATURE_TYPES = ("application/pkcs7-signature", "application/x-pkcs7-signature")
+_CONTENT_TYPE = re.compile(rb"(?i)content-type:")
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 MAX_NAME_BYTES = 120
 """A sanitised name is at most this many UTF-8 bytes (file systems allow 255; the display adds a prefix)."""
@@ -158,7 +159,7 @@ def _raw(path: Path, limits: MailLimits) -> bytes:
         raise MailRefused("file-too-large", f"thư {size // mb} MB, tối đa {limits.max_bytes // mb} MB",
                           f"the mail is {size // mb} MB, at most {limits.max_bytes // mb} MB")
     raw = path.read_bytes()
-    declared = raw.lower().count(b"content-type:")
+    declared = sum(1 for _ in _CONTENT_TYPE.finditer(raw))  # no lower-cased copy of a large mail
     if declared > limits.max_parts:
         raise MailRefused("email-too-complex", f"thư có {declared} phần, tối đa {limits.max_parts}",
                           f"the mail has {declared} parts, at most {limits.max_parts}")
@@ -211,11 +212,14 @@ class _Walker:
                 self.walk(child, where, depth + 1)
 
     def _pkcs7(self, part: EmailMessage, position: str, depth: int) -> None:
-        content = _signed_content(part.get_payload(decode=True) or b"")
+        content, kind = _signed_content(part.get_payload(decode=True) or b"")
         if content is None:
+            vi, en = (("thư mã hóa S/MIME, không mở được nội dung", "an S/MIME encrypted mail: its content "
+                       "cannot be opened") if kind == "enveloped_data" else
+                      (f"gói S/MIME không có nội dung đọc được ({kind or 'không rõ loại'})",
+                       f"an S/MIME package without readable content ({kind or 'unknown type'})"))
             self.parts.append(MailPart(position, f"phần {position} ({part.get_content_type()})", ERROR,
-                                       "email-encrypted", "thư mã hóa S/MIME, không mở được nội dung",
-                                       "an S/MIME encrypted mail: its content cannot be opened"))
+                                       "email-encrypted", vi, en))
             return
         inner = BytesParser(policy=policy.default).parsebytes(content)
         self.walk(inner, f"{position}.1", depth + 1)
@@ -271,18 +275,21 @@ def _damaged(part: EmailMessage) -> bool:
     return any("Base64" in type(defect).__name__ for defect in part.defects)
 
 
-def _signed_content(der: bytes) -> bytes | None:
-    """The content of an opaque S/MIME *signed-data* blob; None for encrypted or unreadable ones."""
+def _signed_content(der: bytes) -> tuple[bytes | None, str | None]:
+    """(content, CMS type) of an opaque S/MIME blob: the content of *signed-data*; None for an encrypted
+    (*enveloped-data*), content-less or unreadable one."""
     from asn1crypto import cms
 
+    kind = None
     try:
         info = cms.ContentInfo.load(der)
-        if info["content_type"].native != "signed_data":
-            return None
+        kind = info["content_type"].native
+        if kind != "signed_data":
+            return None, kind
         content = info["content"]["encap_content_info"]["content"].native
     except (ValueError, TypeError, KeyError):
-        return None
-    return content if isinstance(content, bytes) else None
+        return None, kind
+    return (content if isinstance(content, bytes) else None), kind
 
 
 def _sender_and_date(message: EmailMessage) -> tuple[str | None, str | None, float | None]:
