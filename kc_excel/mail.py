@@ -50,13 +50,10 @@ class Contact:
 
 def read_contacts(path: str | Path) -> list[Contact]:
     """Read the contacts workbook (first sheet with a ``Đơn vị`` and ``Email`` header)."""
+    from kc_excel.workbook.trusted import read_trusted
+
     path = Path(path)
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheets = [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
-    except Exception as error:  # calamine raises several types for unreadable files
-        raise InputError(f"Không đọc được tệp danh bạ {path}: {error}", path=path,
-                         message_en=f"Cannot read the contacts file {path}: {error}") from error
+    sheets = read_trusted(_sheets, path)  # the reader's file-level checks and limits
     for rows in sheets:
         for index, row in enumerate(rows[:10]):
             columns = {_HEADERS.get(fold(str(v))): j for j, v in enumerate(row) if fold(str(v)) in _HEADERS}
@@ -64,6 +61,16 @@ def read_contacts(path: str | Path) -> list[Contact]:
                 return _contacts(rows[index + 1:], columns, index + 2)
     raise InputError(f"Tệp danh bạ {path.name} không có dòng tiêu đề với các cột \"Đơn vị\" và \"Email\".",
                      path=path, message_en=f"The contacts file {path.name} has no \"Đơn vị\" and \"Email\" header.")
+
+
+def _sheets(path: Path) -> list[list[list[Any]]]:
+    """Every sheet's rows (in a limited child: :func:`~kc_excel.workbook.trusted.read_trusted`)."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+    except Exception as error:  # calamine raises several types for unreadable files
+        raise InputError(f"Không đọc được tệp danh bạ {path}: {error}", path=path,
+                         message_en=f"Cannot read the contacts file {path}: {error}") from None
 
 
 def _contacts(rows: list[list[Any]], columns: dict[str | None, int], first_row: int) -> list[Contact]:

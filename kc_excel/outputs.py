@@ -12,6 +12,15 @@ alone would make it owner-only).
 Failures (read-only folder, disk full, file open in Excel) become an
 :class:`~kc_excel.errors.OutputError` with a Vietnamese message, and the
 temporary file is removed.
+
+:func:`make_way` is the one rule every command that writes a workbook applies
+to its target before writing (``consolidate``, ``validate --annotate``,
+``attainment -o``, ``template … -o``): a target that exists is replaced only
+when it is the command's own earlier output (its ``_kc.loai_bieu`` is one of
+the command's kinds, read under the reader's limits), and then the previous
+file is kept as ``NAME.bak``; anything else (a contact book, a plan, a filled
+submission given to another command, a folder, an unreadable file) is refused
+with an :class:`~kc_excel.errors.OutputError` (exit code 2).
 """
 
 from __future__ import annotations
@@ -28,6 +37,56 @@ TEMP_PREFIX = ".~kc-"
 BACKUP_SUFFIX = ".bak"
 NAME_CHARS_IN_TEMP = 60
 """At most this much of the target's name goes into the temp name (a 250-byte Vietnamese name must fit)."""
+
+
+KIND_NAMES = {"dang-ky": ("phiếu đăng ký", "registration"), "chuong-trinh": ("biểu chỉ tiêu chương trình", "programme"),
+              "ket-qua": ("báo cáo kết quả", "results"), "ke-hoach": ("kế hoạch tổng hợp", "plan"),
+              "danh-gia": ("báo cáo đánh giá", "attainment report")}
+
+
+def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = None) -> None:
+    """Before writing ``path``: nothing there, or our own earlier output of ``kinds`` (kept as ``.bak``);
+    anything else raises OutputError. ``sheet``: a sheet our output always has (the annotated copy's ``Lỗi``)."""
+    path = Path(path)
+    if not os.path.lexists(path):
+        return
+    kind, sheets = _kind_of(path) if path.is_file() else (None, [])
+    if kind in kinds and (sheet is None or sheet in sheets):
+        try:
+            _backup(path)
+        except OSError as error:
+            raise OutputError(f"Không ghi được bản cũ {backup_path(path).name} (thư mục chỉ đọc hoặc đầy?): "
+                              f"{error.strerror or error}; tệp {path.name} giữ nguyên.", path=path,
+                              message_en=f"Cannot keep the previous file as {backup_path(path).name} "
+                                         f"(read-only or full folder?): {error}; {path.name} is unchanged.") from error
+        return
+    vi, en = KIND_NAMES.get(kinds[0], (kinds[0], kinds[0])) if kinds else ("", "")
+    raise OutputError(f"Tệp {path} đã có và không phải {vi} do kc-excel ghi trước đây; không ghi đè. "
+                      f"Chọn tên tệp kết quả khác.", path=path,
+                      message_en=f"{path} exists and is not a {en} written by kc-excel; not overwritten. "
+                                 f"Choose another output name.")
+
+
+def _kind_of(path: Path) -> tuple[str | None, list[str]]:
+    """(``_kc.loai_bieu``, sheet names) of an existing file, read under the reader's limits; (None, []) if unreadable."""
+    from kc_excel.workbook.trusted import read_trusted
+
+    try:
+        return read_trusted(_read_kind, path)
+    except Exception:  # noqa: BLE001 - whatever it is, it is not our output
+        return None, []
+
+
+def _read_kind(path: Path) -> tuple[str | None, list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    names = list(book.sheet_names)
+    if "_kc" not in names:
+        return None, names
+    rows = book.get_sheet_by_name("_kc").to_python()
+    kind = next((str(r[1]) for r in rows if len(r) > 1 and r[0] == "loai_bieu"), None)
+    return kind, names
 
 
 def backup_path(path: Path) -> Path:

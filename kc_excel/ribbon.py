@@ -326,6 +326,7 @@ def _attainment_sheet(book: Any, report: Any) -> None:
 def tao_phieu_dang_ky(book: Any) -> str:
     """One registration template per unit of the chosen province and year, in the chosen folder."""
     from kc_excel.catalog import find_province
+    from kc_excel.outputs import make_way
     from kc_excel.workbook.templates import write_all_registrations
 
     folder = Path(_choice(book, "KC_THU_MUC", "thư mục"))
@@ -333,7 +334,8 @@ def tao_phieu_dang_ky(book: Any) -> str:
     level, era = ("xa", "new") if year >= 2026 else ("huyen", "old")
     province = find_province(_choice(book, "KC_TINH", "tỉnh"), era=era)
     status(book, f"Khuyến công: đang tạo phiếu đăng ký cho {province.name}…")
-    written = write_all_registrations(folder, province, year, level=level)
+    written = write_all_registrations(folder, province, year, level=level,
+                                      before_write=lambda path: make_way(path, ("dang-ky",)))
     return f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong thư mục {folder}."
 
 

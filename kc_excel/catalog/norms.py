@@ -92,9 +92,11 @@ def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm
     file, sheet and cell of the first bad entry.
     """
     from kc_excel.catalog.norms_file import read_norm_rows
+    from kc_excel.errors import ConfigError
+    from kc_excel.workbook.trusted import read_trusted
 
     chosen: dict[str, Norm] = {}
-    for norm in read_norm_rows(Path(path)):
+    for norm in read_trusted(read_norm_rows, Path(path), as_error=ConfigError):  # under the reader's limits
         if as_of is not None and norm.effective > as_of:
             continue
         current = chosen.get(norm.activity)

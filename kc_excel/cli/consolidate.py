@@ -38,7 +38,7 @@ def document(outcome) -> dict:
     plan = outcome.plan
     return {"output": str(outcome.output) if outcome.output else None,
             "units": [u.to_json() for u in plan.units], "rows": len(plan.lines), "totals": plan.totals,
-            "issues": [i.to_json() for i in plan.issues]}
+            "issues": [i.to_json() for i in plan.issues], "inputs": outcome.inventory}
 
 
 def _level(value: Optional[str]) -> Optional[str]:
@@ -156,6 +156,8 @@ def _show(outcome) -> None:
                  f"{trieu(totals['doi_ung'])}; nguồn khác {trieu(totals['khac'])}).",
                  f"Consolidated {len(plan.lines)} lines from {outcome.files} files. Total {trieu(totals['tong'])} "
                  f"million VND."))
+    out.print(tr(f"{outcome.read} tệp/phần đọc được, {outcome.left_out} bị bỏ qua (lý do trong trang Lỗi).",
+                 f"{outcome.read} files/parts read, {outcome.left_out} left out (reasons in sheet Lỗi)."))
     out.print(tr(f"{plan.errors} lỗi, {plan.warnings} cảnh báo (trang Lỗi). Đã ghi: {outcome.output}",
                  f"{plan.errors} errors, {plan.warnings} warnings (sheet Lỗi). Written: {outcome.output}"))
 

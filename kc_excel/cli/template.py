@@ -107,6 +107,9 @@ def registration(
         raise ConfigError("Cần --unit (một đơn vị) hoặc --all (mọi đơn vị của tỉnh).",
                           message_en="Give --unit (one unit) or --all (every unit of the province).")
     target = catalog.find_unit(found, unit, level=level_code)
+    from kc_excel.outputs import make_way
+
+    make_way(output, ("dang-ky",))  # only an earlier registration is replaced (kept as .bak)
     path = templates.write_registration(output, found, target, year, key=key)
     say(f"Đã tạo phiếu đăng ký {target.name} năm {year}: {path}", f"Wrote the registration of {target.name}: {path}")
     raise typer.Exit(EXIT_OK)
@@ -122,7 +125,10 @@ def _all(province, year: int, out_dir: Path, level: str, key: bytes, contacts: P
                           message_en=f"With --all, -o must be a folder: {out_dir} is a file.")
     people = mail.read_contacts(contacts) if contacts else None
     due = _deadline(deadline, year) if contacts else None
-    written = templates.write_all_registrations(out_dir, province, year, level=level, key=key)
+    from kc_excel.outputs import make_way
+
+    written = templates.write_all_registrations(out_dir, province, year, level=level, key=key,
+                                                before_write=lambda path: make_way(path, ("dang-ky",)))
     out.print(tr(f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong {out_dir}",
                  f"Wrote {len(written)} registration templates for {year} of {province.name} into {out_dir}"))
     if people is None:
@@ -166,6 +172,9 @@ def programme(
         raise TemplateError(f"--to-year {to_year} trước --from-year {from_year}.",
                             message_en=f"--to-year {to_year} is before --from-year {from_year}.")
     found = catalog.find_province(province, era=_era(era, from_year))
+    from kc_excel.outputs import make_way
+
+    make_way(output, ("chuong-trinh",))  # only an earlier programme template is replaced (kept as .bak)
     path = templates.write_programme(output, found, from_year, to_year)
     say(f"Đã tạo biểu chỉ tiêu chương trình {from_year}-{to_year}: {path}", f"Wrote the programme template: {path}")
     raise typer.Exit(EXIT_OK)
@@ -182,6 +191,9 @@ def results(
     from kc_excel.workbook import templates
 
     found = catalog.find_province(province, era=_era(era, None))
+    from kc_excel.outputs import make_way
+
+    make_way(output, ("ket-qua",))  # only an earlier results template is replaced (kept as .bak)
     path = templates.write_results(output, found)
     say(f"Đã tạo biểu báo cáo kết quả: {path}", f"Wrote the results template: {path}")
     raise typer.Exit(EXIT_OK)

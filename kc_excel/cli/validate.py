@@ -101,8 +101,8 @@ def _write_annotation(result, target: Path) -> int:
     if result.file_level:
         err.print(tr("Không đánh dấu được: tệp không dùng được.", "Nothing annotated: the file cannot be used."))
         return EXIT_BAD_INPUT
-    from kc_excel.validation.annotate import annotate
+    from kc_excel.validation.annotate import annotate_within_limits
 
-    annotate(result.path, result.report.issues, target)
+    annotate_within_limits(result.path, result.report.issues, target)
     err.print(tr(f"Đã ghi bản đánh dấu: {target}", f"Annotated copy written: {target}"))
     return EXIT_OK

@@ -12,8 +12,10 @@ Windows, else ``$XDG_CACHE_HOME/kc-excel`` or ``~/.cache/kc-excel``; never the
 input folder (inputs are only read). ``--no-cache`` turns it off.
 
 Robustness: entries are JSON written to a temporary file and renamed into
-place; an entry that cannot be read or parsed (truncated, edited, another
-format) is deleted and the file is simply read again. A cache that cannot be
+place; an entry that cannot be read, parsed or validated (truncated, edited,
+another format, a value of the wrong type, an unknown issue code, nesting
+deep enough to exhaust the parser) is deleted and the file is simply read
+again: a damaged cache never ends a run. A cache that cannot be
 written (read-only home) is silently skipped.
 """
 
@@ -32,7 +34,7 @@ from typing import Any
 from kc_excel import __version__
 from kc_excel.consolidate.lines import LINE_FIELDS, SOURCE_FIELDS, PackedLine
 from kc_excel.models import PlanLine
-from kc_excel.validation.issues import Issue, Severity
+from kc_excel.validation.issues import CODES, Issue, Severity
 
 CACHE_FORMAT = 1
 _LINE_FIELDS = LINE_FIELDS
@@ -105,7 +107,7 @@ class ResultCache:
             result = _decode(document)
             if result.sha256 != sha256:
                 raise ValueError("entry of another file")
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except Exception:  # noqa: BLE001 - any entry that does not decode *and* validate is a miss
             _unlink(entry)
             self.misses += 1
             return None
@@ -168,11 +170,28 @@ def _encode(result: Analysed) -> dict[str, Any]:
 def _decode(document: dict[str, Any]) -> Analysed:
     if document.get("format") != CACHE_FORMAT:
         raise ValueError("another cache format")
+    read_error, unit_hint = document["read_error"], document["unit_hint"]
+    _expect(read_error is None or read_error in CODES, "unknown read error")
+    _expect(unit_hint is None or isinstance(unit_hint, str), "bad unit hint")
+    _expect(isinstance(document["row_count"], int) and document["row_count"] >= 0, "bad row count")
     return Analysed(
         sha256=str(document["sha256"]), meta={str(k): str(v) for k, v in document["meta"].items()},
-        row_count=int(document["row_count"]), read_error=document["read_error"], unit_hint=document["unit_hint"],
+        row_count=document["row_count"], read_error=read_error, unit_hint=unit_hint,
         issues=[_issue_from(i) for i in document["issues"]], lines=[_line_from(x) for x in document["lines"]],
     )
+
+
+def _expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise ValueError(what)
+
+
+_TEXT_OR_NONE = (str, type(None))
+_INT_OR_NONE = (int, type(None))
+_LINE_TYPES = {name: _INT_OR_NONE if name in ("stt", "thang_bat_dau", "thang_ket_thuc")
+               else (str, type(None)) if name == "so_luong" else int if name in _AMOUNT_FIELDS else _TEXT_OR_NONE
+               for name in LINE_FIELDS}
+"""What a cached line field may hold (``so_luong`` as its decimal text)."""
 
 
 def _issue_to(issue: Issue) -> list[Any]:
@@ -184,6 +203,8 @@ def _issue_to(issue: Issue) -> list[Any]:
 
 def _issue_from(item: list[Any]) -> Issue:
     code, severity, detail, detail_en, file, sheet, cell, row, column, value = item
+    _expect(code in CODES and all(isinstance(x, _TEXT_OR_NONE) for x in (detail, detail_en, file, sheet, cell, column))
+            and isinstance(row, _INT_OR_NONE) and not isinstance(row, bool), "bad issue")
     return Issue(code=code, severity=Severity(severity), detail=detail, detail_en=detail_en, file=file,
                  sheet=sheet, cell=cell, row=row, column=column, value=value)
 
@@ -209,8 +230,12 @@ def _line_from(item: list[Any]) -> Any:
     if len(values) != len(_LINE_FIELDS):
         raise ValueError("another line layout")
     fields = dict(zip(_LINE_FIELDS, values))
+    _expect(all(isinstance(fields[name], kinds) and not isinstance(fields[name], bool)
+                for name, kinds in _LINE_TYPES.items()), "bad line field")
+    _expect(isinstance(fields["ten_de_an"], str) and isinstance(fields["hoat_dong"], str), "line without a name")
     if fields.get("so_luong") is not None:
         fields["so_luong"] = Decimal(fields["so_luong"])
+        _expect(fields["so_luong"].is_finite(), "bad quantity")
     for key in _AMOUNT_FIELDS:
         if not isinstance(fields[key], int) or fields[key] < 0:
             raise ValueError("bad amount in cache")

@@ -22,21 +22,23 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from kc_excel.consolidate.cache import Analysed, ResultCache, default_cache_dir, fingerprint
-from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
+from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, FileResult, Plan, build_plan
 from kc_excel.consolidate.identify import (Identity, UnitMatcher, Verdict, canonical_code, identify,
                                             verify_template)
-from kc_excel.consolidate.intake import Candidate, Intake
+from kc_excel.consolidate.intake import Candidate, Intake, Skipped
 from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.trust import stated_levels
-from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
+from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
 from kc_excel.consolidate.warmup import start_readers_server
-from kc_excel.errors import InputError, OutputError
+from kc_excel.errors import InputError
+from kc_excel.outputs import make_way
+from kc_excel.workbook.layout import Kind
 from kc_excel.identity import load_key
 from kc_excel.consolidate.lines import pack
 from kc_excel.models import PlanLine
@@ -65,6 +67,29 @@ class Outcome:
     output: Path | None
     files: int
     cache_hits: int = 0
+    inventory: list[dict] = field(default_factory=list)
+    """Every input (file, e-mail part, skipped entry) with what became of it: ``--json`` ``inputs``."""
+
+    @property
+    def read(self) -> int:
+        """Files and e-mail parts read (with or without errors in their data)."""
+        return sum(1 for entry in self.inventory if entry["status"] == READ)
+
+    @property
+    def left_out(self) -> int:
+        """Inputs not read, each with its reason in ``Lỗi``: unreadable ones and shown skipped entries."""
+        return sum(1 for entry in self.inventory if entry["status"] in (UNREADABLE, SKIPPED))
+
+
+READ, SKIPPED, NOT_SHOWN = "Đọc được", "Bỏ qua", "Không phải bài nộp"
+
+
+def inventory(results: list[FileResult], skipped: list[Skipped]) -> list[dict]:
+    """Every input with its fate: read, unreadable (with its code) or skipped (with the reason)."""
+    entries = [{"entry": r.path, "status": READ if r.read_error is None else UNREADABLE, "unit": r.unit_code,
+                "reason": r.read_error} for r in results]
+    return entries + [{"entry": s.display, "status": SKIPPED if s.shown else NOT_SHOWN, "unit": None,
+                       "reason": s.reason_vi} for s in skipped]
 
 
 def expected_units(province: str, level: str) -> tuple[Any, dict[str, Any], str]:
@@ -101,9 +126,9 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     key = load_key()  # a damaged key file stops the run here (exit 2), before any work
     at = _Level(province, level or "commune", cache_dir, norms_key)
     out = Path(output) if output is not None else None
-    if out is not None and out.exists():
-        _refuse_to_overwrite_an_input(out)
-    exclude = () if out is None else (out, backup_path(out))
+    if out is not None:
+        make_way(out, (Kind.PLAN,))  # only an earlier plan is replaced (and kept as .bak)
+    exclude = () if out is None else (out, backup_path(out), lock_path(out))
     lock = output_lock(out, timeout=lock_timeout) if out is not None else nullcontext()
     with lock, Intake(folder, recursive=recursive, exclude=exclude) as intake:
         candidates = intake.collect()
@@ -114,9 +139,10 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                 at, results = district, district.analyse(candidates, workers=workers, norms=norms, key=key)
         plan = build_plan(results, at.expected, province_code=canonical_code(at.province.code) or "",
                           province_name=at.province.name, year=year, level=at.level, strict=strict)
+        plan.issues.extend(skipped_issues(intake.skipped))
         if out is not None:
-            write_atomically(out, lambda temp: write_plan(plan, temp), keep_backup=True)
-    return Outcome(plan, out, len(candidates), at.cache.hits)
+            write_atomically(out, lambda temp: write_plan(plan, temp))
+    return Outcome(plan, out, len(candidates), at.cache.hits, inventory(results, intake.skipped))
 
 
 class _Level:
@@ -144,20 +170,10 @@ class _Level:
         return analyse(candidates, self.expected, cache=self.cache, catalog_units=self.units, **options)
 
 
-def _refuse_to_overwrite_an_input(out: Path) -> None:
-    """Only an earlier plan (``_kc.loai_bieu = ke-hoach``) may be replaced; never a submission or other file."""
-    kind = None
-    try:
-        from python_calamine import CalamineWorkbook
-
-        rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("_kc").to_python()
-        kind = next((str(r[1]) for r in rows if len(r) > 1 and r[0] == "loai_bieu"), None)
-    except Exception:  # noqa: BLE001 - not readable as a kc workbook: not a plan
-        kind = None
-    if kind != "ke-hoach":
-        raise OutputError(f"Tệp {out} đã có và không phải kế hoạch tổng hợp do kc-excel ghi; không ghi đè. "
-                          f"Chọn tên tệp kết quả khác.", path=out,
-                          message_en=f"{out} exists and is not a plan written by kc-excel; not overwritten.")
+def skipped_issues(skipped: list[Skipped]) -> list:
+    """``input-skipped`` (warning) for each shown skipped entry, at its name."""
+    return [make_issue("input-skipped", s.reason_vi, detail_en=s.reason_en, file=s.display, value=s.display)
+            for s in skipped if s.shown]
 
 
 def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache: ResultCache,
@@ -208,7 +224,8 @@ def _known(candidate: Candidate, sha: str | None, cache: ResultCache, matcher: U
             analysed = None
     if analysed is None and candidate.error is not None:
         analysed = Analysed(sha256=sha or "", read_error=candidate.error or "file-unreadable",
-                            issues=[make_issue(candidate.error or "file-unreadable", file=candidate.display)])
+                            issues=[make_issue(candidate.error or "file-unreadable", candidate.detail_vi,
+                                               detail_en=candidate.detail_en, file=candidate.display)])
     return analysed
 
 
@@ -244,4 +261,4 @@ def _place(line: PlanLine, candidate: Candidate, sha256: str, identity: Identity
                 sha256=sha256, email_from=candidate.email_from, email_date=candidate.email_date)
 
 
-__all__ = ["Outcome", "analyse", "consolidate_folder", "expected_units"]
+__all__ = ["Outcome", "analyse", "consolidate_folder", "expected_units", "inventory", "skipped_issues"]

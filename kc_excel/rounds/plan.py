@@ -90,13 +90,13 @@ def write_round_plan(current: Any, output: str | Path, *, accepted_only: bool = 
                      workers: int = 2) -> tuple[Plan, list[Choice]]:
     """Build the plan and write it atomically to ``output`` (only an earlier plan is replaced)."""
     from kc_excel.consolidate.output import write_plan
-    from kc_excel.consolidate.run import _refuse_to_overwrite_an_input
     from kc_excel.consolidate.safety import output_lock, write_atomically
+    from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
 
     out = Path(output)
-    if out.exists():
-        _refuse_to_overwrite_an_input(out)
+    make_way(out, (Kind.PLAN,))  # only an earlier plan is replaced (and kept as .bak)
     plan, choices = build_round_plan(current, accepted_only=accepted_only, workers=workers)
     with output_lock(out):
-        write_atomically(out, lambda temp: write_plan(plan, temp), keep_backup=True)
+        write_atomically(out, lambda temp: write_plan(plan, temp))
     return plan, choices

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel.errors import InputError, OutputError
 from kc_excel.outputs import write_atomically
-from kc_excel.i18n import get_lang, tr
+from kc_excel.i18n import get_lang, set_lang, tr
 from kc_excel.validation.issues import Issue, Severity
 
 ISSUES_SHEET = "Lỗi"
@@ -35,9 +35,50 @@ SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 AUTHOR = "kc-excel"
 
 
-def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path) -> Path:
-    """Write the annotated copy of ``source`` to ``out``; return ``out``."""
+ANNOTATED_KINDS = ("dang-ky", "chuong-trinh", "ket-qua")
+"""The ``_kc.loai_bieu`` of an annotated copy (with its ``Lỗi`` sheet) that ``--annotate`` may replace."""
+ANNOTATE_MEMORY_BYTES = 1024 * 1024 * 1024
+ANNOTATE_TIMEOUT_SECONDS = 60.0
+"""``--annotate`` loads the whole workbook with openpyxl: in a child under these limits (a 30 MB file
+with a padded sheet once took minutes and gigabytes in the main process)."""
+
+
+def annotate_within_limits(source: str | Path, issues: Sequence[Issue], out: str | Path, *,
+                           memory_bytes: int = ANNOTATE_MEMORY_BYTES,
+                           timeout_seconds: float = ANNOTATE_TIMEOUT_SECONDS) -> Path:
+    """:func:`annotate` in a child process under memory and time limits; over them: InputError, nothing written."""
+    from kc_excel.workbook.limited import LimitExceeded, run_limited
+
+    from kc_excel.outputs import make_way
+
     source, out = Path(source), Path(out)
+    _check_paths(source, out)
+    make_way(out, ANNOTATED_KINDS, sheet=ISSUES_SHEET)  # only an earlier annotated copy is replaced (.bak kept)
+    try:
+        return run_limited(_annotate_in, get_lang(), source, list(issues), out, memory_bytes=memory_bytes,
+                           timeout_seconds=timeout_seconds)
+    except LimitExceeded as exceeded:
+        _remove_leftovers(out)
+        raise InputError(f"Không đánh dấu được {source.name}: tệp quá lớn để đánh dấu ({exceeded.vi}). "
+                         f"Xóa các trang tính, ô thừa rồi kiểm tra lại.", path=source, code="file-too-large",
+                         message_en=f"Cannot annotate {source.name}: the file is too large to annotate "
+                                    f"({exceeded.en}).") from None
+
+
+def _annotate_in(lang: str, source: Path, issues: list[Issue], out: Path) -> Path:
+    set_lang(lang)
+    return annotate(source, issues, out)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """The hidden temporary file of a killed child (``.~kc-NAME.XXXX.tmp``)."""
+    from kc_excel.outputs import NAME_CHARS_IN_TEMP, TEMP_PREFIX
+
+    for temp in out.parent.glob(f"{TEMP_PREFIX}{out.name[:NAME_CHARS_IN_TEMP]}.*.tmp"):
+        temp.unlink(missing_ok=True)
+
+
+def _check_paths(source: Path, out: Path) -> None:
     if source.suffix.lower() not in ANNOTATABLE:
         raise InputError(tr(f"Chỉ đánh dấu được tệp .xlsx/.xlsm, không phải {source.name}",
                             f"Only .xlsx/.xlsm files can be annotated, not {source.name}"), path=source)
@@ -47,6 +88,12 @@ def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path) -> Pa
     if out.exists() and out.resolve() == source.resolve():
         raise OutputError(tr("Không ghi đè lên tệp đang kiểm tra; chọn tên tệp khác cho --annotate.",
                              "Will not overwrite the file being checked; choose another --annotate name."), path=out)
+
+
+def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path) -> Path:
+    """Write the annotated copy of ``source`` to ``out``; return ``out``."""
+    source, out = Path(source), Path(out)
+    _check_paths(source, out)
     book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     mark_cells(book, issues)
     write_issue_sheet(book, issues)

@@ -222,6 +222,29 @@ _code("version-not-accepted", E, "Phiên bản của đơn vị chưa được d
       "Duyệt phiên bản (round accept) hoặc lập kế hoạch không có --accepted-only.",
       "The unit's version is not accepted; left out of the plan (--accepted-only)",
       "Accept the version (round accept) or build the plan without --accepted-only.")
+# --- intake: every folder entry and e-mail part accounted for (consolidate/intake.py, mailparts.py) ---
+_code("input-skipped", W, "Mục trong thư mục hoặc phần thư không phải phiếu đăng ký; bỏ qua khi tổng hợp",
+      "Nếu đây là phiếu đăng ký, lưu thành tệp .xlsx thường trong thư mục rồi chạy lại.",
+      "An entry of the folder or a part of an e-mail is not a registration; skipped",
+      "If it is a registration, save it as an ordinary .xlsx file in the folder and run again.")
+_code("input-not-a-file", E, "Mục mang tên bảng tính nhưng không phải tệp đọc được",
+      "Thay mục này bằng tệp phiếu đăng ký thật (không phải thư mục, liên kết hỏng hay tệp đặc biệt).",
+      "An entry named like a spreadsheet is not a readable file",
+      "Replace it with the real registration file (not a folder, broken link or special file).", file_level=True)
+_code("email-too-complex", E, "Thư điện tử vượt giới hạn xử lý (kích thước, độ sâu, số phần, độ dài tiêu đề)",
+      "Đề nghị đơn vị gửi lại một thư mới chỉ đính kèm phiếu đăng ký, hoặc lưu tệp đính kèm vào thư mục.",
+      "The e-mail is beyond the processing limits (size, depth, parts, header length)",
+      "Ask the unit to send a new mail with only the registration attached, or save the attachment in the folder.",
+      file_level=True)
+_code("attachment-damaged", E, "Tệp đính kèm trong thư bị hỏng (mã hóa base64 lỗi hoặc rỗng)",
+      "Đề nghị đơn vị gửi lại tệp đính kèm.",
+      "An e-mail attachment is damaged (broken base64 or empty)", "Ask the unit to send the attachment again.",
+      file_level=True)
+_code("email-encrypted", E, "Thư được mã hóa S/MIME, không mở được nội dung",
+      "Đề nghị đơn vị gửi lại thư không mã hóa, hoặc mở thư bằng chương trình thư rồi lưu tệp đính kèm vào thư mục.",
+      "The e-mail is S/MIME-encrypted; its content cannot be opened",
+      "Ask for an unencrypted mail, or open it in the mail program and save the attachment in the folder.",
+      file_level=True)
 del E, W
 
 

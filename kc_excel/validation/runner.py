@@ -140,33 +140,29 @@ class FileResult:
 
 def validate_file(path: str | Path, *, norms: dict | None = None, expected_year: int | None = None,
                   unit: Any = None, limits: Any = None) -> FileResult:
-    """Read and validate one file; a file-level problem becomes a one-issue report."""
-    from kc_excel.workbook.reader import read_workbook
-
-    try:
-        data = read_workbook(path) if limits is None else read_workbook(path, limits=limits)
-    except FileLevelError as error:
-        report = Report()
-        report.add([file_issue(error, path)])
-        return FileResult(str(path), sha256_or_none(path), report)
-    report = validate_workbook(data, norms=norms, expected_year=expected_year, unit=unit)
-    return FileResult(str(path), data.sha256, report, data)
+    """Read and validate one file in a resource-limited child; a file-level problem is a one-issue report."""
+    return validate_files([path], norms=norms, expected_year=expected_year, unit=unit, limits=limits, workers=1)[0]
 
 
 def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, expected_year: int | None = None,
-                   workers: int = 2) -> list[FileResult]:
-    """Read several files (two at a time, in the reader's child processes) and validate each, in input order."""
-    from kc_excel.workbook.reader import read_many
+                   workers: int = 2, unit: Any = None, limits: Any = None) -> list[FileResult]:
+    """Read and validate several files in the reader's child processes (reading and rules under the same
+    per-file memory, CPU and time limits as ``consolidate``), in input order."""
+    from kc_excel.validation.inchild import ValidateInChild
+    from kc_excel.workbook.reader import ReadLimits, read_many
 
+    task = ValidateInChild(norms=norms, expected_year=expected_year, unit=unit)
+    paths = list(paths)
     results = []
-    for path, data in read_many([Path(p) for p in paths], workers=workers):
-        if isinstance(data, FileLevelError):
+    outcomes = read_many([Path(p) for p in paths], workers=workers, limits=limits or ReadLimits(), task=task)
+    for path, (_, outcome) in zip(paths, outcomes):
+        if isinstance(outcome, FileLevelError):
             report = Report()
-            report.add([file_issue(data, path)])
+            report.add([file_issue(outcome, path)])
             results.append(FileResult(str(path), sha256_or_none(path), report))
-        else:
-            report = validate_workbook(data, norms=norms, expected_year=expected_year)
-            results.append(FileResult(str(path), data.sha256, report, data))
+            continue
+        data, report = outcome if isinstance(outcome, tuple) else task(outcome)  # the task failed in the child
+        results.append(FileResult(str(path), data.sha256, report, data))
     return results
 
 

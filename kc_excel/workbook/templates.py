@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -177,8 +177,12 @@ def ascii_slug(text: str) -> str:
 
 
 def write_all_registrations(out_dir: str | Path, province: Any, year: int, *, level: str = Level.COMMUNE,
-                            created: datetime | None = None, key: bytes | None = None) -> list[tuple[Any, Path]]:
-    """One registration file per unit of ``province`` at ``level`` (``xa`` or ``huyen``) in ``out_dir``."""
+                            created: datetime | None = None, key: bytes | None = None,
+                            before_write: Callable[[Path], None] | None = None) -> list[tuple[Any, Path]]:
+    """One registration file per unit of ``province`` at ``level`` (``xa`` or ``huyen``) in ``out_dir``.
+
+    ``before_write(path)`` is called before each file is written (the CLI's
+    :func:`~kc_excel.outputs.make_way`: an existing file that is not an earlier template is refused)."""
     out_dir = Path(out_dir)
     created = created or _now()
     written, taken = [], set()
@@ -188,6 +192,8 @@ def write_all_registrations(out_dir: str | Path, province: Any, year: int, *, le
         while name.lower() in taken:
             name, n = f"{stem}-{n}.xlsx", n + 1
         taken.add(name.lower())
+        if before_write is not None:
+            before_write(out_dir / name)
         written.append((unit, write_registration(out_dir / name, province, unit, year, created=created, key=key)))
     return written
 
