@@ -28,6 +28,7 @@ import re
 from decimal import Decimal
 from typing import Any, Sequence
 
+from kc_excel.numbers import float_to_decimal
 from kc_excel.text import fold
 from kc_excel.workbook.data import Cell, column_letter
 from kc_excel.workbook.error_cells import is_error_value
@@ -100,5 +101,5 @@ def _is_number(value: Any) -> bool:
 
 
 def _exact(value: int | float) -> Decimal:
-    return Decimal(value) if isinstance(value, int) else Decimal(format(value, ".15g"))
+    return Decimal(value) if isinstance(value, int) else float_to_decimal(value)
 
