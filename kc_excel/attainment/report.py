@@ -32,10 +32,13 @@ from kc_excel.attainment.formulas import RowCells, ratio_formula, status_formula
 from kc_excel.attainment.plan import PlanComparison
 from kc_excel.validation.issues import Issue
 from kc_excel.workbook import writer as w
+from kc_excel.workbook.frame import Document, PrintSetup, Profile, line_height
+from kc_excel.workbook.frame_render import OpenpyxlFrame
 from kc_excel.workbook.layout import ATTAINMENT, TEMPLATE_VERSION, Kind, Level, Meta, layout_checksum
 
 TITLE = "BÁO CÁO ĐÁNH GIÁ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG"
-HEADER_ROW = 6
+HEADER_ROW = 10
+"""The table's header row: below the document frame's header (rows 1-8) and a blank row."""
 RATIO_FORMAT = "0.00%"
 AS_OF_KEY = "thoi_diem_danh_gia"
 """Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
@@ -59,6 +62,8 @@ class ReportInfo:
     created: datetime | None = None
     plan: Sequence[PlanComparison] = ()
     """Plan vs programme rows (``--plan``); a sheet "So với kế hoạch" when present."""
+    profile: Profile | None = None
+    """The centre's profile for the document frame (agency, signer); dotted lines without it."""
 
 
 def _cell_number(value: Decimal | None) -> int | float | None:
@@ -74,13 +79,17 @@ def _period(info: ReportInfo, report: AttainmentReport) -> tuple[int | None, int
     return first, last
 
 
-def _header_lines(report: AttainmentReport, info: ReportInfo) -> list[str]:
+def _document(report: AttainmentReport, info: ReportInfo) -> Document:
+    """The frame of the first page: title with the province, subtitle with the period and the as-of month."""
     first, last = _period(info, report)
     name = info.province_name or ""
     for prefix in ("Tỉnh ", "Thành phố "):
         name = name[len(prefix):] if name.startswith(prefix) else name
-    return [TITLE, f"Tỉnh: {name}".rstrip(), f"Giai đoạn: {first}-{last}" if first else "Giai đoạn:",
-            f"Số liệu đến tháng: {report.as_of.label_vi}"]
+    period = f"giai đoạn {first}-{last}" if first else "giai đoạn …"
+    when = (info.created or datetime.now(timezone.utc)).date()
+    return Document(info.profile, len(ATTAINMENT.columns), title=f"{TITLE} {('tỉnh ' + name) if name else ''}".strip(),
+                    subtitle=f"Chương trình khuyến công {period}; số liệu đến tháng {report.as_of.label_vi}",
+                    kind="BC", unit_note="Kinh phí: triệu đồng", when=when)
 
 
 def _row_values(row: Attainment, cells: RowCells, report: AttainmentReport, notes: Sequence[str]) -> list:
@@ -96,9 +105,8 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
     """The report workbook, in memory."""
     wb = w.new_workbook()
     ws = wb.create_sheet(ATTAINMENT.sheet)
-    lines = _header_lines(report, info)
-    w.write_title(ws, lines, width=len(ATTAINMENT.columns))
-    ws.cell(2, 1).font = ws.cell(3, 1).font = ws.cell(4, 1).font = Font(name=w.FONT_NAME, bold=True)
+    document, frame = _document(report, info), OpenpyxlFrame()
+    frame.draw(ws, document.top(), 1)
     rows = [_row_values(r, RowCells(HEADER_ROW + 1 + i), report, info.notes.get(r.target.code, ()))
             for i, r in enumerate(report.rows)]
     table = w.add_table(ws, ATTAINMENT.table, ATTAINMENT.headers, rows, header_row=HEADER_ROW,
@@ -108,6 +116,7 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
     _row_heights(ws, table)
     if report.rows:
         _chart(wb, ws, table)
+    frame.draw(ws, document.bottom(), table.last_row + 2)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     _page_setup(ws)
     if info.plan:
@@ -161,6 +170,8 @@ def _chart(wb: Workbook, ws: Worksheet, table: w.TableRange) -> None:
     chart.y_axis.number_format = "0%"
     chart.x_axis.scaling.orientation = "maxMin"  # first indicator on top, as in the table
     chart.x_axis.delete = False
+    chart.x_axis.tickLblSkip = 1  # every indicator labelled, not every n-th
+    chart.x_axis.tickMarkSkip = 1
     chart.y_axis.delete = False
     chart.legend.position = "b"
     col_ratio, col_pace = table.col(ATTAINMENT.headers[6]), table.col(ATTAINMENT.headers[7])
@@ -185,14 +196,10 @@ def _row_heights(ws: Worksheet, table: w.TableRange) -> None:
         ws.row_dimensions[r].height = 15 * max(lines, 1)
 
 
-def _page_setup(ws: Worksheet, *, title_rows: bool = True) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+def _page_setup(ws: Worksheet, *, title_rows: bool = True, hidden_cols: tuple[int, ...] = ()) -> None:
+    """A4 landscape, decree margins, one page wide, pages numbered (the frame's print setup)."""
+    OpenpyxlFrame.setup(ws, PrintSetup(repeat_rows=(HEADER_ROW - 1, HEADER_ROW - 1) if title_rows else None,
+                                       hidden_cols=hidden_cols))
 
 
 PLAN_SHEET = "So với kế hoạch"
@@ -238,7 +245,9 @@ def _notes_sheet(wb: Workbook, issues: Sequence[Issue]) -> None:
     w.add_table(ws, "GhiChu", headers, rows, widths=[26, 10, 30, 16, 8, 90])
     for r in range(2, len(rows) + 2):
         ws.cell(r, 6).alignment = Alignment(wrap_text=True, vertical="top")
-    _page_setup(ws, title_rows=False)
+        ws.row_dimensions[r].height = line_height([(rows[r - 2][5] or "", 90)])
+    _page_setup(ws, hidden_cols=(0,))
+    ws.print_title_rows = "1:1"
 
 
 def _meta(report: AttainmentReport, info: ReportInfo) -> dict[str, str | None]:

@@ -51,9 +51,10 @@ def new_workbook(path: str) -> tuple[xlsxwriter.Workbook, dict[str, Any]]:
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "remove_timezone": True, "use_zip64": True,
     })
-    base = {"font_name": FONT_NAME, "font_size": 11}
+    base = {"font_name": FONT_NAME, "font_size": 11, "valign": "vcenter"}
     formats = {
         "text": wb.add_format(base),
+        "wrap": wb.add_format({**base, "text_wrap": True}),
         "title": wb.add_format({**base, "bold": True, "font_size": 14}),
         "note": wb.add_format({**base, "italic": True}),
         "header": wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
@@ -111,8 +112,8 @@ class Sheet:
 
     def cell(self, row: int, col: int, value: Any, kind: str) -> None:
         """Write by kind: text (always a string), money/count (int), number, date."""
-        if kind == "text":
-            self.text(row, col, value)
+        if kind in ("text", "wrap"):
+            self.text(row, col, value, kind)
         elif kind == "date":
             self.date(row, col, value)
         else:
