@@ -11,8 +11,6 @@ the issues met (excluded results, stated-figure checks…) and the hidden
 from __future__ import annotations
 
 import math
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -266,8 +264,6 @@ def write_report(path: str | Path, report: AttainmentReport, info: ReportInfo = 
 
 def write_pdf(xlsx: str | Path, pdf: str | Path) -> Path:
     """PDF of a written report through LibreOffice (ConfigError with a clear message when it is missing)."""
-    from kc_excel.libreoffice import convert
+    from kc_excel.libreoffice import write_pdf as pdf_of
 
-    with tempfile.TemporaryDirectory(prefix="kc-pdf-") as tmp:
-        produced = convert(xlsx, "pdf", tmp)
-        return w.atomic_write(pdf, lambda temp: shutil.copyfile(produced, temp))
+    return pdf_of(xlsx, pdf)

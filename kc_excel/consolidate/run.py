@@ -30,6 +30,7 @@ from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
 from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code, identify, template_issues
 from kc_excel.consolidate.intake import Candidate, Intake
 from kc_excel.consolidate.output import write_plan
+from kc_excel.workbook.frame import Profile
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, output_lock, write_atomically
 from kc_excel.consolidate.warmup import start_readers_server
@@ -83,8 +84,10 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                        level: str = "commune", recursive: bool = False, strict: bool = False,
                        workers: int = 2, cache_dir: Path | None | bool = True, norms: dict | None = None,
                        norms_key: str = "", lock_timeout: float = LOCK_TIMEOUT_SECONDS,
-                       progress: Progress | None = None) -> Outcome:
-    """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file)."""
+                       progress: Progress | None = None, profile: Profile | None = None) -> Outcome:
+    """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file).
+
+    ``profile`` fills the document frame of the plan's first page (see :mod:`kc_excel.workbook.frame`)."""
     start_readers_server()
     folder = Path(folder)
     if not folder.is_dir():
@@ -106,7 +109,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
         plan = build_plan(results, expected, province_code=canonical_code(catalog_province.code) or "",
                           province_name=catalog_province.name, year=year, level=level, strict=strict)
         if out is not None:
-            write_atomically(out, lambda temp: write_plan(plan, temp), keep_backup=True)
+            write_atomically(out, lambda temp: write_plan(plan, temp, profile=profile), keep_backup=True)
     return Outcome(plan, out, len(candidates), cache.hits)
 
 
