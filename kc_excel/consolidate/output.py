@@ -68,6 +68,9 @@ DETAIL_COLUMNS: list[tuple[str, str, str, float]] = [
     ("Ngày gửi (e-mail)", "text", "email_date", 18),
 ]
 _EXTRAS = ("#n", "#group", "#label")
+DETAIL_UNPRINTED = ("Mã hoạt động", "Tệp nguồn", "Trang tính", "Dòng", "SHA-256", "Người gửi (e-mail)",
+                    "Ngày gửi (e-mail)")
+"""Columns of ``ChiTiet`` kept in the file (grouped, collapsed) but not printed: codes and provenance."""
 DETAIL_HEADERS = [c[0] for c in DETAIL_COLUMNS]
 SUMMARY_HEADERS = ["Nhóm", "Hoạt động", "Số đề án", *MONEY_HEADERS, "Đơn vị tính", "Số lượng",
                    "Nội dung hoạt động", "Mã hoạt động"]
@@ -125,7 +128,7 @@ def write_plan(plan: Plan, path: str | Path, *, created: datetime | None = None,
 PRINT_SETUP = {
     PlanSheets.BY_UNIT[0]: PrintSetup(repeat_rows=(3, 3)),
     PlanSheets.DETAIL[0]: PrintSetup(repeat_rows=(DETAIL_FIRST_ROW, DETAIL_FIRST_ROW),
-                                     hidden_cols=tuple(DETAIL_HEADERS.index(h) for h in ("Mã hoạt động", "SHA-256"))),
+                                     hidden_cols=tuple(DETAIL_HEADERS.index(h) for h in DETAIL_UNPRINTED)),
     PlanSheets.STATUS[0]: PrintSetup(repeat_rows=(3, 3), hidden_cols=(STATUS_HEADERS.index("SHA-256"),)),
     PlanSheets.ISSUES[0]: PrintSetup(repeat_rows=(3, 3), hidden_cols=(ISSUE_HEADERS.index("Mã lỗi"),)),
 }
@@ -241,8 +244,9 @@ def _write_by_unit(sheet: Sheet, plan: Plan, detail: _Detail) -> None:
 def _write_detail(sheet: Sheet, plan: Plan) -> None:
     _titles(sheet, plan, "CHI TIẾT CÁC ĐỀ ÁN, NHIỆM VỤ ĐĂNG KÝ")
     header = DETAIL_FIRST_ROW
-    sheet.text(2, 0, "Mỗi dòng đăng ký được chấp nhận xuất hiện đúng một lần, kèm nguồn: đơn vị, tệp, "
-                     "trang tính, dòng và mã SHA-256 của tệp.", "note")
+    sheet.text(2, 0, "Mỗi dòng đăng ký được chấp nhận xuất hiện đúng một lần. Nguồn của từng dòng (tệp, trang "
+                     "tính, dòng, mã kiểm tra của tệp, e-mail) ở các cột được nhóm, không in: bấm dấu + để xem.",
+               "note")
     last = sheet.table(PlanSheets.DETAIL[1], DETAIL_HEADERS, header, len(plan.lines),
                        widths=[c[3] for c in DETAIL_COLUMNS])
     stream_rows(sheet, header + 1, [c[1] for c in DETAIL_COLUMNS], _detail_rows(plan))
