@@ -183,3 +183,25 @@ def test_the_attainment_report_is_a_document_with_its_chart_on_one_page(report_p
     assert len(pages) >= len(visible)
     codes = [row.target.code for row in report.rows]
     assert all(code in chart_pages[0] for code in codes)  # the axis names every indicator
+
+
+def test_the_registration_template_prints_on_a4_with_the_commune_signature(tmp_path, soffice, pdftotext):
+    from kc_excel import catalog
+    from kc_excel.workbook.templates import write_registration
+
+    province = catalog.find_province("Đồng Nai")
+    unit = catalog.find_unit(province, "Phước Long")
+    xlsx = write_registration(tmp_path / "DangKy.xlsx", province, unit, 2026,
+                              [{"ten_de_an": "Hỗ trợ máy sấy nông sản cho cơ sở chế biến hạt điều xuất khẩu",
+                                "hoat_dong": "Ứng dụng máy móc thiết bị tiên tiến", "tong": 300}])
+    pages = pages_of(write_pdf(xlsx, tmp_path / "DangKy.pdf"), pdftotext)
+    assert len(pages) == 2  # the registration sheet on one page, the instructions on another
+    sheet = pages[0]
+    for line in ("PHIẾU ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM 2026", "NGƯỜI LẬP BIỂU", "CHỦ TỊCH UBND PHƯỜNG",
+                 "(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", "…………, ngày …… tháng …… năm ……", "Điện thoại",
+                 "Trang 1/2"):
+        assert line in sheet, line
+    assert appears_whole("Hỗ trợ máy sấy nông sản cho cơ sở chế biến hạt điều xuất khẩu", squash(sheet))
+    assert "Khuyến công qua thư điện tử." in squash(pages[1]).replace("Khuyếncôngquathưđiệntử.", "Khuyến công qua thư điện tử.")
+    for code in ("MAY_MOC", "KHOI_SU", "dang-ky", "DS_HoatDong"):
+        assert code not in "".join(pages), code

@@ -75,6 +75,7 @@ def write_first_page(wb: Any, sheet: Any, plan: Plan, detail: Any, helpers: Any,
     row = _section(frame, ws, row + 2, "IV. CHI TIẾT THEO HOẠT ĐỘNG")
     row = helpers.activities(sheet, plan, detail, row) + 1
     end = frame.draw(ws, doc.bottom(), row)
+    ws.set_h_pagebreaks([end])  # the chart prints on a page of its own, never cut by the page's end
     helpers.chart(wb, sheet, row_of_chart=end + 1)
     frame.setup(ws, PrintSetup(landscape=True, hidden_cols=HIDDEN))
     ws.set_column(HIDDEN[0], HIDDEN[-1], None, None, {"hidden": True, "level": 1})

@@ -97,6 +97,7 @@ STYLES: dict[str, Style] = {
     "recipients": Style(11, align="left"),
     "sign_title": Style(13, bold=True),
     "sign_name": Style(13, bold=True),
+    "sign_note": Style(12, italic=True),
     "body": Style(11, align="left"),
 }
 
@@ -207,6 +208,25 @@ def footer(profile: Profile | None, width: int) -> Block:
               Piece(3, right_col, right, p.signer_name or DOTS, "sign_name")]
     heights = (12, 18 * len(signer) + 4, max(15 * (recipients.count("\n") + 1), 75), 22)
     return Block(tuple(pieces), heights)
+
+
+BLANK_DATE = "…………, ngày …… tháng …… năm ……"
+CONTACT = "Người liên hệ: ……………………  Điện thoại: ……………………  E-mail: ……………………"
+
+
+def unit_footer(head_title: str, width: int) -> Block:
+    """The block a commune (or district) signs under its registration: contact and date line, Người lập
+    biểu on the left, the head of the People's Committee on the right (``CHỦ TỊCH UBND XÃ``)."""
+    left, right = _split(width)
+    pieces = [Piece(0, 0, left, CONTACT, "line"),
+              Piece(0, left, right, BLANK_DATE, "date"),
+              Piece(1, 0, left, PREPARER_TITLE, "sign_title"),
+              Piece(1, left, right, head_title.upper(), "sign_title"),
+              Piece(2, 0, left, "(Ký, ghi rõ họ tên)", "sign_note"),
+              Piece(2, left, right, "(Ký tên, đóng dấu)", "sign_note"),
+              Piece(4, 0, left, DOTS, "sign_name"),
+              Piece(4, left, right, DOTS, "sign_name")]
+    return Block(tuple(pieces), (36, 20, 18, 60, 20))
 
 
 def line_height(texts: Sequence[tuple[str, float]], *, size: float = 11, minimum: float = 15) -> float:

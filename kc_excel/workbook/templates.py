@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel import catalog
@@ -25,6 +26,9 @@ from kc_excel.identity import signed_meta
 from kc_excel.text import strip_diacritics
 from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
+from kc_excel.workbook.frame import Block, PrintSetup, line_height, unit_footer
+from kc_excel.workbook.frame_render import OpenpyxlFrame
+from kc_excel.workbook.tables import BLANK_RUN_END
 from kc_excel.workbook.layout import (MONEY_UNIT_DEFAULT, PROGRAMME, REGISTRATION, RESULTS, TEMPLATE_VERSION,
                                       Level, Meta, TableLayout, layout_checksum)
 
@@ -35,6 +39,8 @@ RESULTS_ROWS = 40
 DIRECTIONS = ("Càng cao càng tốt", "Càng thấp càng tốt")
 AGGREGATIONS = ("Cộng dồn", "Kỳ cuối", "Bình quân")
 MIN_YEAR, MAX_YEAR = 2000, 2100
+GUIDE_WIDTH = 84
+"""Characters of the instruction sheet's column: the width of an A4 portrait page inside the decree margins."""
 
 
 def _now() -> datetime:
@@ -79,7 +85,8 @@ def _rows(layout: TableLayout, records: Iterable[Mapping[str, Any]]) -> list[lis
 
 
 def _sheet(wb: Workbook, layout: TableLayout, title: Sequence[str], records: Iterable[Mapping[str, Any]],
-           min_rows: int, totals: Mapping[str, str] | None = None) -> tuple[Worksheet, w.TableRange]:
+           min_rows: int, totals: Mapping[str, str] | None = None,
+           signature: Block | None = None) -> tuple[Worksheet, w.TableRange]:
     ws = wb.create_sheet(layout.sheet)
     header_row = w.write_title(ws, title, width=min(len(layout.columns), 8)) + 1
     table = w.add_table(ws, layout.table, layout.headers, _rows(layout, records), header_row=header_row,
@@ -88,15 +95,33 @@ def _sheet(wb: Workbook, layout: TableLayout, title: Sequence[str], records: Ite
     ws.freeze_panes = ws.cell(table.first_row, 1)
     first, last = layout.headers[0], layout.headers[-1]
     w.unlock(ws, f"{table.letter(first)}{table.first_row}:{table.letter(last)}{table.last_row}")
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _wrap_text_columns(ws, layout, table)
+    if signature is not None:  # below the blank rows that end the table for every reader
+        top = (table.totals_row or table.last_row) + BLANK_RUN_END + 1
+        end = OpenpyxlFrame().draw(ws, signature, top)
+        w.unlock(ws, f"A{top}:{table.letter(layout.headers[-1])}{end - 1}")  # contact and names can be typed
+    OpenpyxlFrame.setup(ws, PrintSetup(landscape=True, repeat_rows=(header_row - 1, header_row - 1)))
     w.protect(ws)
     return ws, table
 
 
+def _wrap_text_columns(ws: Worksheet, layout: TableLayout, table: w.TableRange) -> None:
+    """Text columns wrap, and each filled row is tall enough to show its longest text."""
+    texts = [(i + 1, c.width) for i, c in enumerate(layout.columns) if not c.money and c.width >= 14]
+    for r in range(table.first_row, table.last_row + 1):
+        values = [(ws.cell(r, col).value, width) for col, width in texts]
+        for col, _ in texts:
+            ws.cell(r, col).alignment = Alignment(wrap_text=True, vertical="top")
+        filled = [(str(v), width) for v, width in values if isinstance(v, str)]
+        if filled:
+            ws.row_dimensions[r].height = line_height(filled)
+
+
 def _finish(wb: Workbook, guide_text: Sequence[str], meta: Mapping[str, str], created: datetime | None) -> Workbook:
-    w.write_text_sheet(wb, "Hướng dẫn", guide_text)
+    sheet = w.write_text_sheet(wb, "Hướng dẫn", guide_text, width=GUIDE_WIDTH)
+    for row, text in enumerate(guide_text, start=1):
+        sheet.row_dimensions[row].height = line_height([(text, GUIDE_WIDTH)], size=12)
+    OpenpyxlFrame.setup(sheet, PrintSetup(landscape=False))
     w.write_meta(wb, meta)
     wb._sheets.sort(key=lambda sheet: sheet.sheet_state != "visible")  # hidden _ds, _kc last
     wb.active = 0
@@ -115,7 +140,9 @@ def registration_workbook(province: Any, unit: Any, year: int, lines: Iterable[M
     title = [f"PHIẾU ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM {year}", f"Đơn vị: {unit.name}",
              _province_name(province), "Đơn vị tiền: triệu đồng"]
     totals = {REGISTRATION.headers[0]: w.TOTAL_LABEL, **{h: "sum" for h in _money_headers()}}
-    ws, table = _sheet(wb, REGISTRATION, title, lines, min_rows, totals)
+    ws, table = _sheet(wb, REGISTRATION, title, lines, min_rows, totals,
+                       signature=unit_footer(f"Chủ tịch UBND {getattr(unit, 'kind', None) or 'xã'}",
+                                            len(REGISTRATION.columns)))
     _registration_checks(wb, ws, table, unit)
     meta = meta_entries(REGISTRATION, province, unit=unit, year=year, created=created, key=key)
     return _finish(wb, guide.REGISTRATION, meta, created)
