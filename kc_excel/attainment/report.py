@@ -116,7 +116,7 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
         _chart(wb, ws, table)
     frame.draw(ws, document.bottom(), table.last_row + 2)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
-    _page_setup(ws)
+    _page_setup(ws, hidden_cols=(0,))  # Mã chỉ tiêu (KHOI_SU, KP_GIAM…) stays in the file, not on paper
     if info.plan:
         _plan_sheet(wb, info.plan)
     _notes_sheet(wb, info.issues)
@@ -176,7 +176,8 @@ def _chart(wb: Workbook, ws: Worksheet, table: w.TableRange) -> None:
     for col in (col_ratio, col_pace):
         data = Reference(ws, min_col=col, min_row=table.header_row, max_row=table.last_row)
         chart.add_data(data, titles_from_data=True)
-    categories = Reference(ws, min_col=table.first_col, min_row=table.first_row, max_row=table.last_row)
+    names = table.col(ATTAINMENT.headers[1])  # Chỉ tiêu: the indicator's name, never its code
+    categories = Reference(ws, min_col=names, min_row=table.first_row, max_row=table.last_row)
     chart.set_categories(categories)
     chart.height = min(max(9.0, 0.75 * (table.last_row - table.first_row + 1) + 3), 40)
     chart.width = 26

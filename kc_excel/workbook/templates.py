@@ -106,13 +106,15 @@ def _sheet(wb: Workbook, layout: TableLayout, title: Sequence[str], records: Ite
 
 
 def _wrap_text_columns(ws: Worksheet, layout: TableLayout, table: w.TableRange) -> None:
-    """Text columns wrap, and each filled row is tall enough to show its longest text."""
-    texts = [(i + 1, c.width) for i, c in enumerate(layout.columns) if not c.money and c.width >= 14]
+    """Text columns wrap, every data cell sits at the top of its row, and each filled row is tall enough
+    to show its longest text."""
+    texts = {i + 1: c.width for i, c in enumerate(layout.columns) if not c.money and c.width >= 14}
+    wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for r in range(table.first_row, table.last_row + 1):
-        values = [(ws.cell(r, col).value, width) for col, width in texts]
-        for col, _ in texts:
-            ws.cell(r, col).alignment = Alignment(wrap_text=True, vertical="top")
-        filled = [(str(v), width) for v, width in values if isinstance(v, str)]
+        for col in range(table.first_col, table.first_col + len(layout.columns)):
+            ws.cell(r, col).alignment = wrapped if col in texts else top
+        filled = [(ws.cell(r, col).value, width) for col, width in texts.items()]
+        filled = [(v, width) for v, width in filled if isinstance(v, str)]
         if filled:
             ws.row_dimensions[r].height = line_height(filled)
 
