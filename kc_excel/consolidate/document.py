@@ -48,6 +48,8 @@ def left_out_line(plan: Plan) -> str:
         if unit.left_out:
             known += unit.left_out
             reason += f"; kinh phí đăng ký {trieu(unit.left_out)} triệu đồng không tính vào kế hoạch"
+        elif unit.rows:
+            reason += f"; {unit.rows} dòng, không đọc được kinh phí của dòng nào"
         parts.append(f"{unit.name} (phiếu {reason})")
     if not parts:
         return "Tất cả đơn vị đã nộp phiếu và được tổng hợp."
@@ -65,7 +67,8 @@ def write_first_page(wb: Any, sheet: Any, plan: Plan, detail: Any, helpers: Any,
                    unit_note=UNIT_NOTE, when=when)
     row = frame.draw(ws, doc.top(), 0)
     row = _section(frame, ws, row, "I. TỔNG HỢP THEO NỘI DUNG HOẠT ĐỘNG (Điều 4 Nghị định 45/2012/NĐ-CP)")
-    row = helpers.groups(sheet, plan, detail, row) + 2
+    groups, group_total = row, helpers.groups(sheet, plan, detail, row)
+    row = group_total + 2
     row = _section(frame, ws, row, "II. TỔNG HỢP THEO ĐƠN VỊ")
     row = _units(sheet, plan, detail, row, helpers) + 2
     row = _section(frame, ws, row, "III. ĐƠN VỊ CHƯA NỘP HOẶC KHÔNG ĐƯỢC TỔNG HỢP")
@@ -76,9 +79,8 @@ def write_first_page(wb: Any, sheet: Any, plan: Plan, detail: Any, helpers: Any,
     row = helpers.activities(sheet, plan, detail, row) + 1
     end = frame.draw(ws, doc.bottom(), row)
     ws.set_h_pagebreaks([end])  # the chart prints on a page of its own, never cut by the page's end
-    helpers.chart(wb, sheet, row_of_chart=end + 1)
+    helpers.chart(wb, sheet, groups, group_total - 1, row_of_chart=end + 1)
     frame.setup(ws, PrintSetup(landscape=True, hidden_cols=HIDDEN))
-    ws.set_column(HIDDEN[0], HIDDEN[-1], None, None, {"hidden": True, "level": 1})
 
 
 def _section(frame: XlsxwriterFrame, ws: Any, row: int, text: str) -> int:

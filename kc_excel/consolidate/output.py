@@ -198,13 +198,11 @@ def _write_groups(sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> int
     grand = plan.totals
     _total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
                [len(plan.lines), *[grand[k] for k in MONEY_KEYS]], ["count_total"] + ["money_total"] * 5)
-    sheet.group_rows = (header, last)
     return last + 1
 
 
-def _chart(wb: Any, sheet: Sheet, *, row_of_chart: int) -> None:
-    """A stacked column chart of money by activity group and funding source (below the signature block)."""
-    header, last = sheet.group_rows
+def _chart(wb: Any, sheet: Sheet, header: int, last: int, *, row_of_chart: int) -> None:
+    """A stacked column chart of money by activity group (table rows ``header``..``last``) and funding source."""
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
     name = PlanSheets.SUMMARY[0]
     for j, key in enumerate(MONEY_KEYS[1:], start=4):
