@@ -195,7 +195,10 @@ def test_the_registration_template_prints_on_a4_with_the_commune_signature(tmp_p
     xlsx = write_registration(tmp_path / "DangKy.xlsx", province, unit, 2026,
                               [{"ten_de_an": "Hỗ trợ máy sấy nông sản cho cơ sở chế biến hạt điều xuất khẩu",
                                 "hoat_dong": "Ứng dụng máy móc thiết bị tiên tiến", "tong": 300}])
-    pages = pages_of(write_pdf(xlsx, tmp_path / "DangKy.pdf"), pdftotext)
+    from kc_excel.cli import main
+
+    assert main(["pdf", str(xlsx)]) == 0  # `kc-excel pdf` prints any workbook kc-excel wrote
+    pages = pages_of(xlsx.with_suffix(".pdf"), pdftotext)
     assert len(pages) == 2  # the registration sheet on one page, the instructions on another
     sheet = pages[0]
     for line in ("PHIẾU ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM 2026", "NGƯỜI LẬP BIỂU", "CHỦ TỊCH UBND PHƯỜNG",
@@ -206,3 +209,18 @@ def test_the_registration_template_prints_on_a4_with_the_commune_signature(tmp_p
     assert "Khuyến công qua thư điện tử." in squash(pages[1]).replace("Khuyếncôngquathưđiệntử.", "Khuyến công qua thư điện tử.")
     for code in ("MAY_MOC", "KHOI_SU", "dang-ky", "DS_HoatDong"):
         assert code not in "".join(pages), code
+
+
+def test_consolidate_with_profile_and_pdf_writes_the_signed_document(tmp_path, soffice, pdftotext):
+    from kc_excel.cli import main
+    from kc_excel.workbook.profile import write_profile_template
+
+    examples = Path(__file__).resolve().parents[1] / "workbooks" / "examples"
+    profile = write_profile_template(tmp_path / "DonVi.xlsx")
+    out = tmp_path / "KeHoach.xlsx"
+    code = main(["consolidate", str(examples), "--province", "Đồng Nai", "--year", "2022", "--level", "district",
+                 "--no-cache", "--profile", str(profile), "--pdf", "-o", str(out)])
+    assert code == 1  # the shipped faulty registration of Huyện Thống Nhất is rejected…
+    text = squash("".join(pages_of(out.with_suffix(".pdf"), pdftotext)))
+    assert squash("TRUNG TÂM KHUYẾN CÔNG ĐỒNG NAI") in text and squash("Số: ……/KH-TTKC") in text
+    assert squash("Không tổng hợp 1 đơn vị: Huyện Thống Nhất (phiếu có lỗi") in text  # …and named on paper
