@@ -44,22 +44,22 @@ _MONEY_WIDTH = [16] * len(MONEY_KEYS)
 DETAIL_COLUMNS: list[tuple[str, str, str, float]] = [
     ("STT", "count", "#n", 6),
     ("Mã đơn vị", "text", "unit_code", 10),
-    ("Đơn vị nộp", "text", "unit_name", 22),
+    ("Đơn vị nộp", "wrap", "unit_name", 16),
     ("Nhóm", "count", "#group", 7),
     ("Mã hoạt động", "text", "hoat_dong", 16),
-    ("Hoạt động", "text", "#label", 28),
-    (_H["ten_de_an"], "text", "ten_de_an", 40),
-    (_H["don_vi_thuc_hien"], "text", "don_vi_thuc_hien", 20),
-    (_H["co_so"], "text", "co_so", 24),
+    ("Hoạt động", "wrap", "#label", 22),
+    (_H["ten_de_an"], "wrap", "ten_de_an", 30),
+    (_H["don_vi_thuc_hien"], "wrap", "don_vi_thuc_hien", 18),
+    (_H["co_so"], "wrap", "co_so", 20),
     (_H["ma_so_thue"], "text", "ma_so_thue", 15),
     (_H["loai_hinh"], "text", "loai_hinh", 14),
-    (_H["dia_diem"], "text", "dia_diem", 20),
+    (_H["dia_diem"], "wrap", "dia_diem", 16),
     (_H["don_vi_tinh"], "text", "don_vi_tinh", 12),
     (_H["so_luong"], "number", "so_luong", 10),
-    *[(_H[k], "money", k, 16) for k in MONEY_KEYS],
+    *[(_H[k], "money", k, 12) for k in MONEY_KEYS],
     (_H["thang_bat_dau"], "count", "thang_bat_dau", 9),
     (_H["thang_ket_thuc"], "count", "thang_ket_thuc", 9),
-    (_H["ghi_chu"], "text", "ghi_chu", 20),
+    (_H["ghi_chu"], "wrap", "ghi_chu", 20),
     ("Tệp nguồn", "text", "file", 30),
     ("Trang tính", "text", "sheet", 12),
     ("Dòng", "count", "row", 7),
@@ -82,6 +82,7 @@ STATUS_HEADERS = ["STT", "Mã đơn vị", "Đơn vị", "Trạng thái", "Tệp
 ISSUE_HEADERS = ["STT", "Mức độ", "Mã lỗi", "Tệp", "Trang tính", "Ô", "Dòng", "Cột", "Nội dung", "Giá trị"]
 SUMMARY_WIDTHS = [8, 40, 9, *[13] * len(MONEY_KEYS), 11, 10, 34, 16]
 """Column widths of ``Tổng hợp``, shared by ``TongHop`` and ``TongHopNhom`` (one sheet, one set of columns)."""
+ISSUE_WIDTHS = [6, 10, 24, 36, 12, 8, 7, 20, 80, 20]
 DETAIL_FIRST_ROW = 4  # 0-based row of the ChiTiet header
 
 
@@ -247,7 +248,8 @@ def _write_detail(sheet: Sheet, plan: Plan) -> None:
                "note")
     last = sheet.table(PlanSheets.DETAIL[1], DETAIL_HEADERS, header, len(plan.lines),
                        widths=[c[3] for c in DETAIL_COLUMNS])
-    stream_rows(sheet, header + 1, [c[1] for c in DETAIL_COLUMNS], _detail_rows(plan))
+    stream_rows(sheet, header + 1, [c[1] for c in DETAIL_COLUMNS], _detail_rows(plan),
+                widths=[c[3] for c in DETAIL_COLUMNS])
     first_money = DETAIL_HEADERS.index(MONEY_HEADERS[0])
     _money_decimals(sheet, header + 1, last, first_money, first_money + len(MONEY_KEYS) - 1)
     sheet.ws.freeze_panes(header + 1, 3)
@@ -298,13 +300,15 @@ def _write_issues(sheet: Sheet, plan: Plan) -> None:
     _titles(sheet, plan, "DANH SÁCH LỖI VÀ CẢNH BÁO")
     header = 3
     sheet.table(PlanSheets.ISSUES[1], ISSUE_HEADERS, header, len(plan.issues),
-                widths=[6, 10, 24, 36, 12, 8, 7, 20, 80, 20])
+                widths=ISSUE_WIDTHS)
     for i, issue in enumerate(plan.issues):
         r = header + 1 + i
         level = "Lỗi" if issue.severity == Severity.ERROR else "Cảnh báo"
         values = [i + 1, level, issue.code, issue.file, issue.sheet, issue.cell, issue.row, issue.column,
                   issue.message, None if issue.value is None else str(issue.value)]
-        kinds = ["count", "text", "text", "text", "text", "text", "count", "text", "text", "text"]
+        kinds = ["count", "text", "text", "wrap", "text", "text", "count", "wrap", "wrap", "wrap"]
+        sheet.ws.set_row(r, line_height([(v or "", w) for v, w in zip(values[3:], ISSUE_WIDTHS[3:])
+                                          if isinstance(v, str)]))
         for j, (value, kind) in enumerate(zip(values, kinds)):
             sheet.cell(r, j, value, kind)
     sheet.ws.freeze_panes(header + 1, 0)

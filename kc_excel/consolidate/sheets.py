@@ -27,6 +27,8 @@ from typing import Any, Iterable, Sequence
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
+from kc_excel.workbook.frame import chars_per_line
+
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TABLE_STYLE = "Table Style Medium 2"
 FONT_NAME = "Times New Roman"
@@ -158,25 +160,32 @@ def _strip_equals(formula: str, expand_future_functions: bool = False) -> str:
     return formula[1:] if formula.startswith("=") else formula
 
 
-def stream_rows(sheet: Sheet, first_row: int, kinds: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def stream_rows(sheet: Sheet, first_row: int, kinds: Sequence[str], rows: Iterable[Sequence[Any]],
+                widths: Sequence[float] | None = None) -> int:
     """Write data rows straight into the sheet's XML stream (the fast path for ``ChiTiet``).
 
     ``kinds[j]`` is the kind of column ``j``: ``text`` (an inline string,
     never a formula), or a number format name (``money``, ``count``,
-    ``number``). Returns the last row written. The XML is what xlsxwriter
-    itself writes in constant_memory mode, minus a method call per cell.
+    ``number``), or ``wrap`` (text that wraps). With the column ``widths``
+    each row is given the height its longest wrapped text needs (neither
+    Excel nor LibreOffice sizes rows on opening a file). Returns the last row
+    written. The XML is what xlsxwriter itself writes in constant_memory mode,
+    minus a method call per cell.
     """
     ws = sheet.ws
     ws._write_single_row(first_row)  # flush the rows above
     styles = [sheet.formats[kind]._get_xf_index() for kind in kinds]
-    is_text = [kind == "text" for kind in kinds]
+    is_text = [kind in ("text", "wrap") for kind in kinds]
     refs = [f'<c r="{xl_col_to_name(j)}' for j in range(len(kinds))]
     value_tags = [f'" s="{style}"><v>' for style in styles]  # after the row number of a number cell
     write, row = ws.fh.write, first_row - 1
     escaped: dict[tuple[int, Any], str] = {}  # (column, text) → cell XML after the reference
+    wrapped = [(j, chars_per_line(widths[j])) for j, kind in enumerate(kinds) if kind == "wrap"] if widths else []
     for row, values in enumerate(rows, start=first_row):
         n = str(row + 1)
-        cells = [f'<row r="{n}">']
+        lines = max([-(-len(values[j]) // chars) for j, chars in wrapped if values[j].__class__ is str] or [1])
+        cells = [f'<row r="{n}" ht="{lines * WRAPPED_LINE_HEIGHT + 2}" customHeight="1">' if lines > 1
+                 else f'<row r="{n}">']
         for j, value in enumerate(values):
             if value is None:
                 continue
@@ -209,6 +218,8 @@ def _number_text(value: Any) -> str:
 
 
 _ESCAPED_MAX = 4096
+WRAPPED_LINE_HEIGHT = 14.5
+"""Points per line of wrapped 11-point Times New Roman text."""
 
 
 def _inline_string(value: Any, style: int) -> str:

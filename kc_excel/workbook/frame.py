@@ -229,11 +229,16 @@ def unit_footer(head_title: str, width: int) -> Block:
     return Block(tuple(pieces), (36, 20, 18, 60, 20))
 
 
+def chars_per_line(width: float, size: float = 11) -> int:
+    """Characters of Times New Roman text in a column ``width`` wide (Excel's width unit) at ``size`` points."""
+    return max(int(width * 1.15 * 11 / size) - 1, 1)
+
+
 def line_height(texts: Sequence[tuple[str, float]], *, size: float = 11, minimum: float = 15) -> float:
-    """Row height (points) showing every wrapped text of a row: (text, column width in characters) pairs."""
+    """Row height (points) showing every wrapped text of a row: (text, column width) pairs."""
     lines = 1
     for text, width in texts:
-        chars = max(width * 11 / size - 1, 1)
+        chars = chars_per_line(width, size)
         lines = max(lines, sum(max(1, math.ceil(len(part) / chars)) for part in str(text).split("\n")))
     return max(minimum, lines * size * 1.3 + 2)
 
