@@ -20,7 +20,7 @@ from kc_excel.consolidate.core import MISSING, VALID, Plan
 from kc_excel.numbers import format_vn
 from kc_excel.workbook.frame import Document, Profile, PrintSetup, line_height
 from kc_excel.workbook.frame_render import XlsxwriterFrame
-from kc_excel.workbook.layout import MONEY_KEYS, PlanSheets
+from kc_excel.workbook.layout import MONEY_KEYS
 
 WIDTH = 10
 """Printed columns of the sheet (Nhóm … Số lượng); two more hold codes, hidden from printing."""
@@ -117,4 +117,3 @@ def _units(sheet: Any, plan: Plan, detail: Any, header: int, helpers: Any) -> in
     return last + 1
 
 
-SHEET = PlanSheets.SUMMARY[0]

@@ -58,8 +58,10 @@ class XlsxwriterFrame:
         ws.set_footer(PAGE_FOOTER)
         if setup.repeat_rows:
             ws.repeat_rows(*setup.repeat_rows)
-        for col in setup.hidden_cols:
-            ws.set_column(col, col, None, None, {"hidden": True, "level": 1})
+        for col in setup.hidden_cols:  # keep the width the column had, for when it is shown again
+            info = ws.col_info.get(col)
+            ws.set_column_pixels(col, col, info.width if info else None, info.column_format if info else None,
+                                 {"hidden": True, "level": 1})
 
 
 class OpenpyxlFrame:
