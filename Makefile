@@ -32,9 +32,10 @@ libreoffice:
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Cài:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  if dpkg -s fonts-liberation >/dev/null 2>&1; then DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq fonts-liberation >/dev/null; fi; \
-	  fc-cache -f >/dev/null 2>&1 || true; \
 	else echo "Thiếu$$missing và không cài được: các kiểm thử LibreOffice/PDF sẽ bỏ qua (ngoài CI)."; fi
+	@# Liberation 1.07 (pulled in by fontconfig on some machines) lacks Vietnamese glyphs: use Liberation 2.
+	@if [ "$$(id -u)" = "0" ] && [ -d /etc/fonts/conf.d ] && ! cmp -s scripts/fontconfig-liberation2.conf /etc/fonts/conf.d/99-kc-excel-liberation2.conf; then \
+	  cp scripts/fontconfig-liberation2.conf /etc/fonts/conf.d/99-kc-excel-liberation2.conf && (fc-cache -f >/dev/null 2>&1 || true); fi
 
 test: venv libreoffice
 	$(PY) -m pytest -n 2 -q
