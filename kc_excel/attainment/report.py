@@ -10,7 +10,6 @@ the issues met (excluded results, stated-figure checks…) and the hidden
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -36,7 +35,7 @@ from kc_excel.workbook.layout import ATTAINMENT, TEMPLATE_VERSION, Kind, Level, 
 
 TITLE = "BÁO CÁO ĐÁNH GIÁ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG"
 HEADER_ROW = 10
-"""The table's header row: below the document frame's header (rows 1-8) and a blank row."""
+"""The table's header row: below the document frame's header (at most rows 1-8) and a blank row."""
 RATIO_FORMAT = "0.00%"
 AS_OF_KEY = "thoi_diem_danh_gia"
 """Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
@@ -87,7 +86,7 @@ def _document(report: AttainmentReport, info: ReportInfo) -> Document:
     when = (info.created or datetime.now(timezone.utc)).date()
     return Document(info.profile, len(ATTAINMENT.columns), title=f"{TITLE} {('tỉnh ' + name) if name else ''}".strip(),
                     subtitle=f"Chương trình khuyến công {period}; số liệu đến tháng {report.as_of.label_vi}",
-                    kind="BC", unit_note="Kinh phí: triệu đồng", when=when)
+                    kind="BC", when=when)  # unit_note="Kinh phí: triệu đồng" once amounts are in triệu (issue 14)
 
 
 def _row_values(row: Attainment, cells: RowCells, report: AttainmentReport, notes: Sequence[str]) -> list:
@@ -114,6 +113,7 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
     _row_heights(ws, table)
     if report.rows:
         _chart(wb, ws, table)
+    ws.row_dimensions[HEADER_ROW].height = 32  # two lines of wrapped header ("Tiến độ kỳ vọng (%)")
     frame.draw(ws, document.bottom(), table.last_row + 2)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     _page_setup(ws, hidden_cols=(0,))  # Mã chỉ tiêu (KHOI_SU, KP_GIAM…) stays in the file, not on paper
@@ -188,11 +188,15 @@ def _chart(wb: Workbook, ws: Worksheet, table: w.TableRange) -> None:
 
 
 def _row_heights(ws: Worksheet, table: w.TableRange) -> None:
-    """Tall enough rows for the wrapped Chỉ tiêu and Ghi chú (LibreOffice keeps the default height otherwise)."""
+    """Tall enough rows for the wrapped Chỉ tiêu and Ghi chú (LibreOffice keeps the default height otherwise);
+    every cell of a row at its top, beside the wrapped texts."""
     wrapped = [(col, ATTAINMENT.columns[col - 1].width) for col in (2, 13)]
     for r in range(table.first_row, table.last_row + 1):
-        lines = max(math.ceil(len(str(ws.cell(r, col).value or "")) / (width * 1.1)) for col, width in wrapped)
-        ws.row_dimensions[r].height = 15 * max(lines, 1)
+        ws.row_dimensions[r].height = line_height([(str(ws.cell(r, col).value or ""), width)
+                                                   for col, width in wrapped])
+        for col in range(table.first_col, table.first_col + len(table.headers)):
+            if not ws.cell(r, col).alignment.wrap_text:
+                ws.cell(r, col).alignment = Alignment(vertical="top")
 
 
 def _page_setup(ws: Worksheet, *, title_rows: bool = True, hidden_cols: tuple[int, ...] = ()) -> None:
