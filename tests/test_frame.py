@@ -117,3 +117,12 @@ def test_cli_pdf_refuses_a_workbook_kc_excel_did_not_write(tmp_path):
     openpyxl.Workbook().save(other)
     assert main(["pdf", str(other)]) == 2
     assert not other.with_suffix(".pdf").exists()
+
+
+@pytest.mark.parametrize("command", [["template", "profile"], ["profile"], ["profile", "use"], ["profile", "show"],
+                                     ["pdf"]], ids=" ".join)
+def test_the_new_commands_have_vietnamese_and_english_help(command, capsys):
+    assert main([*command, "--help"]) == 0
+    summary = capsys.readouterr().out.split("Options:")[0]
+    assert "Usage: kc-excel" in summary and any(ch in summary for ch in "ịếờộ")
+    assert any(word in summary for word in ("profile", "PDF", "workbook"))
