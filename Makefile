@@ -7,7 +7,7 @@ KC := $(VENV)/bin/kc-excel
 BUILD := build
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz venv libreoffice examples clean corpus hostile-table bundle
+.PHONY: demo test bench fuzz venv libreoffice examples clean corpus hostile-table bundle paper-pages
 
 # Bytecode as `pip install` writes it: an editable install has none, and where
 # PYTHONDONTWRITEBYTECODE is set every command would compile kc_excel again (~0.15 s).
@@ -20,13 +20,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# LibreOffice headless is the real spreadsheet application our tests open files with.
+# LibreOffice headless is the real spreadsheet application our tests open files with; the fonts
+# metric-compatible with Times New Roman (Liberation 2, full Vietnamese) and Calibri (Carlito) make its
+# pages match Excel's, and pdftotext (poppler-utils) reads the rendered PDFs back in the paper tests.
 libreoffice:
-	@if command -v soffice >/dev/null 2>&1; then :; \
+	@missing=""; command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -q "liberation2/LiberationSerif" || missing="$$missing fonts-liberation2"; \
+	fc-list 2>/dev/null | grep -qi "carlito" || missing="$$missing fonts-crosextra-carlito"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Cài LibreOffice headless (libreoffice-calc-nogui)..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
-	else echo "LibreOffice (soffice) không có và không cài được: các kiểm thử LibreOffice sẽ bỏ qua (ngoài CI)."; fi
+	  echo "Cài:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "Thiếu$$missing và không cài được: các kiểm thử LibreOffice/PDF sẽ bỏ qua (ngoài CI)."; fi
+	@# Liberation 1.07 (pulled in by fontconfig on some machines) lacks Vietnamese glyphs: use Liberation 2.
+	@if [ "$$(id -u)" = "0" ] && [ -d /etc/fonts/conf.d ] && ! cmp -s scripts/fontconfig-liberation2.conf /etc/fonts/conf.d/99-kc-excel-liberation2.conf; then \
+	  cp scripts/fontconfig-liberation2.conf /etc/fonts/conf.d/99-kc-excel-liberation2.conf && (fc-cache -f >/dev/null 2>&1 || true); fi
 
 test: venv libreoffice
 	$(PY) -m pytest -n 2 -q
@@ -54,6 +63,10 @@ examples: venv
 # CPython 3.11/3.12 downloaded from PyPI, cached in build/bundle-cache; add-in; CaiDat.cmd; guide PDF).
 bundle: venv
 	$(PY) scripts/bundle.py --dist dist --cache $(BUILD)/bundle-cache
+
+# The rendered pages under docs/paper/ that the README shows (LibreOffice + pdftoppm).
+paper-pages: venv libreoffice
+	bash scripts/paper_pages.sh
 
 clean:
 	rm -rf $(BUILD) .pytest_cache

@@ -76,3 +76,12 @@ def convert(source: str | Path, to: str, out_dir: str | Path, *, timeout: float 
                           path=produced,
                           message_en=f"LibreOffice could not convert {source.name} to {extension}.")
     return produced
+
+
+def write_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 180) -> Path:
+    """The PDF of a workbook, written atomically at ``pdf`` (ConfigError when LibreOffice is missing)."""
+    from kc_excel.outputs import write_atomically
+
+    with tempfile.TemporaryDirectory(prefix="kc-pdf-") as tmp:
+        produced = convert(xlsx, "pdf", tmp, timeout=timeout)
+        return write_atomically(pdf, lambda temp: shutil.copyfile(produced, temp))

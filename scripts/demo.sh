@@ -18,6 +18,10 @@ $KC template registration --province "Đồng Nai" --year 2022 --all --level dis
 $KC template programme --province "Đồng Nai" --from-year 2026 --to-year 2030 -o "$BUILD/templates/ChuongTrinh_2026-2030.xlsx"
 $KC template results --province "Đồng Nai" -o "$BUILD/templates/KetQua.xlsx"
 
+step "Thông tin đơn vị (khung văn bản: cơ quan, người ký) → $BUILD/DonVi.xlsx"
+$KC template profile -o "$BUILD/DonVi.xlsx"
+$KC profile use "$BUILD/DonVi.xlsx"   # nhớ trong $KC_EXCEL_CONFIG của bản demo, không phải của người dùng
+
 step "Ví dụ → $BUILD/examples"
 $PY scripts/make_examples.py "$BUILD/examples"
 
@@ -32,7 +36,7 @@ echo "mã thoát: $?; báo cáo JSON: $BUILD/kiem-tra.json"
 
 step "Tổng hợp kế hoạch 2022 của các huyện Đồng Nai (trước 2025) → $BUILD/KeHoach_DongNai_2022.xlsx"
 $KC consolidate workbooks/examples --province "Đồng Nai" --year 2022 --level district \
-    -o "$BUILD/KeHoach_DongNai_2022.xlsx" --no-cache
+    -o "$BUILD/KeHoach_DongNai_2022.xlsx" --no-cache --profile "$BUILD/DonVi.xlsx" --pdf
 echo "mã thoát: $? (1 vì phiếu mẫu có lỗi của Huyện Thống Nhất bị từ chối)"
 
 step "Đợt thu phiếu 2022 (sổ theo dõi) → $BUILD/dot-2022"
@@ -51,7 +55,11 @@ $KC round status "$DOT"
 step "Đánh giá thực hiện Chương trình khuyến công Đồng Nai 2021-2025 đến 12/2023"
 $KC attainment --programme workbooks/examples/ChuongTrinh_DongNai_2021-2025.xlsx \
     --results workbooks/examples/KetQua_DongNai_2021-2023.xlsx --as-of 2023-12 \
-    --plan "$BUILD/KeHoach_DongNai_2022.xlsx" -o "$BUILD/DanhGia_DongNai_2023-12.xlsx"
+    --plan "$BUILD/KeHoach_DongNai_2022.xlsx" -o "$BUILD/DanhGia_DongNai_2023-12.xlsx" --pdf
+echo "mã thoát: $?"
+
+step "PDF của phiếu đăng ký (mọi bảng tính do kc-excel ghi) → $BUILD/templates/DangKy_2026_Phuoc-Long.pdf"
+$KC pdf "$BUILD/templates/DangKy_2026_Phuoc-Long.xlsx"
 echo "mã thoát: $?"
 
 step "Add-in Excel → $BUILD/addin"
@@ -73,7 +81,8 @@ printf '  %s\n' \
     "$BUILD/examples/                       ví dụ Đồng Nai tạo lại từ scripts/make_examples.py" \
     "$BUILD/DangKy_2022_738_danh-dau.xlsx   bản đánh dấu lỗi của phiếu có lỗi" \
     "$BUILD/kiem-tra.json                   báo cáo kiểm tra dạng JSON" \
-    "$BUILD/KeHoach_DongNai_2022.xlsx       kế hoạch tỉnh đã tổng hợp" \
+    "$BUILD/DonVi.xlsx                      thông tin đơn vị cho khung văn bản (sửa rồi: kc-excel profile use)" \
+    "$BUILD/KeHoach_DongNai_2022.xlsx|.pdf  kế hoạch tỉnh đã tổng hợp, trang đầu là văn bản để ký" \
     "$BUILD/dot-2022/SoTheoDoi.xlsx         sổ theo dõi đợt thu phiếu (tình trạng, các lần nộp, nhật ký)" \
-    "$BUILD/DanhGia_DongNai_2023-12.xlsx    báo cáo đánh giá thực hiện chương trình" \
+    "$BUILD/DanhGia_DongNai_2023-12.xlsx|.pdf báo cáo đánh giá thực hiện chương trình" \
     "$BUILD/addin/kc_excel.xlam             add-in Excel"

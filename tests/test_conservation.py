@@ -268,3 +268,27 @@ def test_ods_error_cells_are_placed_through_repeated_rows_and_columns(tmp_path):
     with zipfile.ZipFile(tmp_path / "x.ods", "w") as archive:
         archive.writestr("content.xml", content)
     assert ods_errors(tmp_path / "x.ods", "Đăng ký") == {(4, 11): "#DIV/0!", (4, 13): "#REF!", (4, 14): "#REF!"}
+
+
+def test_the_signing_block_filled_by_the_commune_is_not_a_line_but_a_number_under_it_is(tmp_path):
+    """The block our template puts under the table (contact, date line, signatures) is recognised by its
+    place and words; a line typed among or below it is still read and flagged."""
+    path, first, totals = genuine(tmp_path, [machine_line(TAN_PHU, 1)])
+    ws = load_workbook(path)["Đăng ký"]
+    found = {cell.value: cell.coordinate for row in ws.iter_rows(min_row=totals + 1) for cell in row
+             if isinstance(cell.value, str)}
+    contact = next(ref for text, ref in found.items() if text.startswith("Người liên hệ"))
+    date_line = next(ref for text, ref in found.items() if "ngày" in text and "tháng" in text)
+    signer_row = ws[next(ref for text, ref in found.items() if text == "NGƯỜI LẬP BIỂU")].row
+    names = [cell.coordinate for row in ws.iter_rows(min_row=signer_row) for cell in row
+             if isinstance(cell.value, str) and set(cell.value) == {"…"}]
+    edit(path, {contact: "Người liên hệ: Nguyễn Văn A  Điện thoại: 0912 345 678",
+                date_line: "Tân Phú, ngày 05 tháng 3 năm 2026", names[0]: "Nguyễn Văn A", names[1]: "Trần Văn B"})
+    data = read_workbook(path)
+    assert [r.row for r in data.tables["dang-ky"].records] == [first]
+    assert not [i for i in validate_file(path).report.issues]
+    below = signer_row + 6
+    edit(path, {f"B{below}": "Hội chợ thêm", f"K{below}": 50})
+    data = read_workbook(path)
+    assert [(r.row, r.in_table) for r in data.tables["dang-ky"].records] == [(first, True), (below, False)]
+    assert ("row-outside-table", f"A{below}") in [(i.code, i.cell) for i in data.issues]

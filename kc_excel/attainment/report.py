@@ -10,9 +10,6 @@ the issues met (excluded results, stated-figure checks…) and the hidden
 
 from __future__ import annotations
 
-import math
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -32,10 +29,13 @@ from kc_excel.attainment.formulas import RowCells, ratio_formula, status_formula
 from kc_excel.attainment.plan import PlanComparison
 from kc_excel.validation.issues import Issue
 from kc_excel.workbook import writer as w
+from kc_excel.workbook.frame import Document, PrintSetup, Profile, line_height
+from kc_excel.workbook.frame_render import OpenpyxlFrame
 from kc_excel.workbook.layout import ATTAINMENT, TEMPLATE_VERSION, Kind, Level, Meta, layout_checksum
 
 TITLE = "BÁO CÁO ĐÁNH GIÁ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG"
-HEADER_ROW = 6
+HEADER_ROW = 10
+"""The table's header row: below the document frame's header (at most rows 1-8) and a blank row."""
 RATIO_FORMAT = "0.00%"
 AS_OF_KEY = "thoi_diem_danh_gia"
 """Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
@@ -59,6 +59,8 @@ class ReportInfo:
     created: datetime | None = None
     plan: Sequence[PlanComparison] = ()
     """Plan vs programme rows (``--plan``); a sheet "So với kế hoạch" when present."""
+    profile: Profile | None = None
+    """The centre's profile for the document frame (agency, signer); dotted lines without it."""
 
 
 def _cell_number(value: Decimal | None) -> int | float | None:
@@ -74,13 +76,17 @@ def _period(info: ReportInfo, report: AttainmentReport) -> tuple[int | None, int
     return first, last
 
 
-def _header_lines(report: AttainmentReport, info: ReportInfo) -> list[str]:
+def _document(report: AttainmentReport, info: ReportInfo) -> Document:
+    """The frame of the first page: title with the province, subtitle with the period and the as-of month."""
     first, last = _period(info, report)
     name = info.province_name or ""
     for prefix in ("Tỉnh ", "Thành phố "):
         name = name[len(prefix):] if name.startswith(prefix) else name
-    return [TITLE, f"Tỉnh: {name}".rstrip(), f"Giai đoạn: {first}-{last}" if first else "Giai đoạn:",
-            f"Số liệu đến tháng: {report.as_of.label_vi}"]
+    period = f"giai đoạn {first}-{last}" if first else "giai đoạn …"
+    when = (info.created or datetime.now(timezone.utc)).date()
+    return Document(info.profile, len(ATTAINMENT.columns), title=f"{TITLE} {('tỉnh ' + name) if name else ''}".strip(),
+                    subtitle=f"Chương trình khuyến công {period}; số liệu đến tháng {report.as_of.label_vi}",
+                    kind="BC", when=when)  # unit_note="Kinh phí: triệu đồng" once amounts are in triệu (issue 14)
 
 
 def _row_values(row: Attainment, cells: RowCells, report: AttainmentReport, notes: Sequence[str]) -> list:
@@ -96,9 +102,8 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
     """The report workbook, in memory."""
     wb = w.new_workbook()
     ws = wb.create_sheet(ATTAINMENT.sheet)
-    lines = _header_lines(report, info)
-    w.write_title(ws, lines, width=len(ATTAINMENT.columns))
-    ws.cell(2, 1).font = ws.cell(3, 1).font = ws.cell(4, 1).font = Font(name=w.FONT_NAME, bold=True)
+    document, frame = _document(report, info), OpenpyxlFrame()
+    frame.draw(ws, document.top(), 1)
     rows = [_row_values(r, RowCells(HEADER_ROW + 1 + i), report, info.notes.get(r.target.code, ()))
             for i, r in enumerate(report.rows)]
     table = w.add_table(ws, ATTAINMENT.table, ATTAINMENT.headers, rows, header_row=HEADER_ROW,
@@ -108,8 +113,10 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
     _row_heights(ws, table)
     if report.rows:
         _chart(wb, ws, table)
+    ws.row_dimensions[HEADER_ROW].height = 32  # two lines of wrapped header ("Tiến độ kỳ vọng (%)")
+    frame.draw(ws, document.bottom(), table.last_row + 2)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
-    _page_setup(ws)
+    _page_setup(ws, hidden_cols=(0,))  # Mã chỉ tiêu (KHOI_SU, KP_GIAM…) stays in the file, not on paper
     if info.plan:
         _plan_sheet(wb, info.plan)
     _notes_sheet(wb, info.issues)
@@ -161,13 +168,16 @@ def _chart(wb: Workbook, ws: Worksheet, table: w.TableRange) -> None:
     chart.y_axis.number_format = "0%"
     chart.x_axis.scaling.orientation = "maxMin"  # first indicator on top, as in the table
     chart.x_axis.delete = False
+    chart.x_axis.tickLblSkip = 1  # every indicator labelled, not every n-th
+    chart.x_axis.tickMarkSkip = 1
     chart.y_axis.delete = False
     chart.legend.position = "b"
     col_ratio, col_pace = table.col(ATTAINMENT.headers[6]), table.col(ATTAINMENT.headers[7])
     for col in (col_ratio, col_pace):
         data = Reference(ws, min_col=col, min_row=table.header_row, max_row=table.last_row)
         chart.add_data(data, titles_from_data=True)
-    categories = Reference(ws, min_col=table.first_col, min_row=table.first_row, max_row=table.last_row)
+    names = table.col(ATTAINMENT.headers[1])  # Chỉ tiêu: the indicator's name, never its code
+    categories = Reference(ws, min_col=names, min_row=table.first_row, max_row=table.last_row)
     chart.set_categories(categories)
     chart.height = min(max(9.0, 0.75 * (table.last_row - table.first_row + 1) + 3), 40)
     chart.width = 26
@@ -178,21 +188,21 @@ def _chart(wb: Workbook, ws: Worksheet, table: w.TableRange) -> None:
 
 
 def _row_heights(ws: Worksheet, table: w.TableRange) -> None:
-    """Tall enough rows for the wrapped Chỉ tiêu and Ghi chú (LibreOffice keeps the default height otherwise)."""
+    """Tall enough rows for the wrapped Chỉ tiêu and Ghi chú (LibreOffice keeps the default height otherwise);
+    every cell of a row at its top, beside the wrapped texts."""
     wrapped = [(col, ATTAINMENT.columns[col - 1].width) for col in (2, 13)]
     for r in range(table.first_row, table.last_row + 1):
-        lines = max(math.ceil(len(str(ws.cell(r, col).value or "")) / (width * 1.1)) for col, width in wrapped)
-        ws.row_dimensions[r].height = 15 * max(lines, 1)
+        ws.row_dimensions[r].height = line_height([(str(ws.cell(r, col).value or ""), width)
+                                                   for col, width in wrapped])
+        for col in range(table.first_col, table.first_col + len(table.headers)):
+            if not ws.cell(r, col).alignment.wrap_text:
+                ws.cell(r, col).alignment = Alignment(vertical="top")
 
 
-def _page_setup(ws: Worksheet, *, title_rows: bool = True) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+def _page_setup(ws: Worksheet, *, title_rows: bool = True, hidden_cols: tuple[int, ...] = ()) -> None:
+    """A4 landscape, decree margins, one page wide, pages numbered (the frame's print setup)."""
+    OpenpyxlFrame.setup(ws, PrintSetup(repeat_rows=(HEADER_ROW - 1, HEADER_ROW - 1) if title_rows else None,
+                                       hidden_cols=hidden_cols))
 
 
 PLAN_SHEET = "So với kế hoạch"
@@ -238,7 +248,9 @@ def _notes_sheet(wb: Workbook, issues: Sequence[Issue]) -> None:
     w.add_table(ws, "GhiChu", headers, rows, widths=[26, 10, 30, 16, 8, 90])
     for r in range(2, len(rows) + 2):
         ws.cell(r, 6).alignment = Alignment(wrap_text=True, vertical="top")
-    _page_setup(ws, title_rows=False)
+        ws.row_dimensions[r].height = line_height([(rows[r - 2][5] or "", 90)])
+    _page_setup(ws, hidden_cols=(0,))
+    ws.print_title_rows = "1:1"
 
 
 def _meta(report: AttainmentReport, info: ReportInfo) -> dict[str, str | None]:
@@ -257,8 +269,6 @@ def write_report(path: str | Path, report: AttainmentReport, info: ReportInfo = 
 
 def write_pdf(xlsx: str | Path, pdf: str | Path) -> Path:
     """PDF of a written report through LibreOffice (ConfigError with a clear message when it is missing)."""
-    from kc_excel.libreoffice import convert
+    from kc_excel.libreoffice import write_pdf as pdf_of
 
-    with tempfile.TemporaryDirectory(prefix="kc-pdf-") as tmp:
-        produced = convert(xlsx, "pdf", tmp)
-        return w.atomic_write(pdf, lambda temp: shutil.copyfile(produced, temp))
+    return pdf_of(xlsx, pdf)

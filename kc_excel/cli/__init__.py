@@ -29,6 +29,7 @@ from kc_excel.cli import consolidate as _consolidate  # noqa: F401,E402
 from kc_excel.cli import attainment as _attainment  # noqa: F401,E402
 from kc_excel.cli import addin as _addin  # noqa: F401,E402
 from kc_excel.cli import round as _round  # noqa: F401,E402
+from kc_excel.cli import document as _document  # noqa: F401,E402
 
 __all__ = ["app", "main"]
 

@@ -7,6 +7,7 @@ register the command, and only ``attainment`` needs them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
@@ -16,6 +17,7 @@ from rich.console import Console
 
 from kc_excel.cli.app import app
 from kc_excel.cli.common import EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json, say
+from kc_excel.cli.document import PROFILE_OPTION_HELP, load_profile, pdf_beside
 from kc_excel.errors import ConfigError
 from kc_excel.i18n import tr
 
@@ -31,7 +33,6 @@ HELP = ("Đánh giá thực hiện chương trình khuyến công: so kết qu�
 SHOWN_ISSUES = 20
 TABLE_WIDTH = 150
 
-
 @app.command("attainment", help=HELP)
 def attainment(
     programme: Path = typer.Option(..., "--programme", help="Biểu chỉ tiêu chương trình (bảng ChiTieu). Programme workbook."),
@@ -44,10 +45,11 @@ def attainment(
     plan: Optional[Path] = typer.Option(None, "--plan", help="Kế hoạch tỉnh đã tổng hợp (kc-excel consolidate) để so "
                                                              "số lượng kế hoạch với bình quân năm của chỉ tiêu. "
                                                              "Consolidated plan to compare with the yearly share."),
+    profile: Optional[Path] = typer.Option(None, "--profile", help=PROFILE_OPTION_HELP, show_default=False),
 ) -> None:
     # Imported here: reading and writing workbooks is only needed when the command runs.
     from kc_excel.attainment.io import attainment_from, with_plan
-    from kc_excel.attainment.report import write_pdf, write_report
+    from kc_excel.attainment.report import write_report
     from kc_excel.workbook.reader import read_workbook
 
     from kc_excel.outputs import make_way
@@ -61,11 +63,11 @@ def attainment(
     outcome = attainment_from(read_workbook(programme), [read_workbook(p) for p in results], when)
     if plan is not None:
         outcome = with_plan(outcome, plan)
-    written = write_report(output, outcome.report, outcome.info)
+    info = replace(outcome.info, profile=load_profile(profile))
+    written = write_report(output, outcome.report, info)
     say(f"Đã ghi báo cáo đánh giá: {written}", f"Report written: {written}")
     if pdf:
-        document = write_pdf(written, written.with_suffix(".pdf"))
-        say(f"Đã ghi PDF: {document}", f"PDF written: {document}")
+        pdf_beside(written)
     if as_json:
         print_json(outcome.report.to_json())
     else:
@@ -75,13 +77,11 @@ def attainment(
     _print_issues(outcome)
     raise typer.Exit(EXIT_DATA_ERRORS if outcome.errors else EXIT_OK)
 
-
 def find_soffice() -> str | None:
     """LibreOffice's ``soffice``, looked up only for ``--pdf`` (a seam tests replace)."""
     from kc_excel.libreoffice import find_soffice as soffice
 
     return soffice()
-
 
 def _as_of(text: str) -> AsOf:
     from kc_excel.attainment.pace import AsOf
@@ -91,7 +91,6 @@ def _as_of(text: str) -> AsOf:
     except ValueError as problem:
         raise ConfigError(f"--as-of: {problem}", message_en=f"--as-of: '{text}' is not a month (2023-12, 12/2023, 12-2023 or T12/2023)") from None
 
-
 def _check_paths(programme: Path, results: list[Path], output: Path, plan: Path | None = None) -> None:
     if output.suffix.lower() != ".xlsx":
         raise ConfigError(f"Tệp báo cáo phải có đuôi .xlsx: {output}", message_en=f"The report must be .xlsx: {output}")
@@ -100,12 +99,10 @@ def _check_paths(programme: Path, results: list[Path], output: Path, plan: Path 
         raise ConfigError(f"Tệp báo cáo {output} trùng với tệp đầu vào; chọn tên khác (không ghi đè tệp của người dùng).",
                           message_en=f"The report {output} is one of the inputs; choose another name.")
 
-
 def _percent(value: Decimal | None) -> str:
     from kc_excel.numbers import format_vn
 
     return "" if value is None else f"{format_vn(value * 100, 2)}%"
-
 
 def _number(value: Decimal | None) -> str:
     if value is None:
@@ -113,7 +110,6 @@ def _number(value: Decimal | None) -> str:
     from kc_excel.numbers import format_vn
 
     return format_vn(value, None, at_most=4)
-
 
 def render_table(report: AttainmentReport) -> Table:
     """The report as a console table (the same figures as the workbook)."""
@@ -133,7 +129,6 @@ def render_table(report: AttainmentReport) -> Table:
         table.add_row(t.code, t.name, show(t.target_min), show(t.target_max), show(row.actual),
                       _percent(row.ratio), _percent(row.expected_pace), row.status)
     return table
-
 
 def _print_issues(outcome) -> None:
     if not outcome.issues:

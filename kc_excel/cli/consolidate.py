@@ -17,6 +17,7 @@ import typer
 
 from kc_excel.cli.app import app
 from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, print_json
+from kc_excel.cli.document import PROFILE_OPTION_HELP, load_profile, pdf_beside, require_soffice
 from kc_excel.i18n import tr
 
 HELP = (
@@ -71,6 +72,8 @@ def consolidate_command(
                                          show_default=False),
     no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm kết quả. Do not use the cache."),
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Số tiến trình đọc tệp. Reader processes."),
+    profile: Optional[Path] = typer.Option(None, "--profile", help=PROFILE_OPTION_HELP, show_default=False),
+    pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF."),
 ) -> None:
     from kc_excel.consolidate.run import consolidate_folder  # the readers' server is starting (main())
 
@@ -78,11 +81,16 @@ def consolidate_command(
         err.print(tr(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}"))
         raise typer.Exit(EXIT_BAD_INPUT)
     norm_table, norms_key = _norms(norms)
+    centre = load_profile(profile)
+    if pdf:
+        require_soffice()
     with _progress(enabled=err.is_terminal) as progress:
         outcome = consolidate_folder(folder, province=province, year=year, output=output, level=level,
                                      recursive=recursive, strict=not accept_warnings, workers=workers,
                                      cache_dir=not no_cache, norms=norm_table, norms_key=norms_key,
-                                     lock_timeout=_lock_timeout(), progress=progress)
+                                     lock_timeout=_lock_timeout(), progress=progress, profile=centre)
+    if pdf and outcome.output is not None:
+        pdf_beside(Path(outcome.output))
     if as_json:
         print_json(document(outcome))
     else:

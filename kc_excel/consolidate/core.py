@@ -107,6 +107,8 @@ class UnitRow:
     created: datetime | None = None
     sha256: str | None = None
     expected: bool = True
+    left_out: int | None = None
+    """Integer đồng of the lines read from a file that was left out (status Có lỗi); None when not known."""
 
     def to_json(self) -> dict:
         return {"code": self.code, "name": self.name, "status": self.status, "file": self.file,
@@ -254,8 +256,8 @@ def _consolidate_unit(plan: Plan, unit: ExpectedUnit, results: list[FileResult],
         return
     used, older = readable[-1], readable[:-1]
     accepted = _is_accepted(used, strict)
-    plan.units.append(_row(used, unit.code, unit.name, VALID if accepted else HAS_ERRORS,
-                           expected=True, strict=strict))
+    row = _row(used, unit.code, unit.name, VALID if accepted else HAS_ERRORS, expected=True, strict=strict)
+    plan.units.append(row if accepted else replace(row, left_out=sum(line.tong or 0 for line in used.lines)))
     plan.issues.extend(_strict(used.issues) if strict else used.issues)
     if accepted:
         plan.lines.extend(used.lines)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from operator import itemgetter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Iterator
 
 from kc_excel import __version__
@@ -29,6 +30,8 @@ from kc_excel.consolidate.core import Plan
 from kc_excel.consolidate.lines import PackedLine
 from kc_excel.consolidate.sheets import STATUS_COLOURS, Sheet, a1, column_range, new_workbook, stream_rows
 from kc_excel.validation.issues import Severity
+from kc_excel.workbook.frame import PrintSetup, Profile, line_height
+from kc_excel.workbook.frame_render import XlsxwriterFrame
 from kc_excel.workbook.layout import (META_SHEET, MONEY_KEYS, REGISTRATION, TEMPLATE_VERSION, Kind, Meta,
                                      PlanSheets)
 
@@ -41,22 +44,22 @@ _MONEY_WIDTH = [16] * len(MONEY_KEYS)
 DETAIL_COLUMNS: list[tuple[str, str, str, float]] = [
     ("STT", "count", "#n", 6),
     ("Mã đơn vị", "text", "unit_code", 10),
-    ("Đơn vị nộp", "text", "unit_name", 22),
+    ("Đơn vị nộp", "wrap", "unit_name", 16),
     ("Nhóm", "count", "#group", 7),
     ("Mã hoạt động", "text", "hoat_dong", 16),
-    ("Hoạt động", "text", "#label", 28),
-    (_H["ten_de_an"], "text", "ten_de_an", 40),
-    (_H["don_vi_thuc_hien"], "text", "don_vi_thuc_hien", 20),
-    (_H["co_so"], "text", "co_so", 24),
+    ("Hoạt động", "wrap", "#label", 22),
+    (_H["ten_de_an"], "wrap", "ten_de_an", 30),
+    (_H["don_vi_thuc_hien"], "wrap", "don_vi_thuc_hien", 18),
+    (_H["co_so"], "wrap", "co_so", 20),
     (_H["ma_so_thue"], "text", "ma_so_thue", 15),
     (_H["loai_hinh"], "text", "loai_hinh", 14),
-    (_H["dia_diem"], "text", "dia_diem", 20),
+    (_H["dia_diem"], "wrap", "dia_diem", 16),
     (_H["don_vi_tinh"], "text", "don_vi_tinh", 12),
     (_H["so_luong"], "number", "so_luong", 10),
-    *[(_H[k], "money", k, 16) for k in MONEY_KEYS],
+    *[(_H[k], "money", k, 12) for k in MONEY_KEYS],
     (_H["thang_bat_dau"], "count", "thang_bat_dau", 9),
     (_H["thang_ket_thuc"], "count", "thang_ket_thuc", 9),
-    (_H["ghi_chu"], "text", "ghi_chu", 20),
+    (_H["ghi_chu"], "wrap", "ghi_chu", 20),
     ("Tệp nguồn", "text", "file", 30),
     ("Trang tính", "text", "sheet", 12),
     ("Dòng", "count", "row", 7),
@@ -65,16 +68,21 @@ DETAIL_COLUMNS: list[tuple[str, str, str, float]] = [
     ("Ngày gửi (e-mail)", "text", "email_date", 18),
 ]
 _EXTRAS = ("#n", "#group", "#label")
+DETAIL_UNPRINTED = ("Mã hoạt động", "Tệp nguồn", "Trang tính", "Dòng", "SHA-256", "Người gửi (e-mail)",
+                    "Ngày gửi (e-mail)")
+"""Columns of ``ChiTiet`` kept in the file (grouped, collapsed) but not printed: codes and provenance."""
 DETAIL_HEADERS = [c[0] for c in DETAIL_COLUMNS]
-SUMMARY_HEADERS = ["Nhóm", "Nội dung hoạt động", "Mã hoạt động", "Hoạt động", "Đơn vị tính", "Số lượng",
-                   "Số đề án", *MONEY_HEADERS]
+SUMMARY_HEADERS = ["Nhóm", "Hoạt động", "Số đề án", *MONEY_HEADERS, "Đơn vị tính", "Số lượng",
+                   "Nội dung hoạt động", "Mã hoạt động"]
+"""``TongHop``: its first eight columns line up with ``TongHopNhom``; the last two are not printed."""
 GROUP_HEADERS = ["Nhóm", "Nội dung hoạt động", "Số đề án", *MONEY_HEADERS]
 UNIT_HEADERS = ["Mã đơn vị", "Đơn vị", "Trạng thái", "Số đề án", *MONEY_HEADERS]
 STATUS_HEADERS = ["STT", "Mã đơn vị", "Đơn vị", "Trạng thái", "Tệp", "Số dòng", "Số lỗi", "Số cảnh báo",
                   "Ngày tạo tệp", "SHA-256"]
 ISSUE_HEADERS = ["STT", "Mức độ", "Mã lỗi", "Tệp", "Trang tính", "Ô", "Dòng", "Cột", "Nội dung", "Giá trị"]
-SUMMARY_WIDTHS = [7, 34, 14, 30, 14, 14, 14, *_MONEY_WIDTH]
+SUMMARY_WIDTHS = [8, 40, 9, *[13] * len(MONEY_KEYS), 11, 10, 34, 16]
 """Column widths of ``Tổng hợp``, shared by ``TongHop`` and ``TongHopNhom`` (one sheet, one set of columns)."""
+ISSUE_WIDTHS = [6, 10, 24, 36, 12, 8, 7, 20, 80, 20]
 DETAIL_FIRST_ROW = 4  # 0-based row of the ChiTiet header
 
 
@@ -89,8 +97,15 @@ class _Detail:
         return column_range(PlanSheets.DETAIL[0], DETAIL_HEADERS.index(header), self.first, self.last)
 
 
-def write_plan(plan: Plan, path: str | Path, *, created: datetime | None = None) -> None:
-    """Write ``plan`` to ``path`` (a new file; the caller makes it atomic)."""
+def write_plan(plan: Plan, path: str | Path, *, created: datetime | None = None,
+               profile: Profile | None = None) -> None:
+    """Write ``plan`` to ``path`` (a new file; the caller makes it atomic).
+
+    ``profile`` fills the document frame of the first page (agency, signer…);
+    without it the frame has dotted lines to fill by hand.
+    """
+    from kc_excel.consolidate.document import write_first_page
+
     created = created or datetime.now(timezone.utc)
     wb, formats = new_workbook(str(path))
     wb.set_properties({"title": f"Kế hoạch khuyến công {plan.province_name} năm {plan.year}",
@@ -99,25 +114,26 @@ def write_plan(plan: Plan, path: str | Path, *, created: datetime | None = None)
     sheets = {name: Sheet(wb.add_worksheet(name), formats) for name in
               (PlanSheets.SUMMARY[0], PlanSheets.BY_UNIT[0], PlanSheets.DETAIL[0], PlanSheets.STATUS[0],
                PlanSheets.ISSUES[0], META_SHEET)}
-    _write_summary(wb, sheets[PlanSheets.SUMMARY[0]], plan, detail)
+    write_first_page(wb, sheets[PlanSheets.SUMMARY[0]], plan, detail, _HELPERS, profile=profile,
+                     when=created.astimezone().date() if created.tzinfo else created.date())
     _write_by_unit(sheets[PlanSheets.BY_UNIT[0]], plan, detail)
     _write_detail(sheets[PlanSheets.DETAIL[0]], plan)
     _write_status(sheets[PlanSheets.STATUS[0]], plan)
     _write_issues(sheets[PlanSheets.ISSUES[0]], plan)
     _write_meta(sheets[META_SHEET], plan, created)
-    for name, sheet in sheets.items():
-        if name != META_SHEET:
-            _page_setup(sheet.ws)
+    for name, setup in PRINT_SETUP.items():
+        XlsxwriterFrame.setup(sheets[name].ws, setup)
     wb.close()
 
 
-def _page_setup(ws: Any) -> None:
-    """Printed as staff file plans: A4 landscape, all columns on one page wide, pages numbered."""
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer("&CTrang &P/&N")
+PRINT_SETUP = {
+    PlanSheets.BY_UNIT[0]: PrintSetup(repeat_rows=(3, 3)),
+    PlanSheets.DETAIL[0]: PrintSetup(repeat_rows=(DETAIL_FIRST_ROW, DETAIL_FIRST_ROW),
+                                     hidden_cols=tuple(DETAIL_HEADERS.index(h) for h in DETAIL_UNPRINTED)),
+    PlanSheets.STATUS[0]: PrintSetup(repeat_rows=(3, 3), hidden_cols=(STATUS_HEADERS.index("SHA-256"),)),
+    PlanSheets.ISSUES[0]: PrintSetup(repeat_rows=(3, 3), hidden_cols=(ISSUE_HEADERS.index("Mã lỗi"),)),
+}
+"""How each sheet after the first prints; internal codes and hashes are in hidden (grouped) columns."""
 
 
 def _titles(sheet: Sheet, plan: Plan, title: str) -> None:
@@ -141,53 +157,53 @@ def _total_row(sheet: Sheet, row: int, label_col: int, first: int, last: int, co
         sheet.formula(row, col, f"=SUM({a1(first, col)}:{a1(last, col)})", value, kind)
 
 
-def _write_summary(wb: Any, sheet: Sheet, plan: Plan, detail: _Detail) -> None:
-    _titles(sheet, plan, "KẾ HOẠCH KHUYẾN CÔNG")
+def _write_activities(sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> int:
+    """Table ``TongHop``: one row per activity and unit of measure; returns its total row."""
     rows = summary.by_activity(plan.lines)
-    header = 3
     last = sheet.table(PlanSheets.SUMMARY[1], SUMMARY_HEADERS, header, len(rows), widths=SUMMARY_WIDTHS)
     for i, (info, code, total) in enumerate(rows):
         r = header + 1 + i
+        sheet.ws.set_row(r, line_height([(info.label, SUMMARY_WIDTHS[1])]))
         sheet.number(r, 0, info.group, "count")
-        sheet.text(r, 1, info.group_title)
-        sheet.text(r, 2, code)
-        sheet.text(r, 3, info.label)
-        sheet.text(r, 4, total.key[1])
-        crit = f"{detail.col('Mã hoạt động')},{a1(r, 2)},{detail.col(_H['don_vi_tinh'])},{_unit_criterion(r, total)}"
-        sheet.formula(r, 5, f"=SUMIFS({detail.col(_H['so_luong'])},{crit})", total.so_luong, "number")
-        sheet.formula(r, 6, f"=COUNTIFS({crit})", total.count, "count")
-        _money_formulas(sheet, r, 7, crit, total.money, detail)
+        sheet.text(r, 1, info.label, "wrap")
+        crit = f"{detail.col('Mã hoạt động')},{a1(r, 11)},{detail.col(_H['don_vi_tinh'])},{_unit_criterion(r, total)}"
+        sheet.formula(r, 2, f"=COUNTIFS({crit})", total.count, "count")
+        _money_formulas(sheet, r, 3, crit, total.money, detail)
+        sheet.text(r, 8, total.key[1])
+        sheet.formula(r, 9, f"=SUMIFS({detail.col(_H['so_luong'])},{crit})", total.so_luong, "number")
+        sheet.text(r, 10, info.group_title)
+        sheet.text(r, 11, code)
     grand = plan.totals
-    _total_row(sheet, last + 1, 1, header + 1, last, list(range(6, 12)),
+    _total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
                [len(plan.lines), *[grand[k] for k in MONEY_KEYS]], ["count_total"] + ["money_total"] * 5)
-    group_header = last + 4
-    _write_groups(wb, sheet, plan, detail, group_header)
+    return last + 1
 
 
 def _unit_criterion(row: int, total: summary.Total) -> str:
     """The Đơn vị tính criterion: its cell, or ``"="`` (empty cells only) when lines have none."""
-    return a1(row, 4) if total.key[1] else '"="'
+    return a1(row, 8) if total.key[1] else '"="'
 
 
-def _write_groups(wb: Any, sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> None:
+def _write_groups(sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> int:
+    """Table ``TongHopNhom``: every activity group of Điều 4 (zeros included); returns its total row."""
     groups = summary.by_group(plan.lines)
-    sheet.text(header - 1, 0, "Tổng hợp theo nội dung hoạt động (Điều 4 Nghị định 45/2012/NĐ-CP)", "note")
     last = sheet.table(PlanSheets.BY_GROUP[1], GROUP_HEADERS, header, len(groups), widths=SUMMARY_WIDTHS)
     for i, (number, title, total) in enumerate(groups):
         r = header + 1 + i
+        sheet.ws.set_row(r, line_height([(title, SUMMARY_WIDTHS[1])]))
         sheet.number(r, 0, number, "group")
-        sheet.text(r, 1, title)
+        sheet.text(r, 1, title, "wrap")
         crit = f"{detail.col('Nhóm')},{a1(r, 0)}"
         sheet.formula(r, 2, f"=COUNTIFS({crit})", total.count, "count")
         _money_formulas(sheet, r, 3, crit, total.money, detail)
     grand = plan.totals
     _total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
                [len(plan.lines), *[grand[k] for k in MONEY_KEYS]], ["count_total"] + ["money_total"] * 5)
-    _chart(wb, sheet, header, last)
+    return last + 1
 
 
-def _chart(wb: Any, sheet: Sheet, header: int, last: int) -> None:
-    """A stacked column chart: money by activity group, one series per funding source."""
+def _chart(wb: Any, sheet: Sheet, header: int, last: int, *, row_of_chart: int) -> None:
+    """A stacked column chart of money by activity group (table rows ``header``..``last``) and funding source."""
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
     name = PlanSheets.SUMMARY[0]
     for j, key in enumerate(MONEY_KEYS[1:], start=4):
@@ -197,7 +213,11 @@ def _chart(wb: Any, sheet: Sheet, header: int, last: int) -> None:
     chart.set_y_axis({"name": "triệu đồng", "num_format": "#,##0,,"})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 760, "height": 380})
-    sheet.ws.insert_chart(header, 9, chart)
+    sheet.ws.insert_chart(row_of_chart, 1, chart)
+
+
+_HELPERS = SimpleNamespace(groups=_write_groups, activities=_write_activities, chart=_chart, total_row=_total_row,
+                           money_header=lambda key: _H[key])
 
 
 def _write_by_unit(sheet: Sheet, plan: Plan, detail: _Detail) -> None:
@@ -223,11 +243,13 @@ def _write_by_unit(sheet: Sheet, plan: Plan, detail: _Detail) -> None:
 def _write_detail(sheet: Sheet, plan: Plan) -> None:
     _titles(sheet, plan, "CHI TIẾT CÁC ĐỀ ÁN, NHIỆM VỤ ĐĂNG KÝ")
     header = DETAIL_FIRST_ROW
-    sheet.text(2, 0, "Mỗi dòng đăng ký được chấp nhận xuất hiện đúng một lần, kèm nguồn: đơn vị, tệp, "
-                     "trang tính, dòng và mã SHA-256 của tệp.", "note")
+    sheet.text(2, 0, "Mỗi dòng đăng ký được chấp nhận xuất hiện đúng một lần. Nguồn của từng dòng (tệp, trang "
+                     "tính, dòng, mã kiểm tra của tệp, e-mail) ở các cột được nhóm, không in: bấm dấu + để xem.",
+               "note")
     last = sheet.table(PlanSheets.DETAIL[1], DETAIL_HEADERS, header, len(plan.lines),
                        widths=[c[3] for c in DETAIL_COLUMNS])
-    stream_rows(sheet, header + 1, [c[1] for c in DETAIL_COLUMNS], _detail_rows(plan))
+    stream_rows(sheet, header + 1, [c[1] for c in DETAIL_COLUMNS], _detail_rows(plan),
+                widths=[c[3] for c in DETAIL_COLUMNS])
     first_money = DETAIL_HEADERS.index(MONEY_HEADERS[0])
     _money_decimals(sheet, header + 1, last, first_money, first_money + len(MONEY_KEYS) - 1)
     sheet.ws.freeze_panes(header + 1, 3)
@@ -278,13 +300,15 @@ def _write_issues(sheet: Sheet, plan: Plan) -> None:
     _titles(sheet, plan, "DANH SÁCH LỖI VÀ CẢNH BÁO")
     header = 3
     sheet.table(PlanSheets.ISSUES[1], ISSUE_HEADERS, header, len(plan.issues),
-                widths=[6, 10, 24, 36, 12, 8, 7, 20, 80, 20])
+                widths=ISSUE_WIDTHS)
     for i, issue in enumerate(plan.issues):
         r = header + 1 + i
         level = "Lỗi" if issue.severity == Severity.ERROR else "Cảnh báo"
         values = [i + 1, level, issue.code, issue.file, issue.sheet, issue.cell, issue.row, issue.column,
                   issue.message, None if issue.value is None else str(issue.value)]
-        kinds = ["count", "text", "text", "text", "text", "text", "count", "text", "text", "text"]
+        kinds = ["count", "text", "text", "wrap", "text", "text", "count", "wrap", "wrap", "wrap"]
+        sheet.ws.set_row(r, line_height([(v or "", w) for v, w in zip(values[3:], ISSUE_WIDTHS[3:])
+                                          if isinstance(v, str)]))
         for j, (value, kind) in enumerate(zip(values, kinds)):
             sheet.cell(r, j, value, kind)
     sheet.ws.freeze_panes(header + 1, 0)

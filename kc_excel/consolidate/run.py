@@ -32,6 +32,7 @@ from kc_excel.consolidate.identify import (Identity, UnitMatcher, Verdict, canon
                                             verify_template)
 from kc_excel.consolidate.intake import Candidate, Intake, Skipped
 from kc_excel.consolidate.output import write_plan
+from kc_excel.workbook.frame import Profile
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.trust import stated_levels
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
@@ -111,12 +112,13 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                        level: str | None = None, recursive: bool = False, strict: bool = False,
                        workers: int = 2, cache_dir: Path | None | bool = True, norms: dict | None = None,
                        norms_key: str = "", lock_timeout: float = LOCK_TIMEOUT_SECONDS,
-                       progress: Progress | None = None) -> Outcome:
+                       progress: Progress | None = None, profile: Profile | None = None) -> Outcome:
     """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file).
 
     ``level`` None: the level the files state (``_kc.cap_don_vi``): district
     when every file that states one says ``huyen``, else commune; files of
-    the other level are then rejected with one ``level-mismatch``.
+    the other level are then rejected with one ``level-mismatch``. ``profile``
+    fills the document frame of the plan's first page (see :mod:`kc_excel.workbook.frame`).
     """
     start_readers_server()
     folder = Path(folder)
@@ -141,7 +143,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                           province_name=at.province.name, year=year, level=at.level, strict=strict)
         plan.issues.extend(skipped_issues(intake.skipped))
         if out is not None:
-            write_atomically(out, lambda temp: write_plan(plan, temp))
+            write_atomically(out, lambda temp: write_plan(plan, temp, profile=profile))
     return Outcome(plan, out, len(candidates), at.cache.hits, inventory(results, intake.skipped))
 
 

@@ -27,6 +27,8 @@ from typing import Any, Iterable, Sequence
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
+from kc_excel.workbook.frame import chars_per_line
+
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TABLE_STYLE = "Table Style Medium 2"
 FONT_NAME = "Times New Roman"
@@ -51,9 +53,10 @@ def new_workbook(path: str) -> tuple[xlsxwriter.Workbook, dict[str, Any]]:
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "remove_timezone": True, "use_zip64": True,
     })
-    base = {"font_name": FONT_NAME, "font_size": 11}
+    base = {"font_name": FONT_NAME, "font_size": 11, "valign": "vcenter"}
     formats = {
         "text": wb.add_format(base),
+        "wrap": wb.add_format({**base, "text_wrap": True}),
         "title": wb.add_format({**base, "bold": True, "font_size": 14}),
         "note": wb.add_format({**base, "italic": True}),
         "header": wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1,
@@ -111,8 +114,8 @@ class Sheet:
 
     def cell(self, row: int, col: int, value: Any, kind: str) -> None:
         """Write by kind: text (always a string), money/count (int), number, date."""
-        if kind == "text":
-            self.text(row, col, value)
+        if kind in ("text", "wrap"):
+            self.text(row, col, value, kind)
         elif kind == "date":
             self.date(row, col, value)
         else:
@@ -157,25 +160,32 @@ def _strip_equals(formula: str, expand_future_functions: bool = False) -> str:
     return formula[1:] if formula.startswith("=") else formula
 
 
-def stream_rows(sheet: Sheet, first_row: int, kinds: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def stream_rows(sheet: Sheet, first_row: int, kinds: Sequence[str], rows: Iterable[Sequence[Any]],
+                widths: Sequence[float] | None = None) -> int:
     """Write data rows straight into the sheet's XML stream (the fast path for ``ChiTiet``).
 
     ``kinds[j]`` is the kind of column ``j``: ``text`` (an inline string,
     never a formula), or a number format name (``money``, ``count``,
-    ``number``). Returns the last row written. The XML is what xlsxwriter
-    itself writes in constant_memory mode, minus a method call per cell.
+    ``number``), or ``wrap`` (text that wraps). With the column ``widths``
+    each row is given the height its longest wrapped text needs (neither
+    Excel nor LibreOffice sizes rows on opening a file). Returns the last row
+    written. The XML is what xlsxwriter itself writes in constant_memory mode,
+    minus a method call per cell.
     """
     ws = sheet.ws
     ws._write_single_row(first_row)  # flush the rows above
     styles = [sheet.formats[kind]._get_xf_index() for kind in kinds]
-    is_text = [kind == "text" for kind in kinds]
+    is_text = [kind in ("text", "wrap") for kind in kinds]
     refs = [f'<c r="{xl_col_to_name(j)}' for j in range(len(kinds))]
     value_tags = [f'" s="{style}"><v>' for style in styles]  # after the row number of a number cell
     write, row = ws.fh.write, first_row - 1
     escaped: dict[tuple[int, Any], str] = {}  # (column, text) → cell XML after the reference
+    wrapped = [(j, chars_per_line(widths[j])) for j, kind in enumerate(kinds) if kind == "wrap"] if widths else []
     for row, values in enumerate(rows, start=first_row):
         n = str(row + 1)
-        cells = [f'<row r="{n}">']
+        lines = max([-(-len(values[j]) // chars) for j, chars in wrapped if values[j].__class__ is str] or [1])
+        cells = [f'<row r="{n}" ht="{lines * WRAPPED_LINE_HEIGHT + 2}" customHeight="1">' if lines > 1
+                 else f'<row r="{n}">']
         for j, value in enumerate(values):
             if value is None:
                 continue
@@ -208,6 +218,8 @@ def _number_text(value: Any) -> str:
 
 
 _ESCAPED_MAX = 4096
+WRAPPED_LINE_HEIGHT = 14.5
+"""Points per line of wrapped 11-point Times New Roman text."""
 
 
 def _inline_string(value: Any, style: int) -> str:

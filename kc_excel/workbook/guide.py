@@ -24,7 +24,7 @@ REGISTRATION = [
     "- STT: số thứ tự (không bắt buộc).",
     "- Tên đề án, nhiệm vụ: bắt buộc.",
     "- Hoạt động: bắt buộc; chọn trong danh sách thả xuống (danh mục theo Điều 4 Nghị định 45/2012/NĐ-CP, "
-    "sửa đổi bởi Nghị định 235/2025/NĐ-CP). Có thể gõ mã hoạt động, ví dụ MAY_MOC.",
+    "sửa đổi bởi Nghị định 235/2025/NĐ-CP); nếu gõ tay, gõ đúng tên như trong danh sách.",
     "- Đơn vị thực hiện: cơ quan, đơn vị chủ trì thực hiện.",
     "- Cơ sở thụ hưởng: bắt buộc với hoạt động hỗ trợ trực tiếp cho cơ sở (máy móc thiết bị, nhãn hiệu, tư vấn...).",
     "- Mã số thuế: bắt buộc khi Loại hình là DNNVV hoặc HTX (10 số, 13 số nếu có mã chi nhánh, hoặc 12 số cá nhân). "

@@ -18,7 +18,12 @@ totals row is found by place and formulas (:mod:`kc_excel.workbook.totals`,
 one rule for every table) and kept apart as ``Table.totals``; rows below an
 Excel Table or below the totals row are kept with ``in_table=False``; a row
 whose only content lies outside the table's columns is listed in
-``Table.unaccounted``. Nothing below the header is passed over in silence.
+``Table.unaccounted``. The one exception is the signing block our templates
+put under the table (contact, date line, "NGƯỜI LẬP BIỂU", "CHỦ TỊCH UBND…"),
+recognised by its place and words: from the first row below the table that is
+text only and names it, rows holding only text are that block, not lines; a
+row with a number there is still a line. Nothing else below the header is
+passed over in silence.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any, Callable, Iterable
 
 from kc_excel.text import fold
 from kc_excel.workbook.data import Cell, Record, Table
+from kc_excel.workbook.error_cells import is_error_value
 from kc_excel.workbook.layout import TableLayout
 from kc_excel.workbook.ooxml import ListObject
 from kc_excel.workbook.totals import Line, totals_row
@@ -38,6 +44,8 @@ NOT_CONTENT_KEYS = frozenset({"stt"})
 _PARENS = re.compile(r"\([^)]*\)")
 _EDGE_PUNCT = re.compile(r"^[\s*:.\-]+|[\s*:.\-]+$")
 _NUMBERING = re.compile(r"^\s*\d+(\.\d+)*\.?\s*$")
+_SIGNING_BLOCK = re.compile(r"nguoi lien he|nguoi lap bieu|chu tich ubnd|\bngay\b.*\bthang\b.*\bnam\b")
+"""Words (folded) that start the signing block under a registration table (:func:`kc_excel.workbook.frame.unit_footer`)."""
 
 try:  # written alongside the reader; headers typed in TCVN3/VNI match once it is there
     from kc_excel.legacy import normalize_legacy
@@ -187,15 +195,37 @@ def build_table(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int,
     lines = _lines(loc, rows, make_cell, max_rows, table, {*formula_rows, lo_totals})
     totals_at = totals_row(lines, loc.header_row, list_object_totals=lo_totals)
     table_end = lo.last_row - lo.totals_rows if lo else totals_at
+    block = _signing_block(lines, table_end)
     for row_no, cells in lines:
         if row_no == totals_at:
             table.totals_row, table.totals = row_no, cells
             continue
         if all(cell.value is None for cell in cells.values()):
             continue  # a formula row showing nothing (no cached value), not the totals: a blank row
+        if block is not None and row_no >= block and _text_only(cells.values()):
+            continue  # the signing block (contact, date line, signatures), not a line
         inside = table_end is None or row_no <= table_end
         table.records.append(Record(sheet, row_no, cells, in_table=inside))
+    if block is not None:
+        table.unaccounted = [cell for cell in table.unaccounted if cell.row < block or not _text_only([cell])]
     return table
+
+
+def _signing_block(lines: list[Line], table_end: int | None) -> int | None:
+    """The first row of the signing block below the table: text only, with one of its words; else None."""
+    if table_end is None:
+        return None
+    for row_no, cells in lines:
+        if row_no > table_end and _text_only(cells.values()) and any(
+                isinstance(cell.value, str) and _SIGNING_BLOCK.search(fold(cell.value)) for cell in cells.values()):
+            return row_no
+    return None
+
+
+def _text_only(cells: Iterable[Cell]) -> bool:
+    """Every non-empty value is text (no number, date, boolean or error value)."""
+    return all(cell.value is None or (isinstance(cell.value, str) and not is_error_value(cell.value))
+               for cell in cells)
 
 
 def _lines(loc: Location, rows: Rows, make_cell: CellMaker, max_rows: int, table: Table,

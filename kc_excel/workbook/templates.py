@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel import catalog
@@ -25,6 +26,8 @@ from kc_excel.identity import sign_meta
 from kc_excel.text import strip_diacritics
 from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
+from kc_excel.workbook.frame import Block, PrintSetup, line_height, unit_footer
+from kc_excel.workbook.frame_render import OpenpyxlFrame
 from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, MONEY_UNIT_DEFAULT, PROGRAMME, REGISTRATION, RESULTS, TEMPLATE_VERSION,
                                       Level, Meta, TableLayout, layout_checksum)
 
@@ -34,6 +37,10 @@ PROGRAMME_ROWS = 30
 RESULTS_ROWS = 40
 DIRECTIONS = ("Càng cao càng tốt", "Càng thấp càng tốt")
 AGGREGATIONS = ("Cộng dồn", "Kỳ cuối", "Bình quân")
+GUIDE_WIDTH = 84
+"""Characters of the instruction sheet's column: the width of an A4 portrait page inside the decree margins."""
+FOOTER_GAP = 3
+"""Blank rows between the registration table (its totals row) and the commune's signature block."""
 
 
 def _now() -> datetime:
@@ -78,7 +85,8 @@ def _rows(layout: TableLayout, records: Iterable[Mapping[str, Any]]) -> list[lis
 
 
 def _sheet(wb: Workbook, layout: TableLayout, title: Sequence[str], records: Iterable[Mapping[str, Any]],
-           min_rows: int, totals: Mapping[str, str] | None = None) -> tuple[Worksheet, w.TableRange]:
+           min_rows: int, totals: Mapping[str, str] | None = None,
+           signature: Block | None = None) -> tuple[Worksheet, w.TableRange]:
     ws = wb.create_sheet(layout.sheet)
     header_row = w.write_title(ws, title, width=min(len(layout.columns), 8)) + 1
     table = w.add_table(ws, layout.table, layout.headers, _rows(layout, records), header_row=header_row,
@@ -87,15 +95,35 @@ def _sheet(wb: Workbook, layout: TableLayout, title: Sequence[str], records: Ite
     ws.freeze_panes = ws.cell(table.first_row, 1)
     first, last = layout.headers[0], layout.headers[-1]
     w.unlock(ws, f"{table.letter(first)}{table.first_row}:{table.letter(last)}{table.last_row}")
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _wrap_text_columns(ws, layout, table)
+    if signature is not None:  # below the blank rows that end the table for every reader
+        top = (table.totals_row or table.last_row) + FOOTER_GAP + 1
+        end = OpenpyxlFrame().draw(ws, signature, top)
+        w.unlock(ws, f"A{top}:{table.letter(layout.headers[-1])}{end - 1}")  # contact and names can be typed
+    OpenpyxlFrame.setup(ws, PrintSetup(landscape=True, repeat_rows=(header_row - 1, header_row - 1)))
     w.protect(ws)
     return ws, table
 
 
+def _wrap_text_columns(ws: Worksheet, layout: TableLayout, table: w.TableRange) -> None:
+    """Text columns wrap, every data cell sits at the top of its row, and each filled row is tall enough
+    to show its longest text."""
+    texts = {i + 1: c.width for i, c in enumerate(layout.columns) if not c.money and c.width >= 14}
+    wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    for r in range(table.first_row, table.last_row + 1):
+        for col in range(table.first_col, table.first_col + len(layout.columns)):
+            ws.cell(r, col).alignment = wrapped if col in texts else top
+        filled = [(ws.cell(r, col).value, width) for col, width in texts.items()]
+        filled = [(v, width) for v, width in filled if isinstance(v, str)]
+        if filled:
+            ws.row_dimensions[r].height = line_height(filled)
+
+
 def _finish(wb: Workbook, guide_text: Sequence[str], meta: Mapping[str, str], created: datetime | None) -> Workbook:
-    w.write_text_sheet(wb, "Hướng dẫn", guide_text)
+    sheet = w.write_text_sheet(wb, "Hướng dẫn", guide_text, width=GUIDE_WIDTH)
+    for row, text in enumerate(guide_text, start=1):
+        sheet.row_dimensions[row].height = line_height([(text, GUIDE_WIDTH)], size=12)
+    OpenpyxlFrame.setup(sheet, PrintSetup(landscape=False))
     w.write_meta(wb, meta)
     wb._sheets.sort(key=lambda sheet: sheet.sheet_state != "visible")  # hidden _ds, _kc last
     wb.active = 0
@@ -114,7 +142,9 @@ def registration_workbook(province: Any, unit: Any, year: int, lines: Iterable[M
     title = [f"PHIẾU ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM {year}", f"Đơn vị: {unit.name}",
              _province_name(province), "Đơn vị tiền: triệu đồng"]
     totals = {REGISTRATION.headers[0]: w.TOTAL_LABEL, **{h: "sum" for h in _money_headers()}}
-    ws, table = _sheet(wb, REGISTRATION, title, lines, min_rows, totals)
+    ws, table = _sheet(wb, REGISTRATION, title, lines, min_rows, totals,
+                       signature=unit_footer(f"Chủ tịch UBND {getattr(unit, 'kind', None) or 'xã'}",
+                                            len(REGISTRATION.columns)))
     _registration_checks(wb, ws, table, unit)
     meta = meta_entries(REGISTRATION, province, unit=unit, year=year, created=created, key=key)
     return _finish(wb, guide.REGISTRATION, meta, created)

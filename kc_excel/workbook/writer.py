@@ -43,6 +43,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.filters import AutoFilter
@@ -112,6 +113,7 @@ def new_workbook() -> Workbook:
     """An empty workbook (no default sheet) with fixed document properties."""
     wb = Workbook()
     wb.remove(wb.active)
+    wb._fonts = IndexedList([Font(name=FONT_NAME, size=11)])  # every unstyled cell: Times New Roman (Decree 30)
     wb.properties.creator = "kc-excel"
     wb.calculation.fullCalcOnLoad = True  # openpyxl stores no cached values: recalculate on open
     return wb
