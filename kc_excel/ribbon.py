@@ -41,7 +41,7 @@ SPARE_NAME = "{name} (kiểm tra)"
 ISSUE_HEADERS = ("STT", "Trang tính", "Ô", "Mã lỗi", "Mức độ", "Nội dung", "Màu gốc", "Ghi chú gốc")
 ERROR_FILL, WARNING_FILL = (255, 199, 206), (255, 235, 156)
 STATUS_FILLS = {"Vượt": (198, 239, 206), "Đạt": (198, 239, 206), "Đúng tiến độ": (221, 235, 247),
-                "Chậm tiến độ": (255, 235, 156), "Không đạt": (255, 199, 206), "Chưa thực hiện": (255, 199, 206),
+                "Chậm tiến độ": (255, 235, 156), "Chưa đạt": (255, 235, 156), "Không đạt": (255, 199, 206), "Chưa thực hiện": (255, 199, 206),
                 "Chưa có số liệu": (237, 237, 237)}
 GUIDE = "docs/huong-dan-su-dung.md"
 
@@ -285,7 +285,7 @@ def tinh_ty_le_dat(book: Any) -> str:
         outcome = attainment_from(programme, [results], as_of)
     _attainment_sheet(book, outcome.report)
     rows = outcome.report.rows
-    late = sum(1 for r in rows if r.status in ("Chậm tiến độ", "Không đạt"))
+    late = sum(1 for r in rows if r.status in ("Chậm tiến độ", "Chưa đạt", "Không đạt"))
     return (f"Đã đánh giá {len(rows)} chỉ tiêu đến tháng {as_of.label_vi}: {late} chỉ tiêu chậm tiến độ "
             f"hoặc không đạt. Xem trang tính {ATTAINMENT_SHEET}.")
 

@@ -165,7 +165,7 @@ def KC_TIENDO(tu_nam, den_nam, den_thang):
 @xw.arg("den_thang", doc='Đánh giá đến tháng: "2023-12", ô ngày, hoặc 202312', **RANGE)
 def KC_DANHGIA(thuc_hien, chi_tieu_min, chi_tieu_max=None, chieu=None, cong_don=None,
                tu_nam=None, den_nam=None, den_thang=None):
-    """Đánh giá thực hiện chỉ tiêu: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Không đạt, Chưa thực hiện hoặc Chưa có số liệu."""
+    """Đánh giá thực hiện chỉ tiêu: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Chưa đạt, Không đạt, Chưa thực hiện hoặc Chưa có số liệu."""
     from kc_excel.attainment import status
 
     def one(actual, lo, hi, direction, aggregation, start, end, as_of):

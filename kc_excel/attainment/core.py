@@ -17,10 +17,11 @@ target has ``hi = lo``; with only one bound given both equal it):
    Càng thấp (mirror): > hi ``Không đạt`` (the cap is already spent), Tỷ lệ
    đạt ≤ Tiến độ kỳ vọng ``Đúng tiến độ``, else ``Chậm tiến độ``;
 5. otherwise (period over, Kỳ cuối, Bình quân): Càng cao: > hi ``Vượt``, ≥ lo
-   ``Đạt``, else ``Không đạt``; Càng thấp: < lo ``Vượt``, ≤ hi ``Đạt``, else
-   ``Không đạt``.
+   ``Đạt``, else ``Không đạt`` once the period is over and ``Chưa đạt`` while
+   it is not (a 2021-2025 growth target at 2023-12 is not yet failed);
+   Càng thấp: < lo ``Vượt``, ≤ hi ``Đạt``, else ``Không đạt``/``Chưa đạt`` alike.
 
-A Cộng dồn call without a period or as-of month is judged by rule 5.
+A call without a period or as-of month is judged by rule 5 as final (``Không đạt``).
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ VUOT = "Vượt"
 DAT = "Đạt"
 DUNG_TIEN_DO = "Đúng tiến độ"
 CHAM_TIEN_DO = "Chậm tiến độ"
+CHUA_DAT = "Chưa đạt"
 KHONG_DAT = "Không đạt"
 CHUA_THUC_HIEN = "Chưa thực hiện"
 CHUA_CO_SO_LIEU = "Chưa có số liệu"
-STATUSES = (VUOT, DAT, DUNG_TIEN_DO, CHAM_TIEN_DO, KHONG_DAT, CHUA_THUC_HIEN, CHUA_CO_SO_LIEU)
+STATUSES = (VUOT, DAT, DUNG_TIEN_DO, CHAM_TIEN_DO, CHUA_DAT, KHONG_DAT, CHUA_THUC_HIEN, CHUA_CO_SO_LIEU)
 
 Number = Decimal | int | float | str
 
@@ -93,10 +95,12 @@ def status(actual: Number | None, target_min: Number | None, target_max: Number 
     if lo is None or hi is None:
         return CHUA_CO_SO_LIEU
     timed = None not in (from_year, to_year, as_of_year, as_of_month)
-    if aggregation == CUMULATIVE and timed and not period_over(to_year, as_of_year, as_of_month):
+    running = timed and not period_over(to_year, as_of_year, as_of_month)
+    if aggregation == CUMULATIVE and running:
         pace = expected_pace(from_year, to_year, as_of_year, as_of_month)
         return _on_track_lower(value, hi, pace) if lower else _on_track_higher(value, lo, hi, pace)
-    return _final_lower(value, lo, hi) if lower else _final_higher(value, lo, hi)
+    short = CHUA_DAT if running else KHONG_DAT
+    return _final_lower(value, lo, hi, short) if lower else _final_higher(value, lo, hi, short)
 
 
 def _on_track_higher(value: Decimal, lo: Decimal, hi: Decimal, pace: Decimal) -> str:
@@ -115,12 +119,12 @@ def _on_track_lower(value: Decimal, hi: Decimal, pace: Decimal) -> str:
     return DUNG_TIEN_DO if achieved is None or achieved <= pace else CHAM_TIEN_DO
 
 
-def _final_higher(value: Decimal, lo: Decimal, hi: Decimal) -> str:
-    return VUOT if value > hi else DAT if value >= lo else KHONG_DAT
+def _final_higher(value: Decimal, lo: Decimal, hi: Decimal, short: str = KHONG_DAT) -> str:
+    return VUOT if value > hi else DAT if value >= lo else short
 
 
-def _final_lower(value: Decimal, lo: Decimal, hi: Decimal) -> str:
-    return VUOT if value < lo else DAT if value <= hi else KHONG_DAT
+def _final_lower(value: Decimal, lo: Decimal, hi: Decimal, short: str = KHONG_DAT) -> str:
+    return VUOT if value < lo else DAT if value <= hi else short
 
 
 def aggregate(values: Mapping[int, Decimal], aggregation: str = CUMULATIVE) -> Decimal | None:

@@ -43,7 +43,15 @@ class PlanComparison:
     planned: Decimal
     ratio: Decimal | None
     shared_with: tuple[str, ...] = ()
-    """Other indicators of the same activity and unit: the plan's quantity cannot be split between them."""
+    """Other indicators of the same activity and unit: the plan's quantity cannot be split between them, so
+    it is compared once, with the sum of their yearly shares (``group_ratio``), and ``ratio`` is None."""
+    group_share: Decimal | None = None
+    group_ratio: Decimal | None = None
+
+    @property
+    def not_planned(self) -> bool:
+        """The plan has nothing of this activity and unit (never shown as a ratio of 0 %)."""
+        return self.planned == 0
 
 
 def activity_code(text: str | None) -> str | None:
@@ -96,14 +104,20 @@ def compare_plan(targets: Iterable[Target], quantities: Iterable[PlanQuantity], 
         share = target.target_min / (target.to_year - target.from_year + 1)
         planned = sum((q.quantity for q in quantities if q.activity == code and _same_unit(q.unit, target.unit)),
                       Decimal(0))
-        compared.append(PlanComparison(target, code, year, share, planned, planned / share if share else None))
+        compared.append(PlanComparison(target, code, year, share, planned,
+                                       planned / share if share and planned else None))
     return [_shared(c, compared) for c in compared]
 
 
 def _shared(item: PlanComparison, every: list[PlanComparison]) -> PlanComparison:
-    others = tuple(c.target.code for c in every if c is not item and c.activity == item.activity
-                   and fold(c.target.unit or "") == fold(item.target.unit or ""))
-    return replace(item, shared_with=others) if others else item
+    """One plan figure is never counted against two indicators: shared rows get the group's ratio only."""
+    group = [c for c in every if c.activity == item.activity and fold(c.target.unit or "") == fold(item.target.unit or "")]
+    if len(group) == 1:
+        return item
+    share = sum((c.yearly_share for c in group), Decimal(0))
+    ratio = item.planned / share if share and item.planned else None
+    return replace(item, ratio=None, shared_with=tuple(c.target.code for c in group if c is not item),
+                   group_share=share, group_ratio=ratio)
 
 
 def _same_unit(plan_unit: str | None, target_unit: str | None) -> bool:

@@ -148,6 +148,14 @@ _code("duplicate-indicator", E, "Mã chỉ tiêu bị trùng trong chương trì
 _code("stated-figure-invalid", E, "Số liệu công bố không kiểm tra được",
       "Ghi Thành phần dạng 'A + B', 'A - B' hoặc 'A / B' với mã trong bảng hoặc số.",
       "A stated figure cannot be checked", "Write the parts as 'A + B', 'A - B' or 'A / B' with codes of the table or numbers.")
+_code("percent-scale-ambiguous", W, "Chỉ tiêu % có số gõ theo hai cách (phân số và điểm phần trăm)",
+      "Gõ kèm dấu %, ví dụ '5,4 %' hoặc '0,05 %', để rõ nghĩa.",
+      "A percent indicator has numbers typed both as fractions and as percent points",
+      "Type the % sign, e.g. '5.4 %' or '0.05 %', to make it clear.")
+_code("money-unit-assumed", W, "Số tiền quá lớn so với đơn vị tính, đã đọc là đồng",
+      "Gõ số theo đơn vị tính của chỉ tiêu, hoặc ghi rõ đơn vị ('1,5 tỷ', '1.500 triệu').",
+      "An amount too large for the unit of measure was read in đồng",
+      "Type the amount in the indicator's unit, or say its unit ('1.5 tỷ', '1,500 triệu').")
 # --- consolidation ---------------------------------------------------------------
 _code("duplicate-across-units", W, "Cùng cơ sở, cùng hoạt động được đăng ký ở nhiều đơn vị",
       "Liên hệ các đơn vị để giữ một đăng ký.", "The same facility and activity is registered by several units",
