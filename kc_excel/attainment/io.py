@@ -17,7 +17,9 @@ from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
 from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
 from kc_excel.attainment.pace import AsOf
 from kc_excel.attainment.report import ReportInfo
-from kc_excel.attainment.units import Readings, read_in_unit, report_unit, to_report_unit
+from kc_excel.attainment.units import (
+    Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
+)
 from kc_excel.errors import InputError
 from kc_excel.models import CUMULATIVE, HIGHER_IS_BETTER, LATEST, LOWER_IS_BETTER, MEAN, Result, Target
 from kc_excel.numbers import format_vn, parse_number
@@ -190,7 +192,11 @@ def read_results(data: WorkbookData, units: Mapping[str, str | None] | None = No
 
 
 def stated_decimals(raw: Any, kind: str) -> int:
-    """Decimals the figure was stated with, counted on the fraction for rates ("56,7%" → 3)."""
+    """Decimals the figure was stated with, counted on the fraction for rates ("56,7%" → 3) and on đồng for
+    magnitude words ("10,09 tỷ" → 2 − 9 = −7: within 5 triệu đồng; "36.524,6 triệu" → −5)."""
+    exponent = stated_exponent(raw)
+    if exponent:
+        return stated_fraction_digits(raw) - exponent
     if isinstance(raw, str):
         match = _DECIMALS.search(raw.strip())
         decimals = len(match.group(1)) if match and not _thousands(raw) else 0
