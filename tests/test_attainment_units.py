@@ -9,7 +9,7 @@ import pytest
 from kc_excel.attainment import AsOf
 from kc_excel.attainment.checks import TOTAL, StatedFigure, check_stated
 from kc_excel.attainment.io import attainment_from, read_stated, stated_decimals
-from kc_excel.attainment.units import (
+from kc_excel.units import (
     DONG_ASSUMED, EXPLICIT, FRACTION, POINTS, read_in_unit, report_unit, to_report_unit,
 )
 from kc_excel.workbook.reader import read_workbook

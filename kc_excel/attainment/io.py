@@ -17,7 +17,7 @@ from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
 from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
 from kc_excel.attainment.pace import AsOf
 from kc_excel.attainment.report import ReportInfo
-from kc_excel.attainment.units import (
+from kc_excel.units import (
     Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
 )
 from kc_excel.errors import InputError
@@ -96,7 +96,7 @@ class _Row:
             return None
 
     def quantity(self, key: str, unit: str | None, code: str | None, *, required: bool = False) -> Decimal | None:
-        """A number read in the indicator's unit (:mod:`~kc_excel.attainment.units`), kept for the scale checks."""
+        """A number read in the indicator's unit (:mod:`~kc_excel.units`), kept for the scale checks."""
         if self.number(key, required=required) is None:
             return None
         reading = read_in_unit(self.record.value(key), unit)

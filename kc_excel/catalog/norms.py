@@ -19,6 +19,7 @@ from decimal import ROUND_FLOOR, Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -82,21 +83,43 @@ def default_norms() -> dict[str, Norm]:
     return dict(_defaults())
 
 
-def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm]:
-    """:func:`default_norms` overridden by the rows of the workbook's ``DinhMuc`` table.
-
-    When the file holds several rows for one activity (successive decisions),
-    the row with the latest Ngày hiệu lực on or before ``as_of`` (default:
-    the latest) wins. Raises :class:`~kc_excel.errors.ConfigError` naming the
-    file, sheet and cell of the first bad entry.
-    """
-    from kc_excel.catalog.norms_file import read_norm_rows
-
+def in_force(rows: Iterable[Norm], as_of: date | None = None) -> dict[str, Norm]:
+    """:func:`default_norms` overridden, per activity, by the row with the latest Ngày hiệu lực on or before
+    ``as_of`` (every row when ``as_of`` is None); a row not yet in force is never applied."""
     chosen: dict[str, Norm] = {}
-    for norm in read_norm_rows(Path(path)):
+    for norm in rows:
         if as_of is not None and norm.effective > as_of:
             continue
         current = chosen.get(norm.activity)
         if current is None or norm.effective > current.effective:
             chosen[norm.activity] = norm
     return {**default_norms(), **chosen}
+
+
+class NormsInForce:
+    """Every row of a province's norms file: the norms in force for a plan year on demand (picklable)."""
+
+    def __init__(self, rows: Iterable[Norm]) -> None:
+        self.rows = tuple(rows)
+
+    def for_year(self, year: int | None) -> dict[str, Norm]:
+        """The norms in force on 1 January of the plan ``year`` (the latest of each activity when unknown)."""
+        return in_force(self.rows, date(year, 1, 1) if year else None)
+
+
+def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm]:
+    """:func:`default_norms` overridden by the rows of the workbook's ``DinhMuc`` table in force on ``as_of``.
+
+    Raises :class:`~kc_excel.errors.ConfigError` naming the file, sheet and
+    cell of the first bad entry (no usable cap, an implausible cap…).
+    """
+    from kc_excel.catalog.norms_file import read_norm_rows
+
+    return in_force(read_norm_rows(Path(path)), as_of)
+
+
+def load_norms_in_force(path: str | Path) -> NormsInForce:
+    """The norms file checked whole (ConfigError on its first bad entry), to be applied per plan year."""
+    from kc_excel.catalog.norms_file import read_norm_rows
+
+    return NormsInForce(read_norm_rows(Path(path)))

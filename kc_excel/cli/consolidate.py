@@ -107,10 +107,10 @@ def _norms(path: Optional[Path]) -> tuple[dict | None, str]:
         return None, ""
     import hashlib
 
-    from kc_excel.catalog import default_norms, load_norms
+    from kc_excel.catalog import load_norms_in_force
 
     key = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else str(path)
-    return {**default_norms(), **load_norms(path)}, key
+    return load_norms_in_force(path), key
 
 
 class _progress:

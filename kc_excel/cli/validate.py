@@ -41,9 +41,9 @@ def document(results: list) -> dict:
 def _norms(path: Optional[Path]) -> dict | None:
     if path is None:
         return None
-    from kc_excel.catalog import default_norms, load_norms
+    from kc_excel.catalog import load_norms_in_force
 
-    return {**default_norms(), **load_norms(path)}
+    return load_norms_in_force(path)
 
 
 @app.command("validate", help=HELP)

@@ -1,4 +1,4 @@
-"""Đơn vị tính decides how an indicator's numbers are read (docs/attainment.md, "Đọc số theo đơn vị tính").
+"""Đơn vị tính decides how an indicator's numbers are read (docs/attainment.md, "Reading numbers by Đơn vị tính").
 
 Percent indicators (Đơn vị tính ``%``) hold fractions (5,4 % is 0,054):
 
@@ -27,7 +27,6 @@ from typing import Any, Iterable
 
 from kc_excel.numbers import format_vn, parse_number, states_own_unit
 from kc_excel.text import fold
-from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT
 
 REPORT_MONEY_UNIT = "triệu đồng"
@@ -76,9 +75,15 @@ def read_in_unit(raw: Any, unit: str | None) -> Reading:
         return Reading(value)
     if states_own_unit(raw):
         return Reading(value / factor, EXPLICIT)
-    if factor > 1 and value == value.to_integral_value() and abs(value) * factor >= IMPLAUSIBLE_DONG:
+    if implausible_amount(value, unit):
         return Reading(value / factor, DONG_ASSUMED)
     return Reading(value)
+
+
+def implausible_amount(value: Decimal, unit: str | None) -> bool:
+    """A bare whole number too large for a money ``unit`` above đồng: 10^14 đồng or more (100000000 triệu)."""
+    factor = dong_per(unit) or 1
+    return factor > 1 and value == value.to_integral_value() and abs(value) * factor >= IMPLAUSIBLE_DONG
 
 
 def to_report_unit(value: Decimal | None, unit: str | None) -> Decimal | None:
@@ -125,9 +130,11 @@ class Readings:
     def add(self, code: str | None, reading: Reading, where: dict[str, Any]) -> None:
         self.found.append((code, reading, where))
 
-    def issues(self) -> list[Issue]:
+    def issues(self) -> list:
         """``money-unit-assumed`` for each amount read in đồng, ``percent-scale-ambiguous`` for each fraction
         of an indicator that also has percent points."""
+        from kc_excel.validation.issues import make_issue
+
         by_code: dict[str | None, list[Reading]] = {}
         for code, reading, _ in self.found:
             by_code.setdefault(code, []).append(reading)
