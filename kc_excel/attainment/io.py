@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
 from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
+from kc_excel.attainment.owner import check_plan_file, check_results_file
 from kc_excel.attainment.pace import AsOf
 from kc_excel.attainment.report import ReportInfo
 from kc_excel.units import (
@@ -215,9 +216,15 @@ def read_stated(data: WorkbookData) -> tuple[list[StatedFigure], list[Issue]]:
     table = find_table(data, STATED_FIGURES)
     figures: list[StatedFigure] = []
     issues: list[Issue] = []
+    seen: dict[str, str] = {}
     for record in table.records if table else ():
         row = _Row(data, table, record, issues)
         code, value = row.text("ma", required=True), row.number("gia_tri", required=True)
+        if code is not None and fold(code) in seen:  # the first row stays; never a silent replacement
+            row.problem("duplicate-stated-figure", "ma", f"'{code}' đã có ở ô {seen[fold(code)]}; dòng này không dùng")
+            continue
+        if code is not None:
+            seen[fold(code)] = row.where("ma")["cell"]
         kind = kind_of(row.text("loai"))
         if kind is None:
             row.problem("invalid-value", "loai", "dùng Số liệu, Tổng, Tỷ lệ hoặc Chênh lệch")
@@ -240,6 +247,8 @@ class Outcome(IssueCounts):
     report: AttainmentReport
     info: ReportInfo
     issues: list[Issue] = field(default_factory=list)
+    programme_meta: dict[str, str] = field(default_factory=dict)
+    """The programme's ``_kc`` (province, period): a plan of another province or year is refused."""
 
 
 def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> Outcome:
@@ -249,6 +258,7 @@ def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as
     issues = [*programme.issues, *issues]
     collected: list[Result] = []
     for data in results:
+        check_results_file(programme.meta, data.meta, data.path)
         found, problems = read_results(data, readings.units, readings)
         figures, stated_problems = read_stated(data)
         collected.extend(found)
@@ -256,7 +266,7 @@ def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as
     merged, duplicates = merge_results(collected)
     report = evaluate(targets, merged, as_of)
     issues.extend([*duplicates, *report.issues, *readings.issues()])
-    return Outcome(report, _info(programme, targets, issues), issues)
+    return Outcome(report, _info(programme, targets, issues), issues, dict(programme.meta))
 
 
 def with_plan(outcome: Outcome, path) -> Outcome:
@@ -265,9 +275,10 @@ def with_plan(outcome: Outcome, path) -> Outcome:
 
     from kc_excel.attainment.plan import compare_plan, read_plan_file
 
-    year, quantities = read_plan_file(path)
+    year, quantities, meta = read_plan_file(path, with_meta=True)
+    check_plan_file(outcome.programme_meta, meta, year, str(path))
     compared = compare_plan([row.target for row in outcome.report.rows], quantities, year)
-    return Outcome(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues)
+    return Outcome(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues, outcome.programme_meta)
 
 
 def _show(value: Decimal, decimals: int | None = None) -> str:

@@ -125,8 +125,9 @@ def _same_unit(plan_unit: str | None, target_unit: str | None) -> bool:
     return target_unit is None or fold(plan_unit or "") == fold(target_unit)
 
 
-def read_plan_file(path) -> tuple[int, list[PlanQuantity]]:
-    """(year, quantities) of a consolidated plan workbook; InputError when it is not one."""
+def read_plan_file(path, *, with_meta: bool = False):
+    """(year, quantities) of a consolidated plan workbook (and its ``_kc`` with ``with_meta``); InputError when
+    it is not one."""
     from openpyxl import load_workbook
 
     from kc_excel.errors import InputError
@@ -143,7 +144,8 @@ def read_plan_file(path) -> tuple[int, list[PlanQuantity]]:
         for ws in wb.worksheets:
             if PLAN_TABLE in ws.tables:
                 cells = [[c.value for c in row] for row in ws[ws.tables[PLAN_TABLE].ref]]
-                return int(year), plan_quantities(cells[1:], cells[0])
+                found = int(year), plan_quantities(cells[1:], cells[0])
+                return (*found, dict(data.meta)) if with_meta else found
     except ValueError as problem:
         raise InputError(f"{path}: {problem}", path=path, code="missing-column") from None
     finally:

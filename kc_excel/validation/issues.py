@@ -148,6 +148,13 @@ _code("duplicate-indicator", E, "Mã chỉ tiêu bị trùng trong chương trì
 _code("stated-figure-invalid", E, "Số liệu công bố không kiểm tra được",
       "Ghi Thành phần dạng 'A + B', 'A - B' hoặc 'A / B' với mã trong bảng hoặc số.",
       "A stated figure cannot be checked", "Write the parts as 'A + B', 'A - B' or 'A / B' with codes of the table or numbers.")
+_code("province-mismatch", E, "Tệp của tỉnh khác, không gộp", "Dùng tệp của đúng tỉnh của chương trình.",
+      "A file of another province, not merged", "Use the files of the programme's province.")
+_code("period-mismatch", E, "Năm của tệp nằm ngoài giai đoạn của chương trình, không gộp",
+      "Dùng tệp của giai đoạn chương trình.", "The file's years are outside the programme's period; not merged",
+      "Use files of the programme's period.")
+_code("duplicate-stated-figure", E, "Mã số liệu công bố bị trùng", "Mỗi mã chỉ ghi một dòng; đổi mã dòng sau.",
+      "A stated-figure code is repeated", "Give each row its own code.")
 _code("percent-scale-ambiguous", W, "Chỉ tiêu % có số gõ theo hai cách (phân số và điểm phần trăm)",
       "Gõ kèm dấu %, ví dụ '5,4 %' hoặc '0,05 %', để rõ nghĩa.",
       "A percent indicator has numbers typed both as fractions and as percent points",
