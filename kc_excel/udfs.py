@@ -25,14 +25,11 @@ import xlwings as xw
 
 from kc_excel.addin.cells import (BLANK, SHAPE_MESSAGE, as_rows, broadcast_shape, is_blank, is_range, map_cells,
                                   message, numeric_grid)
-from kc_excel.text import fold
+from kc_excel.text import match_option
 
 CATEGORY = "KC"
 RANGE = {"ndim": 2}
 ZERO_TARGET = "Lỗi: chỉ tiêu bằng 0"
-_DIRECTIONS = {"cang cao cang tot": "Càng cao càng tốt", "cang thap cang tot": "Càng thấp càng tốt",
-               "cao": "Càng cao càng tốt", "thap": "Càng thấp càng tốt"}
-_AGGREGATIONS = {"cong don": "Cộng dồn", "ky cuoi": "Kỳ cuối", "binh quan": "Bình quân"}
 
 
 def _number(value: Any) -> Decimal:
@@ -64,13 +61,14 @@ def year_month(value: Any) -> tuple[int, int]:
     raise ValueError(f"tháng '{value}' không đúng dạng YYYY-MM (ví dụ 2023-12) hoặc yyyymm (202312)")
 
 
-def _choice(value: Any, options: dict[str, str], default: str, what: str) -> str:
+def _choice(value: Any, options: tuple[str, ...], what: str) -> str:
+    """The command line's rule (:func:`kc_excel.text.match_option`): the first option when blank."""
     if is_blank(value):
-        return default
-    key = fold(str(value))
-    if key not in options:
-        raise ValueError(f"{what} '{value}' không hợp lệ")
-    return options[key]
+        return options[0]
+    chosen = match_option(value, options)
+    if chosen is None:
+        raise ValueError(f"{what} '{value}' không hợp lệ; dùng: {' | '.join(options)}")
+    return chosen
 
 
 # Amount in words (đọc số) through kc_excel.numbers.read_amount; unit appended.
@@ -167,14 +165,15 @@ def KC_DANHGIA(thuc_hien, chi_tieu_min, chi_tieu_max=None, chieu=None, cong_don=
                tu_nam=None, den_nam=None, den_thang=None):
     """Đánh giá thực hiện chỉ tiêu: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Chưa đạt, Không đạt, Chưa thực hiện hoặc Chưa có số liệu."""
     from kc_excel.attainment import status
+    from kc_excel.models import AGGREGATIONS, DIRECTIONS
 
     def one(actual, lo, hi, direction, aggregation, start, end, as_of):
         timed = not (is_blank(start) or is_blank(end) or is_blank(as_of))
         year, month = year_month(as_of) if timed else (None, None)
         return status(None if is_blank(actual) else _number(actual),
                       None if is_blank(lo) else _number(lo), None if is_blank(hi) else _number(hi),
-                      _choice(direction, _DIRECTIONS, "Càng cao càng tốt", "chiều đánh giá"),
-                      _choice(aggregation, _AGGREGATIONS, "Cộng dồn", "cách cộng dồn"),
+                      _choice(direction, DIRECTIONS, "chiều đánh giá"),
+                      _choice(aggregation, AGGREGATIONS, "cách cộng dồn"),
                       _year(start) if timed else None, _year(end) if timed else None, year, month)
 
     return map_cells(one, thuc_hien, chi_tieu_min, chi_tieu_max, chieu, cong_don, tu_nam, den_nam, den_thang,

@@ -22,17 +22,14 @@ from kc_excel.units import (
     Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
 )
 from kc_excel.errors import InputError
-from kc_excel.models import CUMULATIVE, HIGHER_IS_BETTER, LATEST, LOWER_IS_BETTER, MEAN, Result, Target
+from kc_excel.models import AGGREGATIONS, CUMULATIVE, DIRECTIONS, HIGHER_IS_BETTER, Result, Target
 from kc_excel.numbers import format_vn, parse_number
-from kc_excel.text import fold
+from kc_excel.text import fold, match_option
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.data import Record, Table, WorkbookData
 from kc_excel.workbook.layout import PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta, TableLayout
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-_DIRECTIONS = {"cao": HIGHER_IS_BETTER, "tang": HIGHER_IS_BETTER, "thap": LOWER_IS_BETTER, "giam": LOWER_IS_BETTER}
-_AGGREGATIONS = {"cong don": CUMULATIVE, "luy ke": CUMULATIVE, "tong": CUMULATIVE, "ky cuoi": LATEST,
-                 "cuoi ky": LATEST, "nam cuoi": LATEST, "binh quan": MEAN, "trung binh": MEAN}
 _DECIMALS = re.compile(r"[.,](\d+)\s*%?\s*$")
 
 
@@ -113,16 +110,16 @@ class _Row:
             return None
         return int(number)
 
-    def choice(self, key: str, options: dict[str, str], default: str) -> str:
+    def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
+        """One option of a closed list, exactly (accents, case, tone style forgiven); else an issue naming them."""
         text = self.text(key)
         if text is None:
             return default
-        folded = fold(text)
-        for word, value in options.items():
-            if word in folded:
-                return value
-        self.problem("invalid-value", key, f"'{text}'; dùng: {', '.join(sorted(set(options.values())))}")
-        return default
+        chosen = match_option(text, options)
+        if chosen is None:
+            self.problem("invalid-value", key, f"'{text}' không phải một lựa chọn; dùng: {' | '.join(options)}")
+            return default
+        return chosen
 
 
 def read_programme(data: WorkbookData, readings: Readings | None = None) -> tuple[list[Target], list[Issue]]:
@@ -153,8 +150,8 @@ def _target(row: _Row) -> Target | None:
     if code is not None:
         row.readings.units.setdefault(code, unit)
     tmin, tmax = row.quantity("toi_thieu", unit, code, required=True), row.quantity("toi_da", unit, code)
-    direction = row.choice("chieu", _DIRECTIONS, HIGHER_IS_BETTER)
-    aggregation = row.choice("cong_don", _AGGREGATIONS, CUMULATIVE)
+    direction = row.choice("chieu", DIRECTIONS, HIGHER_IS_BETTER)
+    aggregation = row.choice("cong_don", AGGREGATIONS, CUMULATIVE)
     first, last = row.year("tu_nam"), row.year("den_nam")
     if first is not None and last is not None and last < first:
         row.problem("year-out-of-range", "den_nam", f"Đến năm {last} trước Từ năm {first}")
