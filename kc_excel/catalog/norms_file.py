@@ -150,6 +150,34 @@ def _open(path: Path) -> Any:
         ) from None
 
 
+_SNIFF_BYTES = 2 * 1024 * 1024
+
+
+def looks_like_norms(path: Path) -> bool:
+    """True when ``path`` is an .xlsx whose parts name a DinhMuc table or hold its headers.
+
+    A sniff of a few bounded zip parts, never a full parse: the file is a
+    centre file the sandboxed reader has just declined (``validate`` only
+    then checks it as a norms workbook)."""
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [n for n in archive.namelist() if n.startswith("xl/tables/") or n == "xl/sharedStrings.xml"]
+            texts = [_head(archive, name) for name in parts[:20]]
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        return False
+    if any('displayName="DinhMuc"' in text for text in texts):
+        return True
+    words = fold(" ".join(texts))
+    return "ngay hieu luc" in words and ("ty le ho tro" in words or "muc ho tro" in words)
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> str:
+    with archive.open(name) as part:
+        return part.read(_SNIFF_BYTES).decode("utf-8", "replace")
+
+
 def read_norm_rows(path: Path) -> list[Norm]:
     """Every filled row of the ``DinhMuc`` table of ``path``, as norms (no defaults merged)."""
     wb = _open(path)

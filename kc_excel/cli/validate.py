@@ -35,7 +35,8 @@ def document(results: list) -> dict:
     errors = sum(r.report.errors for r in results)
     return {"valid": errors == 0 and not any(r.file_level for r in results),
             "files": [r.to_json() for r in results],
-            "summary": {"errors": errors, "warnings": sum(r.report.warnings for r in results)}}
+            "summary": {"errors": errors, "warnings": sum(r.report.warnings for r in results),
+                        "truncated": any(r.report.truncated for r in results)}}
 
 
 def _norms(path: Optional[Path]) -> dict | None:
@@ -103,6 +104,6 @@ def _write_annotation(result, target: Path) -> int:
         return EXIT_BAD_INPUT
     from kc_excel.validation.annotate import annotate
 
-    annotate(result.path, result.report.issues, target)
+    annotate(result.path, result.report.issues, target, cut=result.report.cut_notice())
     err.print(tr(f"Đã ghi bản đánh dấu: {target}", f"Annotated copy written: {target}"))
     return EXIT_OK

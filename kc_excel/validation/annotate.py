@@ -35,8 +35,8 @@ SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 AUTHOR = "kc-excel"
 
 
-def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path) -> Path:
-    """Write the annotated copy of ``source`` to ``out``; return ``out``."""
+def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path, *, cut: str | None = None) -> Path:
+    """Write the annotated copy of ``source`` to ``out``; return ``out``. ``cut`` says the list was cut."""
     source, out = Path(source), Path(out)
     if source.suffix.lower() not in ANNOTATABLE:
         raise InputError(tr(f"Chỉ đánh dấu được tệp .xlsx/.xlsm, không phải {source.name}",
@@ -49,7 +49,7 @@ def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path) -> Pa
                              "Will not overwrite the file being checked; choose another --annotate name."), path=out)
     book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     mark_cells(book, issues)
-    write_issue_sheet(book, issues)
+    write_issue_sheet(book, issues, cut=cut)
     _save(book, out)
     return out
 
@@ -71,7 +71,7 @@ def mark_cells(book: Any, issues: Iterable[Issue]) -> None:
         cell.comment = comment
 
 
-def write_issue_sheet(book: Any, issues: Sequence[Issue]) -> Worksheet:
+def write_issue_sheet(book: Any, issues: Sequence[Issue], *, cut: str | None = None) -> Worksheet:
     """The ``Lỗi`` sheet (replacing an older one), second in the book and active on opening."""
     if ISSUES_SHEET in book.sheetnames:
         del book[ISSUES_SHEET]
@@ -94,6 +94,8 @@ def write_issue_sheet(book: Any, issues: Sequence[Issue]) -> Worksheet:
         set_text(ws.cell(row, 5), SEVERITY_VI.get(issue.severity, str(issue.severity)) if lang == "vi"
                  else str(issue.severity))
         set_text(ws.cell(row, 6), issue.render(lang))
+    if cut:  # the last row says the list is not whole
+        set_text(ws.cell(len(issues) + 2, 6), cut[:1].upper() + cut[1:] + ".").font = Font(bold=True, color="FF9C0006")
     for letter, width in zip("ABCDEF", (6, 14, 8, 24, 10, 100)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

@@ -60,6 +60,12 @@ _code("file-ambiguous", E, "Tệp có các phần trùng tên, không xác đị
       "The file holds duplicate parts; its real content is ambiguous", "Open it in Excel, save as .xlsx and send it again.", file_level=True)
 _code("not-a-kc-workbook", E, "Không phải biểu mẫu khuyến công", "Dùng đúng biểu mẫu do Trung tâm Khuyến công gửi.",
       "Not a khuyến công workbook", "Use the template sent by the Khuyến công centre.", file_level=True)
+_code("kind-not-validated", E, "Loại tệp này không kiểm tra được bằng lệnh validate",
+      "validate kiểm tra phiếu đăng ký, biểu chương trình, báo cáo kết quả và tệp định mức; dùng đúng tệp.",
+      "This kind of file is not validated", "validate checks registration, programme, results and norms workbooks.",
+      file_level=True)
+_code("norms-invalid", E, "Tệp định mức có giá trị không dùng được", "Sửa ô được nêu trong tệp định mức.",
+      "The norms workbook has a value that cannot be used", "Fix the named cell of the norms workbook.")
 _code("template-outdated", W, "Biểu mẫu phiên bản cũ", "Nên dùng biểu mẫu mới nhất của Trung tâm Khuyến công.",
       "Older template version", "Use the latest template from the centre.")
 _code("layout-altered", W, "Bố cục biểu mẫu đã bị thay đổi", "Không thêm, xóa, đổi tên hay đổi thứ tự cột của biểu mẫu.",
@@ -256,6 +262,34 @@ class Report(IssueCounts):
     issues: list[Issue] = field(default_factory=list)
     limit: int = 10_000
     truncated: bool = False
+    found: tuple[int, int] | None = None
+    """(errors, warnings) of every issue found when the list was cut at ``limit`` (None: the list is whole)."""
+
+    @property
+    def errors(self) -> int:
+        return self.found[0] if self.found is not None else super().errors
+
+    @property
+    def warnings(self) -> int:
+        return self.found[1] if self.found is not None else super().warnings
+
+    @property
+    def listed(self) -> int:
+        """How many issues the (possibly cut) list holds."""
+        return len(self.issues)
+
+    def cut_notice(self, name: str = "") -> str | None:
+        """The sentence saying the list was cut (CLI, JSON, ribbon, annotated copy all say it); None if whole."""
+        if not self.truncated:
+            return None
+        from kc_excel.i18n import tr
+
+        where = f"{name}: " if name else ""
+        total = self.errors + self.warnings
+        return tr(f"{where}danh sách đã bị cắt, chỉ liệt kê {self.listed} trong {total} vấn đề "
+                  f"({self.errors} lỗi, {self.warnings} cảnh báo)",
+                  f"{where}the list was cut: {self.listed} of {total} issues are listed "
+                  f"({self.errors} errors, {self.warnings} warnings)")
 
     def add(self, issues: Iterable[Issue]) -> None:
         for item in issues:
