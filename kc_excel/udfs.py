@@ -24,12 +24,13 @@ import numpy as np
 import xlwings as xw
 
 from kc_excel.addin.cells import (BLANK, SHAPE_MESSAGE, as_rows, broadcast_shape, is_blank, is_range, map_cells,
-                                  message, numeric_grid)
+                                  message, numeric_grid, used_rows)
 from kc_excel.text import match_option
 
 CATEGORY = "KC"
 RANGE = {"ndim": 2}
 ZERO_TARGET = "Lỗi: chỉ tiêu bằng 0"
+TOO_LARGE = "Lỗi: kết quả vượt quá số Excel biểu diễn được"
 
 
 def _number(value: Any) -> Decimal:
@@ -108,7 +109,16 @@ def KC_CHUANHOA(van_ban):
     from kc_excel.legacy import normalize_legacy
     from kc_excel.text import normalize_tone
 
-    return map_cells(lambda text: normalize_tone(normalize_legacy(str(text))[0]), van_ban)
+    return map_cells(lambda text: normalize_tone(normalize_legacy(_as_text(text))[0]), van_ban)
+
+
+def _as_text(value: Any) -> str:
+    """A cell as text the way Excel shows it: 1500.0 → "1500", 0.1 → "0.1" (15 significant digits)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".15g")
+    return str(value)
 
 
 # Attainment ratio, vectorised twin of kc_excel.attainment.ratio (tests check they agree).
@@ -117,13 +127,20 @@ def KC_CHUANHOA(van_ban):
 @xw.arg("chi_tieu", doc="Chỉ tiêu (một ô, hoặc vùng cùng kích thước)", **RANGE)
 def KC_TYLE(thuc_hien, chi_tieu):
     """Tỷ lệ đạt = Thực hiện / Chỉ tiêu (0,6 = 60%). Nhận cả vùng ô."""
-    if broadcast_shape([as_rows(thuc_hien), as_rows(chi_tieu)]) is None:
+    grids = [as_rows(thuc_hien), as_rows(chi_tieu)]
+    shape = broadcast_shape(grids)
+    if shape is None:
         return [[SHAPE_MESSAGE]]
+    used = used_rows(grids, shape[0])
+    if used < shape[0]:  # a whole-column reference: the empty tail is answered without arithmetic
+        head = [grid if len(grid) == 1 else grid[:max(used, 1)] for grid in grids]
+        return KC_TYLE(*head)[:used] + [[BLANK] * shape[1]] * (shape[0] - used)
     actual, target = numeric_grid(thuc_hien, _number), numeric_grid(chi_tieu, _number)
     values, target_values = np.broadcast_arrays(actual.values, target.values)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratios = values / target_values
     out = ratios.astype(object)
+    out[~np.isfinite(ratios) & np.isfinite(values) & np.isfinite(target_values)] = TOO_LARGE
     out[np.broadcast_to(target_values == 0, out.shape)] = ZERO_TARGET
     out[np.broadcast_to(actual.blank, out.shape) | np.broadcast_to(target.blank, out.shape)] = BLANK
     for grid in (target, actual):

@@ -60,8 +60,12 @@ def to_decimal(value: Number | None) -> Decimal | None:
 
 
 def bounds(target_min: Number | None, target_max: Number | None) -> tuple[Decimal | None, Decimal | None]:
-    """(lo, hi): a point target has hi = lo; a single given bound stands for both."""
+    """(lo, hi): a point target has hi = lo; a single given bound stands for both.
+
+    ValueError when tối thiểu is above tối đa (the programme reader says ``invalid-value`` for it)."""
     lo, hi = to_decimal(target_min), to_decimal(target_max)
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"chỉ tiêu tối thiểu {lo} lớn hơn tối đa {hi}")
     return (lo if lo is not None else hi), (hi if hi is not None else lo)
 
 
@@ -153,7 +157,10 @@ def cagr(start: Number, end: Number, years: Number) -> Decimal:
         raise ValueError("Số năm phải lớn hơn 0")
     if last == 0:
         return Decimal(-1)
-    return (last / first) ** (Decimal(1) / span) - 1
+    try:
+        return (last / first) ** (Decimal(1) / span) - 1
+    except ArithmeticError:  # decimal.Overflow and friends: said in words, never as an exception's repr
+        raise ValueError("kết quả quá lớn (số năm quá nhỏ so với mức tăng)") from None
 
 
 def yoy_change(previous: Number | None, current: Number | None) -> Decimal | None:
