@@ -31,6 +31,7 @@ from typing import Any, Callable
 import xlwings as xw
 
 from kc_excel.addin.bookio import alert, safe_text, snapshot, status, take_choice
+from kc_excel.addin.userbook import as_users as _as_users, book_name as _book_name, told as _told
 from kc_excel.errors import KcError
 from kc_excel.i18n import tr
 
@@ -117,28 +118,6 @@ def kiem_tra_so(book: Any) -> str:
     return (f"Đã kiểm tra: {errors} lỗi, {warnings} cảnh báo. "
             f"Các ô có vấn đề đã được tô màu và ghi chú; danh sách ở trang tính {listed}."
             + (f" Lưu ý: {cut}." if cut else ""))
-
-
-def _book_name(book: Any) -> str:
-    """The user's workbook as Excel names it (never our temporary copy)."""
-    try:
-        return str(book.fullname or book.name)
-    except (NotImplementedError, AttributeError):
-        return str(getattr(book, "name", "") or "sổ đang mở")
-
-
-def _told(book: Any, text: str | None, *copies: Path) -> str | None:
-    """``text`` with every mention of our temporary copies replaced by the user's workbook."""
-    for path in sorted({str(c) for c in copies} | {c.name for c in copies}, key=len, reverse=True):
-        text = text.replace(path, _book_name(book)) if text else text
-    return text
-
-
-def _as_users(book: Any, issues: list, *copies: Path) -> list:
-    """Issues of our temporary copies told about the user's workbook (file and any text naming the copy)."""
-    paths = {str(c) for c in copies} | {c.name for c in copies}
-    return [i.at(file=_book_name(book) if i.file in paths else i.file, detail=_told(book, i.detail, *copies),
-                 detail_en=_told(book, i.detail_en, *copies)) for i in issues]
 
 
 def _mark(book: Any, issues: list) -> list[list[Any]]:
