@@ -81,3 +81,20 @@ def test_the_command_line_stops_before_validating_with_a_bad_norms_file(tmp_path
     out, err = capsys.readouterr()
     assert code == 2 and "dm.xlsx" in err and '"files"' not in out
 
+
+
+def test_a_norms_file_of_another_province_is_refused_by_consolidate(tmp_path, capsys):
+    path = _norms(tmp_path / "dm.xlsx", [["MAY_MOC", 30, 100, "", "NQ", "01/01/2022"]])
+    wb = openpyxl.load_workbook(path)
+    kc = wb.create_sheet("_kc")
+    kc.append(["ma_tinh", "79"])
+    kc.append(["ten_tinh", "Thành phố Hồ Chí Minh"])
+    wb.save(path)
+    assert load_norms_in_force(path).meta["ma_tinh"] == "79"
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    out = tmp_path / "KeHoach.xlsx"
+    code = main(["consolidate", str(folder), "--province", "Đồng Nai", "--year", "2022", "--level", "district",
+                 "-o", str(out), "--norms", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists() and "Thành phố Hồ Chí Minh (mã 79)" in err

@@ -99,8 +99,22 @@ def in_force(rows: Iterable[Norm], as_of: date | None = None) -> dict[str, Norm]
 class NormsInForce:
     """Every row of a province's norms file: the norms in force for a plan year on demand (picklable)."""
 
-    def __init__(self, rows: Iterable[Norm]) -> None:
+    def __init__(self, rows: Iterable[Norm], meta: dict[str, str] | None = None, name: str = "") -> None:
         self.rows = tuple(rows)
+        self.meta = dict(meta or {})
+        """The file's ``_kc`` (``ma_tinh``, ``ten_tinh``) when it has one."""
+        self.name = name
+
+    def check_province(self, code: str | None, name: str = "") -> None:
+        """ConfigError when the norms file states another province than the run's (never applied silently)."""
+        mine = str(self.meta.get("ma_tinh") or "").strip()
+        if mine and code and mine != str(code).strip():
+            from kc_excel.errors import ConfigError
+
+            theirs = self.meta.get("ten_tinh") or f"mã {mine}"
+            raise ConfigError(f"Tệp định mức “{self.name}” là của {theirs} (mã {mine}), không dùng cho {name or code} "
+                              f"(mã {code}).", message_en=f"The norms file {self.name} is of province {mine}, "
+                                                          f"not of {name or code} ({code}).")
 
     def for_year(self, year: int | None) -> dict[str, Norm]:
         """The norms in force on 1 January of the plan ``year`` (the latest of each activity when unknown)."""
@@ -120,6 +134,6 @@ def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm
 
 def load_norms_in_force(path: str | Path) -> NormsInForce:
     """The norms file checked whole (ConfigError on its first bad entry), to be applied per plan year."""
-    from kc_excel.catalog.norms_file import read_norm_rows
+    from kc_excel.catalog.norms_file import read_norm_rows, read_norms_meta
 
-    return NormsInForce(read_norm_rows(Path(path)))
+    return NormsInForce(read_norm_rows(Path(path)), read_norms_meta(Path(path)), Path(path).name)

@@ -150,6 +150,22 @@ def _open(path: Path) -> Any:
         ) from None
 
 
+def read_norms_meta(path: Path) -> dict[str, str]:
+    """The ``_kc`` key/value rows of a norms workbook (province, when it says); {} without that sheet."""
+    wb = _open(path)
+    try:
+        if "_kc" not in wb.sheetnames:
+            return {}
+        meta = {}
+        for row in wb["_kc"].iter_rows(max_row=200, max_col=2, values_only=True):
+            key, value = (tuple(row) + (None, None))[:2]
+            if key and value is not None:
+                meta[str(key).strip()] = str(value).strip()
+        return meta
+    finally:
+        wb.close()
+
+
 _SNIFF_BYTES = 2 * 1024 * 1024
 
 

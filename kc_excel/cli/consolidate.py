@@ -80,6 +80,11 @@ def consolidate_command(
         err.print(tr(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}"))
         raise typer.Exit(EXIT_BAD_INPUT)
     norm_table, norms_key = _norms(norms)
+    if norm_table is not None:  # a norms file of another province is refused before anything is read
+        from kc_excel.consolidate.run import expected_units
+
+        found, _, _ = expected_units(province, level)
+        norm_table.check_province(getattr(found, "code", None), getattr(found, "name", ""))
     with _progress(enabled=err.is_terminal) as progress:
         outcome = consolidate_folder(folder, province=province, year=year, output=output, level=level,
                                      recursive=recursive, strict=not accept_warnings, workers=workers,
