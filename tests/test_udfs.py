@@ -282,3 +282,25 @@ def test_a_filled_column_of_ratios_in_under_5_seconds():
     started = time.perf_counter()
     out = KC_TYLE(column, [[4.0]])
     assert time.perf_counter() - started < 5 and out[-1] == [(COLUMN - 1) % 997 / 4 + 0.25]
+
+
+def test_tangtruong_over_a_filled_column_is_vectorised_and_agrees_with_the_core():
+    import time
+
+    from kc_excel.attainment import cagr
+
+    column = [[float(i + 1)] for i in range(COLUMN)]
+    started = time.perf_counter()
+    out = KC_TANGTRUONG(column, [[2000.0]], [[2.0]])
+    assert time.perf_counter() - started < 5
+    for i in (0, 999, 123_456, COLUMN - 1):
+        core = cagr(Decimal(str(column[i][0])), Decimal(2000), Decimal(2))
+        assert out[i][0] == pytest.approx(float(core), rel=1e-12)
+
+
+def test_tangtruong_odd_cells_of_a_range_get_the_core_message():
+    start = [[100.0]] * 70 + [[0.0], ["abc"], [True], [None]]
+    out = KC_TANGTRUONG(start, [[121.0]] * 73 + [[None]], 2)
+    assert out[0][0] == pytest.approx(0.1, abs=1e-15)
+    assert out[70] == [KC_TANGTRUONG(0, 121, 2)] and "abc" in out[71][0] and is_message(out[72][0])
+    assert out[73] == [""]

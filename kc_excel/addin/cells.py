@@ -100,7 +100,10 @@ def map_cells(func: Callable[..., Any], *args: Any, blank_if: tuple[int, ...] = 
     for j in range(cols):
         columns = [repeat(g[0][0], used) if len(g) == 1 and len(g[0]) == 1 else [row[j] for row in g[:used]]
                    for g in grids]
-        by_column.append([_one(func, values, blank_if, memo) for values in zip(*columns)])
+        tuples = list(zip(*columns))
+        probe = [_one(func, values, blank_if, memo) for values in tuples[:PROBE]]
+        keep = memo if len(memo) < PROBE * 3 // 4 else None  # mostly distinct rows: memo costs more than it saves
+        by_column.append(probe + [_one(func, values, blank_if, keep) for values in tuples[PROBE:]])
     out = [list(cells) for cells in zip(*by_column)]
     out += [[BLANK] * cols] * (rows - used)  # one shared empty row for the whole tail
     return out if any(is_range(a) for a in args) else out[0][0]
@@ -124,6 +127,8 @@ def used_rows(grids: list[list[list[Any]]], rows: int) -> int:
 
 
 _MISS = object()
+PROBE = 4096
+"""Rows computed with the memo before judging whether it pays (distinct rows stop using it)."""
 
 
 def _one(func: Callable[..., Any], values: tuple, blank_if: tuple[int, ...], memo: dict | None = None) -> Any:
