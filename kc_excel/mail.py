@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email import policy
+from email.errors import MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
@@ -100,6 +102,75 @@ def match_contacts(contacts: Iterable[Contact], province: Any, level: str) -> tu
             continue
         matched.setdefault(unit.code, contact)
     return matched, unknown
+
+
+@dataclass(frozen=True)
+class ContactProblem:
+    """A contacts row that gets no draft, and why (Vietnamese and English)."""
+
+    contact: Contact
+    reason: str
+    reason_en: str
+
+    def message(self) -> str:
+        from kc_excel.i18n import tr
+
+        return tr(f"Danh bạ dòng {self.contact.row} ('{_printable(self.contact.unit)}'): {self.reason}; không viết thư.",
+                  f"Contacts row {self.contact.row} ('{_printable(self.contact.unit)}'): {self.reason_en}; no draft.")
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def address_problem(text: str) -> tuple[str, str] | None:
+    """Why ``text`` is not one RFC 5322 address (vi, en), or None: one address, ASCII, no control characters."""
+    if any(not ch.isprintable() for ch in text):
+        return "địa chỉ thư có ký tự điều khiển (xuống dòng, tab…)", "the address holds control characters"
+    if "," in text or ";" in text:
+        return f"'{text}' có nhiều hơn một địa chỉ; mỗi đơn vị một địa chỉ", f"'{text}' holds more than one address"
+    if not text.isascii():
+        return f"'{text}' có chữ có dấu; địa chỉ thư chỉ dùng chữ không dấu", f"'{text}' is not ASCII"
+    try:
+        parsed = Address(addr_spec=text)
+    except (ValueError, TypeError, IndexError, MessageError) as problem:  # defects are ValueErrors, parse errors not
+        return f"'{text}' không phải địa chỉ thư hợp lệ ({problem})", f"'{text}' is not a valid address ({problem})"
+    if not parsed.username or not parsed.domain:
+        return f"'{text}' không phải địa chỉ thư hợp lệ", f"'{text}' is not a valid address"
+    return None
+
+
+def check_contacts(contacts: Iterable[Contact], province: Any, level: str
+                   ) -> tuple[dict[str, Contact], list[Contact], list[ContactProblem]]:
+    """:func:`match_contacts` of the rows whose address is usable; every other row is a problem naming it
+    (a bad address, a person name with control characters, a second row for the same unit)."""
+    usable, problems = [], []
+    for contact in contacts:
+        reason = address_problem(contact.email) or _person_problem(contact.person)
+        if reason:
+            problems.append(ContactProblem(contact, *reason))
+        else:
+            usable.append(contact)
+    matched, unknown = match_contacts(usable, province, level)
+    for contact in usable:
+        kept = _kept_for(contact, matched, province, level)
+        if kept is not None and kept is not contact:
+            problems.append(ContactProblem(contact, f"đơn vị đã có địa chỉ ở dòng {kept.row}; mỗi đơn vị một địa chỉ",
+                                           f"the unit already has an address at row {kept.row}"))
+    return matched, unknown, sorted(problems, key=lambda p: p.contact.row)
+
+
+def _person_problem(person: str | None) -> tuple[str, str] | None:
+    if person and any(not ch.isprintable() for ch in person):
+        return "tên người liên hệ có ký tự điều khiển", "the contact name holds control characters"
+    return None
+
+
+def _kept_for(contact: Contact, matched: dict[str, Contact], province: Any, level: str) -> Contact | None:
+    try:
+        return matched.get(catalog.find_unit(province, contact.unit, level=level).code)
+    except UnknownNameError:
+        return None
 
 
 def default_deadline(year: int, today: date | None = None) -> date:

@@ -19,6 +19,10 @@ LOWER_IS_BETTER: Direction = "Càng thấp càng tốt"
 CUMULATIVE: Aggregation = "Cộng dồn"
 LATEST: Aggregation = "Kỳ cuối"
 MEAN: Aggregation = "Bình quân"
+DIRECTIONS: tuple[str, ...] = (HIGHER_IS_BETTER, LOWER_IS_BETTER)
+"""The closed list of Chiều đánh giá (contract §2.2)."""
+AGGREGATIONS: tuple[str, ...] = (CUMULATIVE, LATEST, MEAN)
+"""The closed list of Cách cộng dồn (contract §2.2)."""
 
 
 class _Model(BaseModel):

@@ -33,6 +33,7 @@ from typing import Any, Callable
 import xlwings as xw
 
 from kc_excel.addin.bookio import alert, safe_text, snapshot, status, take_choice
+from kc_excel.addin.userbook import as_users as _as_users, book_name as _book_name, told as _told
 from kc_excel.errors import KcError
 from kc_excel.i18n import tr
 
@@ -43,7 +44,7 @@ SPARE_NAME = "{name} (kiểm tra)"
 ISSUE_HEADERS = ("STT", "Trang tính", "Ô", "Mã lỗi", "Mức độ", "Nội dung", "Màu gốc", "Ghi chú gốc")
 ERROR_FILL, WARNING_FILL = (255, 199, 206), (255, 235, 156)
 STATUS_FILLS = {"Vượt": (198, 239, 206), "Đạt": (198, 239, 206), "Đúng tiến độ": (221, 235, 247),
-                "Chậm tiến độ": (255, 235, 156), "Không đạt": (255, 199, 206), "Chưa thực hiện": (255, 199, 206),
+                "Chậm tiến độ": (255, 235, 156), "Chưa đạt": (255, 235, 156), "Không đạt": (255, 199, 206), "Chưa thực hiện": (255, 199, 206),
                 "Chưa có số liệu": (237, 237, 237)}
 GUIDE = "docs/huong-dan-su-dung.md"
 
@@ -103,17 +104,22 @@ def kiem_tra_so(book: Any) -> str:
     with tempfile.TemporaryDirectory(prefix="kc-ribbon-") as tmp:
         copy = Path(tmp) / "so-dang-mo.xlsx"
         formulas_known = snapshot(book, copy)
-        result = validate_file(copy)
+        result = validate_file(copy)  # the command's own rules: a plan is refused as `validate` refuses it
+    report = result.report
     if result.file_level:
-        raise Cancelled(" ".join(i.render("vi") for i in result.report.issues))
-    issues = [i for i in result.report.issues if formulas_known or i.code != "formula-overwritten"]
+        raise Cancelled(" ".join(i.render("vi") for i in _as_users(book, report.issues, copy)))
+    issues = [i for i in _as_users(book, report.issues, copy) if formulas_known or i.code != "formula-overwritten"]
+    hidden = [i for i in report.issues if i.code == "formula-overwritten" and not formulas_known]
     status(book, f"Khuyến công: đang đánh dấu {len(issues)} vấn đề…")
-    if not issues:
+    if not issues and not report.truncated:
         return "Không phát hiện lỗi nào. Sổ hợp lệ."
-    listed = _issues_sheet(book, _mark(book, issues))
-    errors = sum(1 for i in issues if str(i.severity) == "error")
-    return (f"Đã kiểm tra: {errors} lỗi, {len(issues) - errors} cảnh báo. "
-            f"Các ô có vấn đề đã được tô màu và ghi chú; danh sách ở trang tính {listed}.")
+    listed = _issues_sheet(book, _mark(book, issues), cut=report.cut_notice())
+    errors = report.errors - sum(1 for i in hidden if str(i.severity) == "error")
+    warnings = report.warnings - sum(1 for i in hidden if str(i.severity) != "error")
+    cut = report.cut_notice()
+    return (f"Đã kiểm tra: {errors} lỗi, {warnings} cảnh báo. "
+            f"Các ô có vấn đề đã được tô màu và ghi chú; danh sách ở trang tính {listed}."
+            + (f" Lưu ý: {cut}." if cut else ""))
 
 
 def _mark(book: Any, issues: list) -> list[list[Any]]:
@@ -181,9 +187,11 @@ def _new_sheet(book: Any, name: str) -> Any:
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
 
 
-def _issues_sheet(book: Any, rows: list[list[Any]]) -> str:
+def _issues_sheet(book: Any, rows: list[list[Any]], *, cut: str | None = None) -> str:
     sheet = _new_sheet(book, ISSUES_SHEET)
     table = [list(ISSUE_HEADERS)] + [[safe_text(v) for v in row] for row in rows]
+    if cut:  # the list is not whole: its last row says so
+        table.append(["", "", "", "", "", safe_text(cut[:1].upper() + cut[1:] + "."), "", ""])
     sheet.range("A1").value = table
     try:
         sheet.range((1, 1), (1, len(ISSUE_HEADERS))).font.bold = True
@@ -282,14 +290,29 @@ def tinh_ty_le_dat(book: Any) -> str:
     with tempfile.TemporaryDirectory(prefix="kc-ribbon-") as tmp:
         copy = Path(tmp) / "so-dang-mo.xlsx"
         snapshot(book, copy)
-        programme = read_workbook(copy)
-        results = read_workbook(results_file) if results_file else programme
-        outcome = attainment_from(programme, [results], as_of)
+        try:  # the command's own reading: refused files are refused here too, naming the user's book
+            programme = read_workbook(copy)
+            results = read_workbook(results_file) if results_file else programme
+            outcome = attainment_from(programme, [results], as_of)
+        except KcError as error:
+            raise Cancelled(_told(book, str(error.render()), copy)) from None
+        issues = _as_users(book, list(outcome.issues), copy)
+    _clear_marks(book)
     _attainment_sheet(book, outcome.report)
     rows = outcome.report.rows
-    late = sum(1 for r in rows if r.status in ("Chậm tiến độ", "Không đạt"))
-    return (f"Đã đánh giá {len(rows)} chỉ tiêu đến tháng {as_of.label_vi}: {late} chỉ tiêu chậm tiến độ "
-            f"hoặc không đạt. Xem trang tính {ATTAINMENT_SHEET}.")
+    late = sum(1 for r in rows if r.status in ("Chậm tiến độ", "Chưa đạt", "Không đạt"))
+    done = (f"Đã đánh giá {len(rows)} chỉ tiêu đến tháng {as_of.label_vi}: {late} chỉ tiêu chậm tiến độ, "
+            f"chưa đạt hoặc không đạt. Xem trang tính {ATTAINMENT_SHEET}.")
+    if not issues:
+        return done
+    listed = _issues_sheet(book, _issue_rows(issues))
+    return done + f" Có {outcome.errors} lỗi, {outcome.warnings} cảnh báo trong số liệu: xem trang tính {listed}."
+
+
+def _issue_rows(issues: list) -> list[list[Any]]:
+    """Rows of the Lỗi sheet for issues that mark no cell of this book (another file's, or the report's)."""
+    return [[n, i.sheet or "", i.cell or "", i.code, "Lỗi" if str(i.severity) == "error" else "Cảnh báo",
+             i.render("vi"), "", ""] for n, i in enumerate(issues, 1)]
 
 
 ATTAINMENT_HEADERS = ("Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu tối thiểu", "Chỉ tiêu tối đa",
@@ -327,6 +350,7 @@ def tao_phieu_dang_ky(book: Any) -> str:
     """One registration template per unit of the chosen province and year, in the chosen folder."""
     from kc_excel.catalog import find_province
     from kc_excel.outputs import make_way
+    from kc_excel.identity import load_or_create_key
     from kc_excel.workbook.templates import write_all_registrations
 
     folder = Path(_choice(book, "KC_THU_MUC", "thư mục"))
@@ -334,9 +358,13 @@ def tao_phieu_dang_ky(book: Any) -> str:
     level, era = ("xa", "new") if year >= 2026 else ("huyen", "old")
     province = find_province(_choice(book, "KC_TINH", "tỉnh"), era=era)
     status(book, f"Khuyến công: đang tạo phiếu đăng ký cho {province.name}…")
-    written = write_all_registrations(folder, province, year, level=level,
+    try:  # signed like `kc-excel template registration --all`, so they never come back template-unsigned
+        key, unsigned = load_or_create_key(), ""
+    except OSError as error:  # a config folder it cannot write; a damaged key (ConfigError) stops, as in the CLI
+        key, unsigned = None, f" Cảnh báo: không tạo được khóa ký biểu mẫu ({error}); các phiếu không có chữ ký."
+    written = write_all_registrations(folder, province, year, level=level, key=key,
                                       before_write=lambda path: make_way(path, ("dang-ky",)))
-    return f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong thư mục {folder}."
+    return f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong thư mục {folder}." + unsigned
 
 
 # --- Nhận phiếu vào đợt… / Sổ theo dõi đợt ------------------------------------------------------

@@ -67,6 +67,13 @@ def _fold(text: str) -> str:
     return _SPACES.sub(" ", strip_diacritics(nfc(text)).lower()).strip()
 
 
+def match_option(text: object, options: "tuple[str, ...] | list[str]") -> str | None:
+    """The option of a closed list that ``text`` is, forgiving accents, case, spacing and tone-mark style
+    ("cong don" → "Cộng dồn"); None for anything else ("Không cộng dồn (lấy năm cuối)" is not "Cộng dồn")."""
+    key = fold(str(text))
+    return next((option for option in options if fold(option) == key), None)
+
+
 def clean(text: str) -> str:
     """Text as we store it: NFC, one tone style, trimmed, inner whitespace kept single."""
     return _SPACES.sub(" ", normalize_tone(text)).strip()

@@ -17,6 +17,7 @@ an array formula (select the output range, type the formula, Ctrl+Shift+Enter).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -24,15 +25,13 @@ import numpy as np
 import xlwings as xw
 
 from kc_excel.addin.cells import (BLANK, SHAPE_MESSAGE, as_rows, broadcast_shape, is_blank, is_range, map_cells,
-                                  message, numeric_grid)
-from kc_excel.text import fold
+                                  message, numeric_grid, used_rows)
+from kc_excel.text import match_option
 
 CATEGORY = "KC"
 RANGE = {"ndim": 2}
 ZERO_TARGET = "Lỗi: chỉ tiêu bằng 0"
-_DIRECTIONS = {"cang cao cang tot": "Càng cao càng tốt", "cang thap cang tot": "Càng thấp càng tốt",
-               "cao": "Càng cao càng tốt", "thap": "Càng thấp càng tốt"}
-_AGGREGATIONS = {"cong don": "Cộng dồn", "ky cuoi": "Kỳ cuối", "binh quan": "Bình quân"}
+TOO_LARGE = "Lỗi: kết quả vượt quá số Excel biểu diễn được"
 
 
 def _number(value: Any) -> Decimal:
@@ -64,13 +63,14 @@ def year_month(value: Any) -> tuple[int, int]:
     raise ValueError(f"tháng '{value}' không đúng dạng YYYY-MM (ví dụ 2023-12) hoặc yyyymm (202312)")
 
 
-def _choice(value: Any, options: dict[str, str], default: str, what: str) -> str:
+def _choice(value: Any, options: tuple[str, ...], what: str) -> str:
+    """The command line's rule (:func:`kc_excel.text.match_option`): the first option when blank."""
     if is_blank(value):
-        return default
-    key = fold(str(value))
-    if key not in options:
-        raise ValueError(f"{what} '{value}' không hợp lệ")
-    return options[key]
+        return options[0]
+    chosen = match_option(value, options)
+    if chosen is None:
+        raise ValueError(f"{what} '{value}' không hợp lệ; dùng: {' | '.join(options)}")
+    return chosen
 
 
 # Amount in words (đọc số) through kc_excel.numbers.read_amount; unit appended. An omitted unit is
@@ -111,7 +111,16 @@ def KC_CHUANHOA(van_ban):
     from kc_excel.legacy import normalize_legacy
     from kc_excel.text import normalize_tone
 
-    return map_cells(lambda text: normalize_tone(normalize_legacy(str(text))[0]), van_ban)
+    return map_cells(lambda text: normalize_tone(normalize_legacy(_as_text(text))[0]), van_ban)
+
+
+def _as_text(value: Any) -> str:
+    """A cell as text the way Excel shows it: 1500.0 → "1500", 0.1 → "0.1" (15 significant digits)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".15g")
+    return str(value)
 
 
 # Attainment ratio, vectorised twin of kc_excel.attainment.ratio (tests check they agree).
@@ -120,13 +129,18 @@ def KC_CHUANHOA(van_ban):
 @xw.arg("chi_tieu", doc="Chỉ tiêu (một ô, hoặc vùng cùng kích thước)", **RANGE)
 def KC_TYLE(thuc_hien, chi_tieu):
     """Tỷ lệ đạt = Thực hiện / Chỉ tiêu (0,6 = 60%). Nhận cả vùng ô."""
-    if broadcast_shape([as_rows(thuc_hien), as_rows(chi_tieu)]) is None:
+    grids = [as_rows(thuc_hien), as_rows(chi_tieu)]
+    shape = broadcast_shape(grids)
+    if shape is None:
         return [[SHAPE_MESSAGE]]
+    if used_rows(grids, shape[0]) < shape[0]:
+        return _without_empty_tail(KC_TYLE, grids, shape)
     actual, target = numeric_grid(thuc_hien, _number), numeric_grid(chi_tieu, _number)
     values, target_values = np.broadcast_arrays(actual.values, target.values)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratios = values / target_values
     out = ratios.astype(object)
+    out[~np.isfinite(ratios) & np.isfinite(values) & np.isfinite(target_values)] = TOO_LARGE
     out[np.broadcast_to(target_values == 0, out.shape)] = ZERO_TARGET
     out[np.broadcast_to(actual.blank, out.shape) | np.broadcast_to(target.blank, out.shape)] = BLANK
     for grid in (target, actual):
@@ -134,6 +148,13 @@ def KC_TYLE(thuc_hien, chi_tieu):
             out[_cells_of(out.shape, grid.values.shape, i, j)] = text
     result = out.tolist()
     return result if is_range(thuc_hien) or is_range(chi_tieu) else result[0][0]
+
+
+def _without_empty_tail(formula, grids: list[list[list[Any]]], shape: tuple[int, int]) -> list[list[Any]]:
+    """A whole-column reference: ``formula`` over the used rows, ``""`` for the empty tail (no arithmetic)."""
+    used = used_rows(grids, shape[0])
+    head = [grid if len(grid) == 1 else grid[:max(used, 1)] for grid in grids]
+    return formula(*head)[:used] + [[BLANK] * shape[1]] * (shape[0] - used)
 
 
 def _cells_of(shape: tuple[int, int], own: tuple[int, ...], i: int, j: int) -> tuple[slice | int, slice | int]:
@@ -166,20 +187,58 @@ def KC_TIENDO(tu_nam, den_nam, den_thang):
 @xw.arg("den_thang", doc='Đánh giá đến tháng: "2023-12", ô ngày, hoặc 202312', **RANGE)
 def KC_DANHGIA(thuc_hien, chi_tieu_min, chi_tieu_max=None, chieu=None, cong_don=None,
                tu_nam=None, den_nam=None, den_thang=None):
-    """Đánh giá thực hiện chỉ tiêu: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Không đạt, Chưa thực hiện hoặc Chưa có số liệu."""
+    """Đánh giá thực hiện chỉ tiêu: Vượt, Đạt, Đúng tiến độ, Chậm tiến độ, Chưa đạt, Không đạt, Chưa thực hiện hoặc Chưa có số liệu."""
     from kc_excel.attainment import status
+    from kc_excel.models import AGGREGATIONS, DIRECTIONS
 
-    def one(actual, lo, hi, direction, aggregation, start, end, as_of):
+    def settings(direction, aggregation, start, end, as_of):
         timed = not (is_blank(start) or is_blank(end) or is_blank(as_of))
         year, month = year_month(as_of) if timed else (None, None)
-        return status(None if is_blank(actual) else _number(actual),
-                      None if is_blank(lo) else _number(lo), None if is_blank(hi) else _number(hi),
-                      _choice(direction, _DIRECTIONS, "Càng cao càng tốt", "chiều đánh giá"),
-                      _choice(aggregation, _AGGREGATIONS, "Cộng dồn", "cách cộng dồn"),
-                      _year(start) if timed else None, _year(end) if timed else None, year, month)
+        return (_choice(direction, DIRECTIONS, "chiều đánh giá"), _choice(aggregation, AGGREGATIONS, "cách cộng dồn"),
+                _year(start) if timed else None, _year(end) if timed else None, year, month)
+
+    settings, target = _once_each(settings, typed=False), _once_each(_value)
+
+    def one(actual, lo, hi, direction, aggregation, start, end, as_of):
+        return status(_value(actual), target(lo), target(hi), *settings(direction, aggregation, start, end, as_of))
 
     return map_cells(one, thuc_hien, chi_tieu_min, chi_tieu_max, chieu, cong_don, tu_nam, den_nam, den_thang,
                      blank_if=(0, 1, 2))
+
+
+def _value(value: Any) -> Decimal | None:
+    """A cell as the core reads it: blank → None; a float as its shortest repr (no parser on the way)."""
+    if value is None or (value.__class__ is str and not value.strip()):
+        return None
+    if value.__class__ is float and math.isfinite(value):
+        return Decimal(repr(value))
+    return _number(value)
+
+
+def _once_each(func, *, typed: bool = True):
+    """``func`` computed once per distinct arguments within one formula call (its error too): a column of
+    rows shares its Chiều đánh giá, period and month, and its targets repeat. ``typed`` keeps TRUE apart
+    from 1 (for numbers; settings may share an error message)."""
+    done: dict = {}
+
+    def cached(*args):
+        try:
+            key = (args, tuple(map(type, args))) if typed else args
+            found = done.get(key)
+        except TypeError:  # unhashable: no cache
+            return func(*args)
+        if found is None:
+            try:
+                found = (True, func(*args))
+            except (ValueError, ArithmeticError, TypeError) as error:
+                found = (False, error)
+            if len(done) < 65_536:
+                done[key] = found
+        if not found[0]:
+            raise found[1]
+        return found[1]
+
+    return cached
 
 
 # Compound average annual growth through kc_excel.attainment.cagr.
@@ -191,8 +250,30 @@ def KC_TANGTRUONG(dau_ky, cuoi_ky, so_nam):
     """Tốc độ tăng trưởng bình quân năm: (cuối kỳ / đầu kỳ)^(1/số năm) − 1; 100 → 121 trong 2 năm = 10%."""
     from kc_excel.attainment import cagr
 
-    return map_cells(lambda a, b, n: cagr(_number(a), _number(b), _number(n)), dau_ky, cuoi_ky, so_nam,
-                     blank_if=(0, 1))
+    def exact(a, b, n):
+        return cagr(_number(a), _number(b), _number(n))
+
+    grids = [as_rows(a) for a in (dau_ky, cuoi_ky, so_nam)]
+    shape = broadcast_shape(grids)
+    if shape is None or shape[0] * shape[1] < 64:  # a few cells: the exact Decimal core, cell by cell
+        return map_cells(exact, dau_ky, cuoi_ky, so_nam, blank_if=(0, 1))
+    if used_rows(grids, shape[0]) < shape[0]:
+        return _without_empty_tail(KC_TANGTRUONG, grids, shape)
+    start, end, years = (numeric_grid(g, _number) for g in grids)
+    s, e, n = np.broadcast_arrays(start.values, end.values, years.values)
+    with np.errstate(all="ignore"):  # the plain cases in floats (what the cell shows), the rest by the core
+        growth = np.power(e / s, 1 / n) - 1
+    plain = (s > 0) & (e > 0) & (n > 0) & np.isfinite(growth)
+    out = np.where(plain, growth, None).astype(object)
+    for i, j in zip(*np.nonzero(~plain)):
+        out[i, j] = map_cells(exact, _cell(grids[0], i, j), _cell(grids[1], i, j), _cell(grids[2], i, j),
+                              blank_if=(0, 1))
+    result = out.tolist()
+    return result if any(is_range(a) for a in (dau_ky, cuoi_ky, so_nam)) else result[0][0]
+
+
+def _cell(grid: list[list[Any]], i: int, j: int) -> Any:
+    return grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else grid[i][j]
 
 
 # Issues of one registration row (A = STT … R = Ghi chú) through kc_excel.validation.runner.check_row;

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from kc_excel import catalog  # noqa: E402
 from kc_excel.attainment.examples import add_stated_figures  # noqa: E402
+from kc_excel.numbers import format_vn  # noqa: E402
 from kc_excel.workbook import templates  # noqa: E402
 from kc_excel.workbook.layout import REGISTRATION, Level  # noqa: E402
 from kc_excel.workbook.writer import Styled, atomic_save  # noqa: E402
@@ -226,6 +227,9 @@ def _positions(path: Path, codes: list[tuple[int, str, str]]) -> list[dict]:
 
 # --- programme 2021-2025 (seed 001, growth/export targets quoted in seed 004) --------
 
+SOURCE = "bài sơ kết 2,5 năm thực hiện Chương trình"
+
+
 def _t(code, name, activity, unit, low, high=None, how="Cộng dồn", years=(2021, 2025), note=None) -> dict:
     return {"ma_chi_tieu": code, "chi_tieu": name, "hoat_dong": activity, "don_vi_tinh": unit, "toi_thieu": low,
             "toi_da": high, "chieu": "Càng cao càng tốt", "cong_don": how, "tu_nam": years[0], "den_nam": years[1],
@@ -252,19 +256,19 @@ TARGETS = [
     _t("CT17", "Xuất bản Bản tin khuyến công", "TRUYEN_THONG", "cuốn", 8000),
     _t("CT18", "Thiết kế in ấn brochure sản phẩm CNNT tiêu biểu", "TRUYEN_THONG", "cuốn", 5000),
     _t("CT19", "Tổ chức hội thảo phổ biến công nghệ, kỹ thuật mới", "HOI_THAO", "hội thảo", 20),
-    _t("CT20", "Kinh phí khuyến công hỗ trợ đề án, nhiệm vụ giai đoạn 2021-2023", None, "đồng", 23_308_200_000,
-       years=(2021, 2023), note="Theo Chương trình (seed 004)"),
+    _t("CT20", "Kinh phí khuyến công hỗ trợ đề án, nhiệm vụ giai đoạn 2021-2023", None, "triệu đồng",
+       Decimal("23308.2"), years=(2021, 2023), note=f"Theo Chương trình ({SOURCE})"),
     _t("CT21", "Tăng trưởng giá trị sản xuất CNNT bình quân năm", None, "%", Decimal("0.05"), Decimal("0.054"),
-       how="Bình quân", note="Chương trình: 5-5,4%/năm (seed 004)"),
+       how="Bình quân", note=f"Chương trình: 5-5,4%/năm ({SOURCE})"),
     _t("CT22", "Giá trị xuất khẩu của cơ sở CNNT", None, "USD", 900_000_000, how="Kỳ cuối",
-       note="Chương trình: 900.000.000 USD (seed 004)"),
+       note=f"Chương trình: 900.000.000 USD ({SOURCE})"),
     _t("CT23", "Tỷ trọng giá trị sản xuất CNNT trong giá trị sản xuất công nghiệp toàn tỉnh", None, "%",
-       Decimal("0.08"), Decimal("0.085"), how="Kỳ cuối", note="Chương trình: 8-8,5% (seed 004)"),
+       Decimal("0.08"), Decimal("0.085"), how="Kỳ cuối", note=f"Chương trình: 8-8,5% ({SOURCE})"),
     _t("CT24", "Tăng trưởng giá trị xuất khẩu bình quân năm", None, "%", Decimal("0.052"), Decimal("0.06"),
-       how="Bình quân", note="Chương trình: 5,2-6%/năm (seed 004)"),
+       how="Bình quân", note=f"Chương trình: 5,2-6%/năm ({SOURCE})"),
 ]
 PERCENT = ("CT21", "CT23", "CT24")
-SPLIT = "Seed 004 chỉ có tổng 2021-2023; chia theo năm để minh họa"
+SPLIT = f"{SOURCE.capitalize()} chỉ có tổng 2021-2023; chia theo năm để minh họa"
 
 
 def _r(code, year, value, note=None) -> dict:
@@ -273,23 +277,23 @@ def _r(code, year, value, note=None) -> dict:
 
 def _split(code: str, values: tuple, total) -> list[dict]:
     assert sum(values) == total, (code, values, total)
-    return [_r(code, 2021 + i, v, f"{SPLIT} (tổng {total:,})".replace(",", ".")) for i, v in enumerate(values)]
+    return [_r(code, 2021 + i, v, f"{SPLIT} (tổng {format_vn(total, 6).rstrip('0').rstrip(',')})") for i, v in enumerate(values)]
 
 
 RESULTS = [
     *_split("CT01", (0, 1, 1), 2), *_split("CT02", (60, 212, 212), 484), *_split("CT05", (5, 7, 7), 19),
     *[_r("CT06", y, 1) for y in (2021, 2022, 2023)],
-    _r("CT07", 2021, 1, "Năm 2021 và năm 2023 (seed 004)"), _r("CT07", 2023, 1, "Năm 2021 và năm 2023 (seed 004)"),
+    _r("CT07", 2021, 1, f"Năm 2021 và năm 2023 ({SOURCE})"), _r("CT07", 2023, 1, f"Năm 2021 và năm 2023 ({SOURCE})"),
     *[_r("CT08", y, 1) for y in (2021, 2022, 2023)], *_split("CT09", (1, 2, 3), 6),
-    *[_r(code, y, 0, "Chưa triển khai: thiếu cơ sở pháp lý, đối tượng (seed 004)")
+    *[_r(code, y, 0, f"Chưa triển khai: thiếu cơ sở pháp lý, đối tượng ({SOURCE})")
       for code in ("CT03", "CT04", "CT11", "CT12", "CT13", "CT14", "CT15") for y in (2021, 2022, 2023)],
     *[_r("CT16", y, 24) for y in (2021, 2022, 2023)], *[_r("CT17", y, 1600) for y in (2021, 2022, 2023)],
     *[_r("CT18", y, 1000) for y in (2021, 2022, 2023)], *[_r("CT19", y, 4) for y in (2021, 2022, 2023)],
-    *_split("CT20", (3_105_000_000, 5_020_000_000, 5_091_387_314), 13_216_387_314),
-    _r("CT21", 2023, Decimal("0.034"), "Bình quân giai đoạn 2021-2023 (seed 004)"),
-    _r("CT22", 2023, 902_389_000, "Giá trị xuất khẩu đạt 902.389.000 USD (seed 004)"),
-    _r("CT23", 2023, Decimal("0.089"), "Seed 004: 8,9%"),
-    _r("CT24", 2023, Decimal("0.097"), "Bình quân giai đoạn 2021-2023 (seed 004)"),
+    *_split("CT20", (3_105, 5_020, Decimal("5091.387314")), Decimal("13216.387314")),
+    _r("CT21", 2023, Decimal("0.034"), f"Bình quân giai đoạn 2021-2023 ({SOURCE})"),
+    _r("CT22", 2023, 902_389_000, f"Giá trị xuất khẩu đạt 902.389.000 USD ({SOURCE})"),
+    _r("CT23", 2023, Decimal("0.089"), f"Theo {SOURCE}: 8,9%"),
+    _r("CT24", 2023, Decimal("0.097"), f"Bình quân giai đoạn 2021-2023 ({SOURCE})"),
 ]
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from kc_excel.attainment import (
-    CHAM_TIEN_DO, CHUA_CO_SO_LIEU, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, VUOT, AsOf, aggregate,
+    CHAM_TIEN_DO, CHUA_CO_SO_LIEU, CHUA_DAT, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, VUOT, AsOf, aggregate,
     cagr, evaluate, expected_pace, merge_results, ratio, status, yoy_change, yoy_changes,
 )
 from kc_excel.models import CUMULATIVE, LATEST, LOWER_IS_BETTER, MEAN, Result, Target
@@ -59,7 +59,7 @@ def test_seed_figures_as_of_2023_12():
         "TRUYEN_THONG": (D(72), D("60.00"), DUNG_TIEN_DO),
         "NHAN_HIEU": (D(0), D("0.00"), CHUA_THUC_HIEN),
         "GIAI_NGAN": (D(13_216_387_314), D("56.70"), KHONG_DAT),
-        "TANG_TRUONG": (D("0.034"), D("68.00"), KHONG_DAT),
+        "TANG_TRUONG": (D("0.034"), D("68.00"), CHUA_DAT),
         "XUAT_KHAU": (D(902_389_000), D("100.27"), VUOT),
     }
     assert rows["KHOI_SU"].expected_pace == D("0.6")
@@ -115,13 +115,13 @@ def test_ratio_directions_and_missing_targets():
     (5, 10, None, None, CUMULATIVE, CHAM_TIEN_DO),
     (11, 10, 12, None, CUMULATIVE, DUNG_TIEN_DO),           # range: above tối thiểu, below tối đa
     (12, 10, 12, None, CUMULATIVE, DAT),
-    (5, 10, None, None, LATEST, KHONG_DAT),
+    (5, 10, None, None, LATEST, CHUA_DAT),              # period not over: not yet failed
     (11, 10, 12, None, MEAN, DAT),
     (13, 10, 12, None, MEAN, VUOT),
     # Càng thấp càng tốt (mirrored)
     (3, 4, 8, LOWER_IS_BETTER, LATEST, VUOT),
     (8, 4, 8, LOWER_IS_BETTER, LATEST, DAT),
-    (9, 4, 8, LOWER_IS_BETTER, MEAN, KHONG_DAT),
+    (9, 4, 8, LOWER_IS_BETTER, MEAN, CHUA_DAT),
     (0, 4, None, LOWER_IS_BETTER, LATEST, VUOT),             # 0 is not "Chưa thực hiện" when lower is better
     (6, None, 10, LOWER_IS_BETTER, CUMULATIVE, DUNG_TIEN_DO),  # 60% of the cap, 60% of the time
     (7, None, 10, LOWER_IS_BETTER, CUMULATIVE, CHAM_TIEN_DO),
@@ -197,3 +197,23 @@ def test_core_imports_no_adapter():
             "print(sorted(m for m in ('typer', 'click', 'xlwings', 'openpyxl', 'rich') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_below_minimum_is_not_yet_failed_while_the_period_runs():
+    """Contract §2.5 (amended): 3,4 % mean growth against 5-5,4 % for 2021-2025."""
+    growth = dict(target_min=D("0.05"), target_max=D("0.054"), aggregation=MEAN, from_year=2021, to_year=2025)
+    assert status(D("0.034"), **growth, as_of_year=2023, as_of_month=12) == CHUA_DAT
+    assert status(D("0.034"), **growth, as_of_year=2025, as_of_month=12) == KHONG_DAT
+    assert status(D("0.034"), **growth, as_of_year=2026, as_of_month=1) == KHONG_DAT
+    assert status(D("0.034"), D("0.05"), D("0.054"), aggregation=LATEST) == KHONG_DAT  # no period: final
+    assert status(9, 4, 8, LOWER_IS_BETTER, LATEST, 2021, 2025, 2023, 12) == CHUA_DAT  # mirrored
+
+
+def test_report_formula_says_chua_dat_while_running_and_khong_dat_after():
+    from kc_excel.attainment.formulas import RowCells, status_formula
+
+    target = Target(code="G", name="G", target_min=D("0.05"), target_max=D("0.054"), aggregation=MEAN,
+                    from_year=2021, to_year=2025)
+    running, over = status_formula(target, RowCells(7), 2023, 12), status_formula(target, RowCells(7), 2025, 12)
+    assert '"Chưa đạt"' in running and '"Không đạt"' not in running
+    assert '"Không đạt"' in over and '"Chưa đạt"' not in over

@@ -24,7 +24,7 @@ def test_seed_workbooks_give_the_seed_attainment(tmp_path):
     got = {r.target.code: (r.actual, r.status) for r in outcome.report.rows}
     assert got == {"KHOI_SU": (484, "Chậm tiến độ"), "MAY_MOC": (19, "Chậm tiến độ"),
                    "TRUYEN_THONG": (72, "Đúng tiến độ"), "NHAN_HIEU": (0, "Chưa thực hiện"),
-                   "GIAI_NGAN": (13_216_387_314, "Không đạt"), "TANG_TRUONG": (D("0.034"), "Không đạt"),
+                   "GIAI_NGAN": (D("13216.387314"), "Không đạt"), "TANG_TRUONG": (D("0.034"), "Chưa đạt"),
                    "XUAT_KHAU": (902_389_000, "Vượt")}
     growth = next(t for t in read_programme(programme)[0] if t.code == "TANG_TRUONG")
     assert (growth.target_min, growth.target_max, growth.aggregation) == (D("0.05"), D("0.054"), "Bình quân")
@@ -102,3 +102,21 @@ def test_rate_stated_both_ways_is_consistent(tmp_path):
     stated, problems = read_stated(read_workbook(results_book(tmp_path / "kq.xlsx", stated=figures)))
     assert problems == []
     assert [(i.code, i.cell) for i in check_stated(stated)] == [("stated-rate-mismatch", "D10")]  # R4 only
+
+
+@pytest.mark.parametrize("typed, expected", [("cong don", "Cộng dồn"), ("CỘNG DỒN", "Cộng dồn"),
+                                             ("  Kỳ   cuối ", "Kỳ cuối"), ("Bình quân", "Bình quân")])
+def test_aggregation_accepts_the_options_however_accented(tmp_path, typed, expected):
+    row = {"ma_chi_tieu": "A", "chi_tieu": "A", "toi_thieu": 5, "cong_don": typed, "tu_nam": 2021, "den_nam": 2025}
+    targets, issues = read_programme(read_workbook(programme_book(tmp_path / "ct.xlsx", [row])))
+    assert issues == [] and targets[0].aggregation == expected
+
+
+@pytest.mark.parametrize("key, typed", [("cong_don", "Không cộng dồn (lấy năm cuối)"), ("cong_don", "lũy kế"),
+                                        ("chieu", "Theo báo cáo"), ("chieu", "cao"), ("chieu", "Càng cao")])
+def test_anything_else_is_an_issue_naming_the_options(tmp_path, key, typed):
+    row = {"ma_chi_tieu": "A", "chi_tieu": "A", "toi_thieu": 5, key: typed, "tu_nam": 2021, "den_nam": 2025}
+    targets, issues = read_programme(read_workbook(programme_book(tmp_path / "ct.xlsx", [row])))
+    assert targets == [] and [i.code for i in issues] == ["invalid-value"]
+    options = "Cộng dồn | Kỳ cuối | Bình quân" if key == "cong_don" else "Càng cao càng tốt | Càng thấp càng tốt"
+    assert options in issues[0].message and typed in issues[0].message

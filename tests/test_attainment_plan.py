@@ -45,11 +45,28 @@ def test_yearly_share_against_plan():
                _t("CT04", "MO_HINH", "mô hình", 2),
                _t("X1", None, "cơ sở", 5), _t("X2", "MAY_MOC", "cơ sở", 5, aggregation=LATEST),
                _t("X3", "MAY_MOC", "cơ sở", 5, from_year=2023, to_year=2025)]
-    rows = {c.target.code: (c.yearly_share, c.planned, c.ratio, c.shared_with)
-            for c in compare_plan(targets, quantities, 2022)}
+    compared = {c.target.code: c for c in compare_plan(targets, quantities, 2022)}
+    rows = {code: (c.yearly_share, c.planned, c.ratio, c.shared_with) for code, c in compared.items()}
+    # CT17 and CT18 share the plan's 2.600 cuốn: no ratio of its own, one ratio of the group (2600 / (1600+1000))
     assert rows == {"CT02": (300, 300, 1, ()), "CT05": (D("9.4"), 14, D(14) / D("9.4"), ()),
-                    "CT17": (1600, 2600, D("1.625"), ("CT18",)), "CT18": (1000, 2600, D("2.6"), ("CT17",)),
-                    "CT04": (D("0.4"), 0, 0, ())}
+                    "CT17": (1600, 2600, None, ("CT18",)), "CT18": (1000, 2600, None, ("CT17",)),
+                    "CT04": (D("0.4"), 0, None, ())}  # nothing planned: no ratio of 0
+    assert [(compared[c].group_share, compared[c].group_ratio) for c in ("CT17", "CT18")] == [(2600, 1), (2600, 1)]
+    assert compared["CT04"].not_planned and not compared["CT05"].not_planned
+
+
+def test_plan_sheet_never_shows_zero_plan_as_a_ratio_nor_counts_one_figure_twice():
+    from kc_excel.attainment import AsOf, evaluate
+    from kc_excel.attainment.report import ReportInfo, build_report
+
+    targets = [_t("CT17", "TRUYEN_THONG", "cuốn", 8000), _t("CT18", "TRUYEN_THONG", "cuốn", 5000),
+               _t("CT04", "MO_HINH", "mô hình", 2)]
+    compared = compare_plan(targets, plan_quantities(ROWS, HEADERS), 2022)
+    wb = build_report(evaluate(targets, [], AsOf(2023, 12)), ReportInfo(plan=tuple(compared)))
+    rows = {r[0]: r for r in wb["So với kế hoạch"].iter_rows(min_row=5, values_only=True) if r[0]}
+    assert rows["CT04"][7:9] == (None, "không có trong kế hoạch năm")
+    assert rows["CT17"][8] is None and rows["CT18"][8] is None
+    assert "2.600 cuốn tính chung cho CT17, CT18" in rows["CT17"][9] and "(2.600): 100,00%" in rows["CT17"][9]
 
 
 def test_read_plan_file_and_reject_other_kinds(tmp_path):

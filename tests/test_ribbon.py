@@ -231,10 +231,13 @@ def test_tinh_ty_le_dat_writes_the_danh_gia_sheet():
     programme, results = EXAMPLES / "ChuongTrinh_DongNai_2021-2025.xlsx", EXAMPLES / "KetQua_DongNai_2021-2023.xlsx"
     book = xw.Book(json=payload(programme, names={"KC_DEN_THANG": "2023-12", "KC_TEP_KET_QUA": str(results)}))
     ribbon.tinh_ty_le_dat(book)
-    assert [a["args"][1] for a in actions(book, "addSheet")] == ["Đánh giá"]
+    outcome = attainment_from(read_workbook(programme), [read_workbook(results)], AsOf(2023, 12))
+    assert [a["args"][1] for a in actions(book, "addSheet")] == ["Đánh giá", "Lỗi"]  # the run's issues too
     written = actions(book, "setValues")[0]["values"]
     assert written[0] == list(ribbon.ATTAINMENT_HEADERS)
-    core = attainment_from(read_workbook(programme), [read_workbook(results)], AsOf(2023, 12)).report.rows
+    listed = actions(book, "setValues")[1]["values"][1:]
+    assert [(r[2], r[3]) for r in listed] == [(i.cell or "", i.code) for i in outcome.issues]
+    core = outcome.report.rows
     assert [(r[0], r[8]) for r in written[1:]] == [(row.target.code, row.status) for row in core]
     by_code = {r[0]: r for r in written[1:]}
     assert by_code["CT06"][3:9] == [5.0, "", 3.0, 0.6, 0.6, "Đúng tiến độ"]  # 3 of 5 by 12/2023 = 60% = pace
@@ -318,3 +321,67 @@ def test_a_lỗi_sheet_the_user_owns_is_left_alone(faulty, tmp_path):
     again = xw.Book(json=payload(path))
     ribbon.xoa_danh_dau(again)
     assert actions(again, "sheetDelete") == [] and alerts(again) == ["Không có đánh dấu nào để xóa."]
+
+
+# --- issue 14 item 7: the ribbon is the command line ------------------------------------------------
+
+def test_kiem_tra_so_and_validate_give_the_same_issues_and_meaning(faulty, capsys):
+    import json
+
+    from kc_excel.cli import main
+
+    code = main(["validate", "--json", str(faulty)])
+    document = json.loads(capsys.readouterr().out)
+    book = xw.Book(json=payload(faulty))
+    message = ribbon.kiem_tra_so(book)
+    listed = {(row[1], row[2], row[3]) for row in actions(book, "setValues")[0]["values"][1:]}
+    assert listed == {(i["sheet"], i["cell"], i["code"]) for i in document["files"][0]["issues"]}
+    errors, warnings = document["summary"]["errors"], document["summary"]["warnings"]
+    assert code == 1 and message.startswith(f"Đã kiểm tra: {errors} lỗi, {warnings} cảnh báo.")
+
+
+def test_kiem_tra_so_refuses_a_plan_as_validate_does(tmp_path):
+    from test_attainment_plan import plan_book
+
+    book = xw.Book(json=payload(plan_book(tmp_path / "KeHoach_2022.xlsx")))
+    ribbon.kiem_tra_so(book)
+    text = alerts(book)[0]
+    assert "kế hoạch khuyến công tỉnh đã tổng hợp" in text and "hợp lệ" not in text.replace("không", "")
+    assert actions(book, "addSheet") == [] and actions(book, "setRangeColor") == []
+
+
+def test_tinh_ty_le_dat_keeps_every_issue_the_command_line_reports(tmp_path, capsys):
+    from attainment_books import SEED_PROGRAMME, SEED_RESULTS, programme_book, results_book
+
+    from kc_excel.cli import main
+
+    programme = programme_book(tmp_path / "ChuongTrinh.xlsx", [*SEED_PROGRAMME, SEED_PROGRAMME[0]])
+    results = results_book(tmp_path / "KetQua.xlsx", [*SEED_RESULTS, SEED_RESULTS[0] | {"thuc_hien": 151},
+                                                      {"ma_chi_tieu": "KHONG_CO", "nam": 2022, "thuc_hien": 1}])
+    code = main(["attainment", "--programme", str(programme), "--results", str(results), "--as-of", "2023-12",
+                 "-o", str(tmp_path / "DanhGia.xlsx"), "--json"])
+    statuses = {i["code"]: i["status"] for i in __import__("json").loads(capsys.readouterr().out)["indicators"]}
+    book = xw.Book(json=payload(programme, names={"KC_DEN_THANG": "2023-12", "KC_TEP_KET_QUA": str(results)}))
+    message = ribbon.tinh_ty_le_dat(book)
+    sheet, listed = (a["values"] for a in actions(book, "setValues")[:2])
+    assert {r[0]: r[8] for r in sheet[1:]} == statuses
+    codes = [r[3] for r in listed[1:]]
+    assert code == 1 and {"duplicate-indicator", "duplicate-result", "unknown-indicator"} <= set(codes)
+    assert "Có 3 lỗi" in message
+
+
+def test_ribbon_messages_name_the_users_workbook_not_a_temporary_copy(faulty):
+    book = xw.Book(json=payload(faulty, names={"KC_DEN_THANG": "2023-12"}))
+    ribbon.tinh_ty_le_dat(book)  # a registration book is no programme
+    text = alerts(book)[0]
+    assert "so-dang-mo" not in text and "kc-ribbon-" not in text and faulty.name in text
+
+
+def test_tao_phieu_dang_ky_writes_signed_templates_as_the_command_line(faulty, tmp_path):
+    from kc_excel.identity import check_identity, load_key
+    from kc_excel.workbook.reader import read_workbook
+
+    book = xw.Book(json=payload(faulty, names={"KC_THU_MUC": str(tmp_path), "KC_TINH": "Đồng Nai", "KC_NAM": "2022"}))
+    ribbon.tao_phieu_dang_ky(book)
+    written = sorted(tmp_path.glob("DangKy_2022_*.xlsx"))
+    assert written and all(check_identity(read_workbook(p).meta, load_key()).ok for p in written[:3])

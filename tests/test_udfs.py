@@ -222,3 +222,91 @@ def test_classic_excel_registration_category_and_vba_wrappers():
     assert ("Function KC_DANHGIA(thuc_hien, chi_tieu_min, Optional chi_tieu_max, Optional chieu, Optional cong_don, "
             "Optional tu_nam, Optional den_nam, Optional den_thang)") in vba
     assert 'XLPy.CallUDF("kc_excel.udfs", "KC_KIEMTRA", Array(dong), ActiveWorkbook, Application.Caller)' in vba
+
+
+# --- issue 14 item 9: the formulas agree with the command line ------------------------------------
+
+def test_danhgia_rejects_min_above_max_as_the_command_line_does():
+    assert KC_DANHGIA(7, 8, 5) == "Lỗi: chỉ tiêu tối thiểu 8 lớn hơn tối đa 5"
+    assert KC_DANHGIA(7, 5, 8) == "Đạt"
+
+
+def test_danhgia_choices_are_the_catalogue_options_only():
+    assert is_message(KC_DANHGIA(1, 2, None, "Theo báo cáo"))
+    assert is_message(KC_DANHGIA(1, 2, None, None, "Không cộng dồn (lấy năm cuối)"))
+    assert "Cộng dồn | Kỳ cuối | Bình quân" in KC_DANHGIA(1, 2, None, None, "lũy kế")
+
+
+def test_danhgia_says_chua_dat_while_the_period_runs():
+    assert KC_DANHGIA(0.034, 0.05, 0.054, None, "Bình quân", 2021, 2025, "2023-12") == "Chưa đạt"
+    assert KC_DANHGIA(0.034, 0.05, 0.054, None, "Bình quân", 2021, 2025, "2025-12") == "Không đạt"
+
+
+def test_tyle_refuses_booleans_like_the_other_formulas():
+    assert KC_TYLE(True, 2) == "Lỗi: giá trị logic không phải là số"
+    assert KC_TYLE([[True], [4]], 2) == [["Lỗi: giá trị logic không phải là số"], [2.0]]
+    assert KC_TYLE(1, [[False]]) == [["Lỗi: giá trị logic không phải là số"]]
+    assert is_message(KC_DANHGIA(True, 2)) and is_message(KC_TANGTRUONG(True, 2, 1))
+
+
+def test_chuanhoa_shows_numbers_as_excel_does():
+    assert KC_CHUANHOA(1500.0) == "1500" and KC_CHUANHOA(0.1) == "0.1" and KC_CHUANHOA(1500) == "1500"
+
+
+@pytest.mark.parametrize("call", [lambda: KC_TANGTRUONG(1, 1e300, 1e-9), lambda: KC_TANGTRUONG(1e-300, 1e300, 0.5),
+                                  lambda: KC_TYLE(1e308, 1e-308), lambda: KC_SO("1e400")])
+def test_no_exception_text_and_no_infinity(call):
+    value = call()
+    assert is_message(value) and "class" not in value and "[" not in value
+    assert value not in (float("inf"), float("-inf"))
+
+
+COLUMN = 1_048_576
+
+
+@pytest.mark.parametrize("name, args", [
+    ("KC_TANGTRUONG", lambda col: (col, [[200.0]], [[2.0]])), ("KC_CHUANHOA", lambda col: (col,)),
+    ("KC_DANHGIA", lambda col: (col, [[500.0]])), ("KC_TYLE", lambda col: (col, [[4.0]])),
+    ("KC_TIENDO", lambda col: ([[2021.0]] * 1000 + [[None]] * (COLUMN - 1000), [[2025.0]], [["2023-12"]])),
+    ("KC_SO", lambda col: (col,)), ("KC_MST", lambda col: (col,))])
+def test_a_whole_column_reference_answers_in_under_5_seconds(name, args):
+    """=KC_…(A:A) hands over 1.048.576 rows; 1.000 are used, the tail is empty."""
+    import time
+
+    column = [[float(i % 997 + 1)] for i in range(1000)] + [[None] for _ in range(COLUMN - 1000)]
+    started = time.perf_counter()
+    out = getattr(udfs, name)(*args(column))
+    took = time.perf_counter() - started
+    assert len(out) == COLUMN and out[-1] == [""] and out[0] != [""]
+    assert took < 5, f"{name}: {took:.1f} s"
+
+
+def test_a_filled_column_of_ratios_in_under_5_seconds():
+    import time
+
+    column = [[float(i % 997 + 1)] for i in range(COLUMN)]
+    started = time.perf_counter()
+    out = KC_TYLE(column, [[4.0]])
+    assert time.perf_counter() - started < 5 and out[-1] == [(COLUMN - 1) % 997 / 4 + 0.25]
+
+
+def test_tangtruong_over_a_filled_column_is_vectorised_and_agrees_with_the_core():
+    import time
+
+    from kc_excel.attainment import cagr
+
+    column = [[float(i + 1)] for i in range(COLUMN)]
+    started = time.perf_counter()
+    out = KC_TANGTRUONG(column, [[2000.0]], [[2.0]])
+    assert time.perf_counter() - started < 5
+    for i in (0, 999, 123_456, COLUMN - 1):
+        core = cagr(Decimal(str(column[i][0])), Decimal(2000), Decimal(2))
+        assert out[i][0] == pytest.approx(float(core), rel=1e-12)
+
+
+def test_tangtruong_odd_cells_of_a_range_get_the_core_message():
+    start = [[100.0]] * 70 + [[0.0], ["abc"], [True], [None]]
+    out = KC_TANGTRUONG(start, [[121.0]] * 73 + [[None]], 2)
+    assert out[0][0] == pytest.approx(0.1, abs=1e-15)
+    assert out[70] == [KC_TANGTRUONG(0, 121, 2)] and "abc" in out[71][0] and is_message(out[72][0])
+    assert out[73] == [""]

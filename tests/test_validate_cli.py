@@ -72,7 +72,7 @@ def test_json_document_matches_the_contract(capsys, faulty, clean):
     ]
     assert bad["sha256"] == sha256(faulty.path) and bad["kind"] == "dang-ky" and bad["valid"] is False
     assert good["valid"] is True and good["issues"] == []
-    assert document["summary"] == {"errors": 2, "warnings": 1}
+    assert document["summary"] == {"errors": 2, "warnings": 1, "truncated": False}
     assert bad["issues"][1]["value"] == 410 and bad["issues"][1]["row"] == faulty.row(1)
 
 

@@ -15,7 +15,7 @@ workbook in :mod:`kc_excel.attainment.report`, stated-figure checks in
 """
 
 from kc_excel.attainment.core import (
-    CHAM_TIEN_DO, CHUA_CO_SO_LIEU, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, STATUSES, VUOT,
+    CHAM_TIEN_DO, CHUA_CO_SO_LIEU, CHUA_DAT, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, STATUSES, VUOT,
     Attainment, AttainmentReport, aggregate, attain, cagr, evaluate, merge_results, ratio, status,
     yoy_change, yoy_changes,
 )
@@ -23,7 +23,7 @@ from kc_excel.attainment.pace import AsOf, expected_pace, months_elapsed, period
 
 __all__ = [
     "AsOf", "Attainment", "AttainmentReport", "STATUSES",
-    "VUOT", "DAT", "DUNG_TIEN_DO", "CHAM_TIEN_DO", "KHONG_DAT", "CHUA_THUC_HIEN", "CHUA_CO_SO_LIEU",
+    "VUOT", "DAT", "DUNG_TIEN_DO", "CHAM_TIEN_DO", "CHUA_DAT", "KHONG_DAT", "CHUA_THUC_HIEN", "CHUA_CO_SO_LIEU",
     "aggregate", "attain", "cagr", "evaluate", "expected_pace", "merge_results", "months_elapsed",
     "period_months", "period_over", "ratio", "status", "yoy_change", "yoy_changes",
 ]

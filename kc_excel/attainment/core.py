@@ -17,10 +17,11 @@ target has ``hi = lo``; with only one bound given both equal it):
    Càng thấp (mirror): > hi ``Không đạt`` (the cap is already spent), Tỷ lệ
    đạt ≤ Tiến độ kỳ vọng ``Đúng tiến độ``, else ``Chậm tiến độ``;
 5. otherwise (period over, Kỳ cuối, Bình quân): Càng cao: > hi ``Vượt``, ≥ lo
-   ``Đạt``, else ``Không đạt``; Càng thấp: < lo ``Vượt``, ≤ hi ``Đạt``, else
-   ``Không đạt``.
+   ``Đạt``, else ``Không đạt`` once the period is over and ``Chưa đạt`` while
+   it is not (a 2021-2025 growth target at 2023-12 is not yet failed);
+   Càng thấp: < lo ``Vượt``, ≤ hi ``Đạt``, else ``Không đạt``/``Chưa đạt`` alike.
 
-A Cộng dồn call without a period or as-of month is judged by rule 5.
+A call without a period or as-of month is judged by rule 5 as final (``Không đạt``).
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ VUOT = "Vượt"
 DAT = "Đạt"
 DUNG_TIEN_DO = "Đúng tiến độ"
 CHAM_TIEN_DO = "Chậm tiến độ"
+CHUA_DAT = "Chưa đạt"
 KHONG_DAT = "Không đạt"
 CHUA_THUC_HIEN = "Chưa thực hiện"
 CHUA_CO_SO_LIEU = "Chưa có số liệu"
-STATUSES = (VUOT, DAT, DUNG_TIEN_DO, CHAM_TIEN_DO, KHONG_DAT, CHUA_THUC_HIEN, CHUA_CO_SO_LIEU)
+STATUSES = (VUOT, DAT, DUNG_TIEN_DO, CHAM_TIEN_DO, CHUA_DAT, KHONG_DAT, CHUA_THUC_HIEN, CHUA_CO_SO_LIEU)
 
 Number = Decimal | int | float | str
 
@@ -64,8 +66,12 @@ def to_decimal(value: Number | None) -> Decimal | None:
 
 
 def bounds(target_min: Number | None, target_max: Number | None) -> tuple[Decimal | None, Decimal | None]:
-    """(lo, hi): a point target has hi = lo; a single given bound stands for both."""
+    """(lo, hi): a point target has hi = lo; a single given bound stands for both.
+
+    ValueError when tối thiểu is above tối đa (the programme reader says ``invalid-value`` for it)."""
     lo, hi = to_decimal(target_min), to_decimal(target_max)
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"chỉ tiêu tối thiểu {lo} lớn hơn tối đa {hi}")
     return (lo if lo is not None else hi), (hi if hi is not None else lo)
 
 
@@ -99,10 +105,12 @@ def status(actual: Number | None, target_min: Number | None, target_max: Number 
     if lo is None or hi is None:
         return CHUA_CO_SO_LIEU
     timed = None not in (from_year, to_year, as_of_year, as_of_month)
-    if aggregation == CUMULATIVE and timed and not period_over(to_year, as_of_year, as_of_month):
+    running = timed and not period_over(to_year, as_of_year, as_of_month)
+    if aggregation == CUMULATIVE and running:
         pace = expected_pace(from_year, to_year, as_of_year, as_of_month)
         return _on_track_lower(value, hi, pace) if lower else _on_track_higher(value, lo, hi, pace)
-    return _final_lower(value, lo, hi) if lower else _final_higher(value, lo, hi)
+    short = CHUA_DAT if running else KHONG_DAT
+    return _final_lower(value, lo, hi, short) if lower else _final_higher(value, lo, hi, short)
 
 
 def _on_track_higher(value: Decimal, lo: Decimal, hi: Decimal, pace: Decimal) -> str:
@@ -121,12 +129,12 @@ def _on_track_lower(value: Decimal, hi: Decimal, pace: Decimal) -> str:
     return DUNG_TIEN_DO if achieved is None or achieved <= pace else CHAM_TIEN_DO
 
 
-def _final_higher(value: Decimal, lo: Decimal, hi: Decimal) -> str:
-    return VUOT if value > hi else DAT if value >= lo else KHONG_DAT
+def _final_higher(value: Decimal, lo: Decimal, hi: Decimal, short: str = KHONG_DAT) -> str:
+    return VUOT if value > hi else DAT if value >= lo else short
 
 
-def _final_lower(value: Decimal, lo: Decimal, hi: Decimal) -> str:
-    return VUOT if value < lo else DAT if value <= hi else KHONG_DAT
+def _final_lower(value: Decimal, lo: Decimal, hi: Decimal, short: str = KHONG_DAT) -> str:
+    return VUOT if value < lo else DAT if value <= hi else short
 
 
 def aggregate(values: Mapping[int, Decimal], aggregation: str = CUMULATIVE) -> Decimal | None:
@@ -155,7 +163,10 @@ def cagr(start: Number, end: Number, years: Number) -> Decimal:
         raise ValueError("Số năm phải lớn hơn 0")
     if last == 0:
         return Decimal(-1)
-    return (last / first) ** (Decimal(1) / span) - 1
+    try:
+        return (last / first) ** (Decimal(1) / span) - 1
+    except ArithmeticError:  # decimal.Overflow and friends: said in words, never as an exception's repr
+        raise ValueError("kết quả quá lớn (số năm quá nhỏ so với mức tăng)") from None
 
 
 def yoy_change(previous: Number | None, current: Number | None) -> Decimal | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kc_excel.attainment.core import (
-    CHAM_TIEN_DO, CHUA_CO_SO_LIEU, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, VUOT,
+    CHAM_TIEN_DO, CHUA_CO_SO_LIEU, CHUA_DAT, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, VUOT,
 )
 from kc_excel.attainment.pace import period_over
 from kc_excel.models import CUMULATIVE, LOWER_IS_BETTER, Target
@@ -62,16 +62,18 @@ def status_formula(target: Target, cells: RowCells, as_of_year: int, as_of_month
     if lo is None:
         inner = _q(CHUA_CO_SO_LIEU) if lower else f'IF({f}=0,{_q(CHUA_THUC_HIEN)},{_q(CHUA_CO_SO_LIEU)})'
         return f"={empty}{inner})"
-    on_track = target.aggregation == CUMULATIVE and not period_over(target.to_year, as_of_year, as_of_month)
+    running = not period_over(target.to_year, as_of_year, as_of_month)
+    on_track = target.aggregation == CUMULATIVE and running
+    short = _q(CHUA_DAT if running else KHONG_DAT)
     g, h = cells.ref(cells.ratio), cells.ref(cells.pace)
     if lower and on_track:
         inner = (f'IF({f}>{hi},{_q(KHONG_DAT)},'
                  f'IF(OR({g}="",{g}<={h}),{_q(DUNG_TIEN_DO)},{_q(CHAM_TIEN_DO)}))')
     elif lower:
-        inner = f'IF({f}<{lo},{_q(VUOT)},IF({f}<={hi},{_q(DAT)},{_q(KHONG_DAT)}))'
+        inner = f'IF({f}<{lo},{_q(VUOT)},IF({f}<={hi},{_q(DAT)},{short}))'
     elif on_track:
         inner = (f'IF({f}=0,{_q(CHUA_THUC_HIEN)},IF({f}>{hi},{_q(VUOT)},IF({f}={hi},{_q(DAT)},'
                  f'IF(OR({g}="",{g}>={h}),{_q(DUNG_TIEN_DO)},{_q(CHAM_TIEN_DO)}))))')
     else:
-        inner = f'IF({f}=0,{_q(CHUA_THUC_HIEN)},IF({f}>{hi},{_q(VUOT)},IF({f}>={lo},{_q(DAT)},{_q(KHONG_DAT)})))'
+        inner = f'IF({f}=0,{_q(CHUA_THUC_HIEN)},IF({f}>{hi},{_q(VUOT)},IF({f}>={lo},{_q(DAT)},{short})))'
     return f"={empty}{inner})"

@@ -11,24 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
 from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
+from kc_excel.attainment.owner import check_plan_file, check_results_file
 from kc_excel.attainment.pace import AsOf
 from kc_excel.attainment.report import ReportInfo
+from kc_excel.units import (
+    Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
+)
 from kc_excel.errors import InputError
-from kc_excel.models import CUMULATIVE, HIGHER_IS_BETTER, LATEST, LOWER_IS_BETTER, MEAN, Result, Target
+from kc_excel.models import AGGREGATIONS, CUMULATIVE, DIRECTIONS, HIGHER_IS_BETTER, Result, Target
 from kc_excel.numbers import format_vn, parse_number
-from kc_excel.text import fold
+from kc_excel.text import fold, match_option
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.data import Record, Table, WorkbookData
 from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta,
                                       TableLayout)
 
-_DIRECTIONS = {"cao": HIGHER_IS_BETTER, "tang": HIGHER_IS_BETTER, "thap": LOWER_IS_BETTER, "giam": LOWER_IS_BETTER}
-_AGGREGATIONS = {"cong don": CUMULATIVE, "luy ke": CUMULATIVE, "tong": CUMULATIVE, "ky cuoi": LATEST,
-                 "cuoi ky": LATEST, "nam cuoi": LATEST, "binh quan": MEAN, "trung binh": MEAN}
 _DECIMALS = re.compile(r"[.,](\d+)\s*%?\s*$")
 
 
@@ -53,8 +54,10 @@ def _require(data: WorkbookData, layout: TableLayout, kind: str, what: str, what
 class _Row:
     """One record being converted: typed getters that leave issues with their cell."""
 
-    def __init__(self, data: WorkbookData, table: Table, record: Record, issues: list[Issue]) -> None:
+    def __init__(self, data: WorkbookData, table: Table, record: Record, issues: list[Issue],
+                 readings: Readings | None = None) -> None:
         self.data, self.table, self.record, self.issues = data, table, record, issues
+        self.readings = readings if readings is not None else Readings()
         self.ok = True
 
     def where(self, key: str) -> dict[str, Any]:
@@ -90,6 +93,14 @@ class _Row:
             self.problem("not-a-number", key, str(problem))
             return None
 
+    def quantity(self, key: str, unit: str | None, code: str | None, *, required: bool = False) -> Decimal | None:
+        """A number read in the indicator's unit (:mod:`~kc_excel.units`), kept for the scale checks."""
+        if self.number(key, required=required) is None:
+            return None
+        reading = read_in_unit(self.record.value(key), unit)
+        self.readings.add(code, reading, self.where(key))
+        return reading.value
+
     def year(self, key: str) -> int | None:
         number = self.number(key, required=True)
         if number is None:
@@ -99,26 +110,29 @@ class _Row:
             return None
         return int(number)
 
-    def choice(self, key: str, options: dict[str, str], default: str) -> str:
+    def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
+        """One option of a closed list, exactly (accents, case, tone style forgiven); else an issue naming them."""
         text = self.text(key)
         if text is None:
             return default
-        folded = fold(text)
-        for word, value in options.items():
-            if word in folded:
-                return value
-        self.problem("invalid-value", key, f"'{text}'; dùng: {', '.join(sorted(set(options.values())))}")
-        return default
+        chosen = match_option(text, options)
+        if chosen is None:
+            self.problem("invalid-value", key, f"'{text}' không phải một lựa chọn; dùng: {' | '.join(options)}")
+            return default
+        return chosen
 
 
-def read_programme(data: WorkbookData) -> tuple[list[Target], list[Issue]]:
-    """Targets of table ``ChiTieu``; rows that cannot be used are left out with an error."""
+def read_programme(data: WorkbookData, readings: Readings | None = None) -> tuple[list[Target], list[Issue]]:
+    """Targets of table ``ChiTieu``; rows that cannot be used are left out with an error.
+
+    Targets are read in their Đơn vị tính (``readings`` collects how) and
+    money targets are given in triệu đồng, as the report shows them."""
     table = _require(data, PROGRAMME, Kind.PROGRAMME, "biểu chỉ tiêu chương trình", "a programme workbook")
     targets: list[Target] = []
     issues: list[Issue] = []
     seen: dict[str, str] = {}
     for record in table.records:
-        row = _Row(data, table, record, issues)
+        row = _Row(data, table, record, issues, readings)
         target = _target(row)
         if target is None:
             continue
@@ -132,9 +146,12 @@ def read_programme(data: WorkbookData) -> tuple[list[Target], list[Issue]]:
 
 def _target(row: _Row) -> Target | None:
     code, name = row.text("ma_chi_tieu", required=True), row.text("chi_tieu", required=True)
-    tmin, tmax = row.number("toi_thieu", required=True), row.number("toi_da")
-    direction = row.choice("chieu", _DIRECTIONS, HIGHER_IS_BETTER)
-    aggregation = row.choice("cong_don", _AGGREGATIONS, CUMULATIVE)
+    unit = row.text("don_vi_tinh")
+    if code is not None:
+        row.readings.units.setdefault(code, unit)
+    tmin, tmax = row.quantity("toi_thieu", unit, code, required=True), row.quantity("toi_da", unit, code)
+    direction = row.choice("chieu", DIRECTIONS, HIGHER_IS_BETTER)
+    aggregation = row.choice("cong_don", AGGREGATIONS, CUMULATIVE)
     first, last = row.year("tu_nam"), row.year("den_nam")
     if first is not None and last is not None and last < first:
         row.problem("year-out-of-range", "den_nam", f"Đến năm {last} trước Từ năm {first}")
@@ -142,23 +159,29 @@ def _target(row: _Row) -> Target | None:
         row.problem("invalid-value", "toi_da", f"tối đa {tmax} nhỏ hơn tối thiểu {tmin}")
     if code is None or not row.ok or first is None or last is None:
         return None
-    return Target(code=code, name=name or code, activity=row.text("hoat_dong"), unit=row.text("don_vi_tinh"),
-                  target_min=tmin, target_max=tmax, direction=direction, aggregation=aggregation,
+    return Target(code=code, name=name or code, activity=row.text("hoat_dong"), unit=report_unit(unit),
+                  target_min=to_report_unit(tmin, unit), target_max=to_report_unit(tmax, unit), direction=direction, aggregation=aggregation,
                   from_year=first, to_year=last, note=row.text("ghi_chu"))
 
 
-def read_results(data: WorkbookData) -> tuple[list[Result], list[Issue]]:
-    """Results of table ``KetQua``, each with its file, sheet and Thực hiện cell."""
+def read_results(data: WorkbookData, units: Mapping[str, str | None] | None = None,
+                 readings: Readings | None = None) -> tuple[list[Result], list[Issue]]:
+    """Results of table ``KetQua``, each with its file, sheet and Thực hiện cell.
+
+    ``units`` (code → the programme's Đơn vị tính as typed) decides how each
+    Thực hiện is read; money results are given in triệu đồng like the targets."""
     table = _require(data, RESULTS, Kind.RESULTS, "báo cáo kết quả thực hiện", "a results workbook")
+    units = units or {}
     results: list[Result] = []
     issues: list[Issue] = []
     for record in table.records:
-        row = _Row(data, table, record, issues)
+        row = _Row(data, table, record, issues, readings)
         code, year = row.text("ma_chi_tieu", required=True), row.year("nam")
         if row.record.value("thuc_hien") is None or str(row.record.value("thuc_hien")).strip() == "":
             row.problem("required-missing", "thuc_hien", "chưa có số thực hiện, dòng không được tính", error=False)
             continue
-        value = row.number("thuc_hien")
+        unit = units.get(code) if code else None
+        value = to_report_unit(row.quantity("thuc_hien", unit, code), unit)
         if code is None or year is None or value is None or not row.ok:
             continue
         results.append(Result(code=code, year=year, value=value, note=row.text("ghi_chu"), file=data.path,
@@ -167,7 +190,11 @@ def read_results(data: WorkbookData) -> tuple[list[Result], list[Issue]]:
 
 
 def stated_decimals(raw: Any, kind: str) -> int:
-    """Decimals the figure was stated with, counted on the fraction for rates ("56,7%" → 3)."""
+    """Decimals the figure was stated with, counted on the fraction for rates ("56,7%" → 3) and on đồng for
+    magnitude words ("10,09 tỷ" → 2 − 9 = −7: within 5 triệu đồng; "36.524,6 triệu" → −5)."""
+    exponent = stated_exponent(raw)
+    if exponent:
+        return stated_fraction_digits(raw) - exponent
     if isinstance(raw, str):
         match = _DECIMALS.search(raw.strip())
         decimals = len(match.group(1)) if match and not _thousands(raw) else 0
@@ -186,9 +213,15 @@ def read_stated(data: WorkbookData) -> tuple[list[StatedFigure], list[Issue]]:
     table = find_table(data, STATED_FIGURES)
     figures: list[StatedFigure] = []
     issues: list[Issue] = []
+    seen: dict[str, str] = {}
     for record in table.records if table else ():
         row = _Row(data, table, record, issues)
         code, value = row.text("ma", required=True), row.number("gia_tri", required=True)
+        if code is not None and fold(code) in seen:  # the first row stays; never a silent replacement
+            row.problem("duplicate-stated-figure", "ma", f"'{code}' đã có ở ô {seen[fold(code)]}; dòng này không dùng")
+            continue
+        if code is not None:
+            seen[fold(code)] = row.where("ma")["cell"]
         kind = kind_of(row.text("loai"))
         if kind is None:
             row.problem("invalid-value", "loai", "dùng Số liệu, Tổng, Tỷ lệ hoặc Chênh lệch")
@@ -211,22 +244,26 @@ class Outcome(IssueCounts):
     report: AttainmentReport
     info: ReportInfo
     issues: list[Issue] = field(default_factory=list)
+    programme_meta: dict[str, str] = field(default_factory=dict)
+    """The programme's ``_kc`` (province, period): a plan of another province or year is refused."""
 
 
 def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> Outcome:
     """Targets + merged results (+ stated-figure checks) → the report of one as-of month."""
-    targets, issues = read_programme(programme)
+    readings = Readings()
+    targets, issues = read_programme(programme, readings)
     issues = [*programme.issues, *issues]
     collected: list[Result] = []
     for data in results:
-        found, problems = read_results(data)
+        check_results_file(programme.meta, data.meta, data.path)
+        found, problems = read_results(data, readings.units, readings)
         figures, stated_problems = read_stated(data)
         collected.extend(found)
         issues.extend([*data.issues, *problems, *stated_problems, *check_stated(figures, fmt=_show)])
     merged, duplicates = merge_results(collected)
     report = evaluate(targets, merged, as_of)
-    issues.extend([*duplicates, *report.issues])
-    return Outcome(report, _info(programme, targets, issues), issues)
+    issues.extend([*duplicates, *report.issues, *readings.issues()])
+    return Outcome(report, _info(programme, targets, issues), issues, dict(programme.meta))
 
 
 def with_plan(outcome: Outcome, path) -> Outcome:
@@ -235,9 +272,10 @@ def with_plan(outcome: Outcome, path) -> Outcome:
 
     from kc_excel.attainment.plan import compare_plan, read_plan_file
 
-    year, quantities = read_plan_file(path)
+    year, quantities, meta = read_plan_file(path, with_meta=True)
+    check_plan_file(outcome.programme_meta, meta, year, str(path))
     compared = compare_plan([row.target for row in outcome.report.rows], quantities, year)
-    return Outcome(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues)
+    return Outcome(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues, outcome.programme_meta)
 
 
 def _show(value: Decimal, decimals: int | None = None) -> str:

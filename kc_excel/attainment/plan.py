@@ -43,7 +43,15 @@ class PlanComparison:
     planned: Decimal
     ratio: Decimal | None
     shared_with: tuple[str, ...] = ()
-    """Other indicators of the same activity and unit: the plan's quantity cannot be split between them."""
+    """Other indicators of the same activity and unit: the plan's quantity cannot be split between them, so
+    it is compared once, with the sum of their yearly shares (``group_ratio``), and ``ratio`` is None."""
+    group_share: Decimal | None = None
+    group_ratio: Decimal | None = None
+
+    @property
+    def not_planned(self) -> bool:
+        """The plan has nothing of this activity and unit (never shown as a ratio of 0 %)."""
+        return self.planned == 0
 
 
 def activity_code(text: str | None) -> str | None:
@@ -96,14 +104,20 @@ def compare_plan(targets: Iterable[Target], quantities: Iterable[PlanQuantity], 
         share = target.target_min / (target.to_year - target.from_year + 1)
         planned = sum((q.quantity for q in quantities if q.activity == code and _same_unit(q.unit, target.unit)),
                       Decimal(0))
-        compared.append(PlanComparison(target, code, year, share, planned, planned / share if share else None))
+        compared.append(PlanComparison(target, code, year, share, planned,
+                                       planned / share if share and planned else None))
     return [_shared(c, compared) for c in compared]
 
 
 def _shared(item: PlanComparison, every: list[PlanComparison]) -> PlanComparison:
-    others = tuple(c.target.code for c in every if c is not item and c.activity == item.activity
-                   and fold(c.target.unit or "") == fold(item.target.unit or ""))
-    return replace(item, shared_with=others) if others else item
+    """One plan figure is never counted against two indicators: shared rows get the group's ratio only."""
+    group = [c for c in every if c.activity == item.activity and fold(c.target.unit or "") == fold(item.target.unit or "")]
+    if len(group) == 1:
+        return item
+    share = sum((c.yearly_share for c in group), Decimal(0))
+    ratio = item.planned / share if share and item.planned else None
+    return replace(item, ratio=None, shared_with=tuple(c.target.code for c in group if c is not item),
+                   group_share=share, group_ratio=ratio)
 
 
 def _same_unit(plan_unit: str | None, target_unit: str | None) -> bool:
@@ -111,8 +125,9 @@ def _same_unit(plan_unit: str | None, target_unit: str | None) -> bool:
     return target_unit is None or fold(plan_unit or "") == fold(target_unit)
 
 
-def read_plan_file(path) -> tuple[int, list[PlanQuantity]]:
-    """(year, quantities) of a consolidated plan workbook; InputError when it is not one.
+def read_plan_file(path, *, with_meta: bool = False):
+    """(year, quantities) of a consolidated plan workbook (and its ``_kc`` with ``with_meta``); InputError when
+    it is not one.
 
     Both readings run under the reader's limits: the sandboxed reader for the
     metadata, :func:`~kc_excel.workbook.trusted.read_trusted` for ``TongHop``.
@@ -132,9 +147,10 @@ def read_plan_file(path) -> tuple[int, list[PlanQuantity]]:
         raise InputError(f"{path}: không có bảng {PLAN_TABLE}", path=path, code="missing-column",
                          message_en=f"{path}: no {PLAN_TABLE} table")
     try:
-        return int(year), plan_quantities(cells[1:], cells[0])
+        found = int(year), plan_quantities(cells[1:], cells[0])
     except ValueError as problem:
         raise InputError(f"{path}: {problem}", path=path, code="missing-column") from None
+    return (*found, dict(data.meta)) if with_meta else found
 
 
 def _plan_table_cells(path) -> list[list[Any]] | None:

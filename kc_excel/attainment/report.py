@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel.attainment.core import (
-    CHAM_TIEN_DO, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, VUOT, Attainment, AttainmentReport,
+    CHAM_TIEN_DO, CHUA_DAT, CHUA_THUC_HIEN, DAT, DUNG_TIEN_DO, KHONG_DAT, VUOT, Attainment, AttainmentReport,
 )
 from kc_excel.attainment.formulas import RowCells, ratio_formula, status_formula
 from kc_excel.attainment.plan import PlanComparison
@@ -41,7 +41,7 @@ AS_OF_KEY = "thoi_diem_danh_gia"
 """Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
 NOTES_SHEET = "Ghi chú"
 GREEN = (VUOT, DAT, DUNG_TIEN_DO)
-AMBER = (CHAM_TIEN_DO,)
+AMBER = (CHAM_TIEN_DO, CHUA_DAT)
 RED = (KHONG_DAT, CHUA_THUC_HIEN)
 _FILLS = {"C6EFCE": ("006100", GREEN), "FFEB9C": ("9C5700", AMBER), "FFC7CE": ("9C0006", RED)}
 
@@ -144,7 +144,7 @@ def _formats(ws: Worksheet, table: w.TableRange, report: AttainmentReport) -> No
 
 
 def _status_colours(ws: Worksheet, table: w.TableRange) -> None:
-    """Green Vượt/Đạt/Đúng tiến độ, amber Chậm tiến độ, red Không đạt/Chưa thực hiện."""
+    """Green Vượt/Đạt/Đúng tiến độ, amber Chậm tiến độ/Chưa đạt, red Không đạt/Chưa thực hiện."""
     status_range = table.data_range(ATTAINMENT.column("danh_gia").header)
     top = status_range.split(":")[0]
     for fill, (font, words) in _FILLS.items():
@@ -222,8 +222,8 @@ def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
         r = header_row + 1 + i
         t = c.target
         values.append([t.code, t.name, c.activity, t.unit, _cell_number(t.target_min), f"{t.from_year}-{t.to_year}",
-                       _cell_number(c.yearly_share), _cell_number(c.planned),
-                       w.Formula(f'=IF(OR(G{r}="",G{r}=0,H{r}=""),"",H{r}/G{r})'), _shared_note(c)])
+                       _cell_number(c.yearly_share), None if c.not_planned else _cell_number(c.planned),
+                       _plan_ratio(c, r), _plan_note(c)])
     headers = [*PLAN_HEADERS[:7], f"Kế hoạch năm {year}", *PLAN_HEADERS[8:]]
     table = w.add_table(ws, "SoVoiKeHoach", headers, values, header_row=header_row,
                         widths=[12, 40, 18, 11, 14, 11, 14, 14, 14, 40])
@@ -233,11 +233,29 @@ def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
     _page_setup(ws, title_rows=False)
 
 
-def _shared_note(item: PlanComparison) -> str | None:
+NOT_PLANNED = "không có trong kế hoạch năm"
+
+
+def _plan_ratio(item: PlanComparison, row: int) -> str | w.Formula | None:
+    if item.not_planned:
+        return NOT_PLANNED
+    if item.shared_with:
+        return None  # one plan figure, several indicators: the group's ratio is in Ghi chú
+    return w.Formula(f'=IF(OR(G{row}="",G{row}=0,H{row}=""),"",H{row}/G{row})')
+
+
+def _plan_note(item: PlanComparison) -> str | None:
+    if item.not_planned:
+        return f"Kế hoạch năm {item.year} {NOT_PLANNED} (hoạt động và đơn vị tính này)"
     if not item.shared_with:
         return None
-    return (f"Kế hoạch tính chung với {', '.join(item.shared_with)} (cùng hoạt động và đơn vị tính), "
-            "không tách được theo chỉ tiêu")
+    from kc_excel.numbers import format_percent_vn, format_vn
+
+    codes = ", ".join((item.target.code, *item.shared_with))
+    ratio = format_percent_vn(item.group_ratio) if item.group_ratio is not None else "không tính được"
+    return (f"Kế hoạch {format_vn(item.planned, 1).removesuffix(',0')} {item.target.unit or ''} tính chung cho "
+            f"{codes} (cùng hoạt động và đơn vị tính, không tách được theo chỉ tiêu); so với tổng bình quân năm "
+            f"của các chỉ tiêu này ({format_vn(item.group_share, 1).removesuffix(',0')}): {ratio}")
 
 
 def _notes_sheet(wb: Workbook, issues: Sequence[Issue]) -> None:

@@ -29,7 +29,7 @@ from kc_excel.catalog.admin import (
     provinces,
     units_of,
 )
-from kc_excel.catalog.norms import Norm, default_norms, load_norms
+from kc_excel.catalog.norms import Norm, NormsInForce, default_norms, load_norms, load_norms_in_force
 from kc_excel.catalog.succession import new_units_of_old, old_units_of_new, province_successor
 
 __all__ = [
@@ -51,6 +51,8 @@ __all__ = [
     "find_unit",
     "find_unit_of_measure",
     "load_norms",
+    "load_norms_in_force",
+    "NormsInForce",
     "new_units_of_old",
     "old_units_of_new",
     "province_successor",

@@ -19,6 +19,7 @@ from decimal import ROUND_FLOOR, Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -83,23 +84,69 @@ def default_norms() -> dict[str, Norm]:
     return dict(_defaults())
 
 
-def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm]:
-    """:func:`default_norms` overridden by the rows of the workbook's ``DinhMuc`` table.
-
-    When the file holds several rows for one activity (successive decisions),
-    the row with the latest Ngày hiệu lực on or before ``as_of`` (default:
-    the latest) wins. Raises :class:`~kc_excel.errors.ConfigError` naming the
-    file, sheet and cell of the first bad entry.
-    """
-    from kc_excel.catalog.norms_file import read_norm_rows
-    from kc_excel.errors import ConfigError
-    from kc_excel.workbook.trusted import read_trusted
-
+def in_force(rows: Iterable[Norm], as_of: date | None = None) -> dict[str, Norm]:
+    """:func:`default_norms` overridden, per activity, by the row with the latest Ngày hiệu lực on or before
+    ``as_of`` (every row when ``as_of`` is None); a row not yet in force is never applied."""
     chosen: dict[str, Norm] = {}
-    for norm in read_trusted(read_norm_rows, Path(path), as_error=ConfigError):  # under the reader's limits
+    for norm in rows:
         if as_of is not None and norm.effective > as_of:
             continue
         current = chosen.get(norm.activity)
         if current is None or norm.effective > current.effective:
             chosen[norm.activity] = norm
     return {**default_norms(), **chosen}
+
+
+class NormsInForce:
+    """Every row of a province's norms file: the norms in force for a plan year on demand (picklable)."""
+
+    def __init__(self, rows: Iterable[Norm], meta: dict[str, str] | None = None, name: str = "") -> None:
+        self.rows = tuple(rows)
+        self.meta = dict(meta or {})
+        """The file's ``_kc`` (``ma_tinh``, ``ten_tinh``) when it has one."""
+        self.name = name
+
+    def check_province(self, code: str | None, name: str = "") -> None:
+        """ConfigError when the norms file states another province than the run's (never applied silently)."""
+        mine = str(self.meta.get("ma_tinh") or "").strip()
+        if mine and code and mine != str(code).strip():
+            from kc_excel.errors import ConfigError
+
+            theirs = self.meta.get("ten_tinh") or f"mã {mine}"
+            raise ConfigError(f"Tệp định mức “{self.name}” là của {theirs} (mã {mine}), không dùng cho {name or code} "
+                              f"(mã {code}).", message_en=f"The norms file {self.name} is of province {mine}, "
+                                                          f"not of {name or code} ({code}).")
+
+    def for_year(self, year: int | None) -> dict[str, Norm]:
+        """The norms in force on 1 January of the plan ``year`` (the latest of each activity when unknown)."""
+        return in_force(self.rows, date(year, 1, 1) if year else None)
+
+
+def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm]:
+    """:func:`default_norms` overridden by the rows of the workbook's ``DinhMuc`` table in force on ``as_of``.
+
+    Raises :class:`~kc_excel.errors.ConfigError` naming the file, sheet and
+    cell of the first bad entry (no usable cap, an implausible cap…).
+    """
+    rows, _meta = _read_checked(path)
+    return in_force(rows, as_of)
+
+
+def load_norms_in_force(path: str | Path) -> NormsInForce:
+    """The norms file checked whole (ConfigError on its first bad entry), to be applied per plan year."""
+    rows, meta = _read_checked(path)
+    return NormsInForce(rows, meta, Path(path).name)
+
+
+def _read_checked(path: str | Path) -> tuple[list[Norm], dict[str, str]]:
+    """(rows, ``_kc``) of a norms file, read after the reader's file checks and under its limits."""
+    from kc_excel.errors import ConfigError
+    from kc_excel.workbook.trusted import read_trusted
+
+    return read_trusted(_rows_and_meta, Path(path), as_error=ConfigError)
+
+
+def _rows_and_meta(path: Path) -> tuple[list[Norm], dict[str, str]]:
+    from kc_excel.catalog.norms_file import read_norm_rows, read_norms_meta
+
+    return list(read_norm_rows(path)), read_norms_meta(path)

@@ -26,8 +26,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from kc_excel.catalog.activities import find_activity, find_unit_of_measure
 from kc_excel.catalog.norms import Norm, default_norms
 from kc_excel.errors import ConfigError, UnknownNameError
-from kc_excel.numbers import TooPreciseError, parse_number, to_dong
+from kc_excel.catalog.norms import TRIEU
+from kc_excel.numbers import TooPreciseError, format_vn, parse_number, states_own_unit, to_dong
 from kc_excel.text import clean, fold
+from kc_excel.units import implausible_amount
 from kc_excel.workbook.layout import NORMS
 
 _HEADER_SCAN_ROWS = 30
@@ -106,6 +108,10 @@ def _amount(value: Any) -> int | None:
         raise _BadCell(str(error)) from None
     if dong < 0:
         raise _BadCell("mức hỗ trợ tối đa không được âm")
+    if not states_own_unit(value) and implausible_amount(Decimal(dong) / TRIEU, "triệu đồng"):
+        shown = format_vn(Decimal(dong) / TRIEU)
+        raise _BadCell(f"mức hỗ trợ tối đa {shown} triệu đồng không hợp lý: cột tính bằng triệu đồng "
+                       f"(có lẽ đã gõ số đồng; {shown} đồng là {format_vn(Decimal(dong) / TRIEU / TRIEU, 6)} triệu)")
     return dong
 
 
@@ -144,6 +150,50 @@ def _open(path: Path) -> Any:
         ) from None
 
 
+def read_norms_meta(path: Path) -> dict[str, str]:
+    """The ``_kc`` key/value rows of a norms workbook (province, when it says); {} without that sheet."""
+    wb = _open(path)
+    try:
+        if "_kc" not in wb.sheetnames:
+            return {}
+        meta = {}
+        for row in wb["_kc"].iter_rows(max_row=200, max_col=2, values_only=True):
+            key, value = (tuple(row) + (None, None))[:2]
+            if key and value is not None:
+                meta[str(key).strip()] = str(value).strip()
+        return meta
+    finally:
+        wb.close()
+
+
+_SNIFF_BYTES = 2 * 1024 * 1024
+
+
+def looks_like_norms(path: Path) -> bool:
+    """True when ``path`` is an .xlsx whose parts name a DinhMuc table or hold its headers.
+
+    A sniff of a few bounded zip parts, never a full parse: the file is a
+    centre file the sandboxed reader has just declined (``validate`` only
+    then checks it as a norms workbook)."""
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [n for n in archive.namelist() if n.startswith("xl/tables/") or n == "xl/sharedStrings.xml"]
+            texts = [_head(archive, name) for name in parts[:20]]
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        return False
+    if any('displayName="DinhMuc"' in text for text in texts):
+        return True
+    words = fold(" ".join(texts))
+    return "ngay hieu luc" in words and ("ty le ho tro" in words or "muc ho tro" in words)
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> str:
+    with archive.open(name) as part:
+        return part.read(_SNIFF_BYTES).decode("utf-8", "replace")
+
+
 def read_norm_rows(path: Path) -> list[Norm]:
     """Every filled row of the ``DinhMuc`` table of ``path``, as norms (no defaults merged)."""
     wb = _open(path)
@@ -175,7 +225,42 @@ def _rows(path: Path, ws: Any, header_row: int, cols: dict[str, int]) -> Iterato
         values = {key: getattr(cell, "value", None) for key, cell in cells.items()}
         if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
-        yield f"{get_column_letter(cols['hoat_dong'])}{r}", _row_norm(path, ws.title, r, cols, cells, values)
+        norm = _row_norm(path, ws.title, r, cols, cells, values)
+        _check_caps(path, ws.title, r, cols, values)
+        yield f"{get_column_letter(cols['hoat_dong'])}{r}", norm
+
+
+_CAPS = ("ty_le", "muc_toi_da")
+
+
+def _check_caps(path: Path, sheet: str, r: int, cols: dict[str, int], values: dict) -> None:
+    """A row must bring a usable cap: a blank cap cell that holds a formula has no cached value (never
+    computed), and a row with no cap at all would lift the default caps of its activity."""
+    blank = [key for key in _CAPS if key in cols and _blank(values.get(key))]
+    for key in blank:
+        cell = f"{get_column_letter(cols[key])}{r}"
+        if _formula_at(path, sheet, cell):
+            with _at(path, sheet, cell):
+                raise _BadCell("công thức chưa có giá trị đã tính (mở tệp bằng Excel, để Excel tính rồi lưu lại, "
+                               "hoặc gõ số)")
+    if len(blank) == len([key for key in _CAPS if key in cols]):
+        with _at(path, sheet, f"{get_column_letter(cols[blank[0]])}{r}"):
+            raise _BadCell("dòng định mức không có mức hỗ trợ nào (Tỷ lệ hỗ trợ, Mức hỗ trợ tối đa đều trống): "
+                           "ghi ít nhất một mức, hoặc xóa dòng để dùng định mức mặc định")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _formula_at(path: Path, sheet: str, cell: str) -> bool:
+    """True when ``cell`` holds a formula (the cached-values view shows it blank)."""
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        value = wb[sheet][cell].value
+        return isinstance(value, str) and value.startswith("=")
+    finally:
+        wb.close()
 
 
 @contextmanager

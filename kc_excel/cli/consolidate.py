@@ -84,6 +84,11 @@ def consolidate_command(
     centre = load_profile(profile)
     if pdf:
         require_soffice()
+    if norm_table is not None:  # a norms file of another province is refused before anything is read
+        from kc_excel.consolidate.run import expected_units
+
+        found, _, _ = expected_units(province, level or "commune")
+        norm_table.check_province(getattr(found, "code", None), getattr(found, "name", ""))
     with _progress(enabled=err.is_terminal) as progress:
         outcome = consolidate_folder(folder, province=province, year=year, output=output, level=level,
                                      recursive=recursive, strict=not accept_warnings, workers=workers,
@@ -113,10 +118,10 @@ def _norms(path: Optional[Path]) -> tuple[dict | None, str]:
         return None, ""
     import hashlib
 
-    from kc_excel.catalog import default_norms, load_norms
+    from kc_excel.catalog import load_norms_in_force
 
     key = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else str(path)
-    return {**default_norms(), **load_norms(path)}, key
+    return load_norms_in_force(path), key
 
 
 class _progress:

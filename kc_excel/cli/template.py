@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import template_app
-from kc_excel.cli.common import EXIT_OK, err, out, plan_year, say
+from kc_excel.cli.common import EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, say
 from kc_excel.errors import ConfigError, TemplateError
 from kc_excel.i18n import tr
 
@@ -133,7 +133,7 @@ def _all(province, year: int, out_dir: Path, level: str, key: bytes, contacts: P
                  f"Wrote {len(written)} registration templates for {year} of {province.name} into {out_dir}"))
     if people is None:
         raise typer.Exit(EXIT_OK)
-    matched, unknown = mail.match_contacts(people, province, level)
+    matched, unknown, problems = mail.check_contacts(people, province, level)
     missing = []
     for unit, path in written:
         contact = matched.get(unit.code)
@@ -150,7 +150,9 @@ def _all(province, year: int, out_dir: Path, level: str, key: bytes, contacts: P
     for contact in unknown:
         err.print(tr(f"Danh bạ dòng {contact.row}: '{contact.unit}' không phải đơn vị của {province.name}; bỏ qua.",
                      f"Contacts row {contact.row}: '{contact.unit}' is not a unit of {province.name}; skipped."))
-    raise typer.Exit(EXIT_OK)
+    for problem in problems:
+        err.print(problem.message())
+    raise typer.Exit(EXIT_DATA_ERRORS if problems else EXIT_OK)
 
 
 @template_app.command("programme")

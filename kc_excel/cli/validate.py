@@ -35,15 +35,16 @@ def document(results: list) -> dict:
     errors = sum(r.report.errors for r in results)
     return {"valid": errors == 0 and not any(r.file_level for r in results),
             "files": [r.to_json() for r in results],
-            "summary": {"errors": errors, "warnings": sum(r.report.warnings for r in results)}}
+            "summary": {"errors": errors, "warnings": sum(r.report.warnings for r in results),
+                        "truncated": any(r.report.truncated for r in results)}}
 
 
 def _norms(path: Optional[Path]) -> dict | None:
     if path is None:
         return None
-    from kc_excel.catalog import default_norms, load_norms
+    from kc_excel.catalog import load_norms_in_force
 
-    return {**default_norms(), **load_norms(path)}
+    return load_norms_in_force(path)
 
 
 @app.command("validate", help=HELP)
@@ -103,6 +104,6 @@ def _write_annotation(result, target: Path) -> int:
         return EXIT_BAD_INPUT
     from kc_excel.validation.annotate import annotate_within_limits
 
-    annotate_within_limits(result.path, result.report.issues, target)
+    annotate_within_limits(result.path, result.report.issues, target, cut=result.report.cut_notice())
     err.print(tr(f"Đã ghi bản đánh dấu: {target}", f"Annotated copy written: {target}"))
     return EXIT_OK

@@ -44,9 +44,10 @@ with a padded sheet once took minutes and gigabytes in the main process)."""
 
 
 def annotate_within_limits(source: str | Path, issues: Sequence[Issue], out: str | Path, *,
-                           memory_bytes: int = ANNOTATE_MEMORY_BYTES,
+                           cut: str | None = None, memory_bytes: int = ANNOTATE_MEMORY_BYTES,
                            timeout_seconds: float = ANNOTATE_TIMEOUT_SECONDS) -> Path:
-    """:func:`annotate` in a child process under memory and time limits; over them: InputError, nothing written."""
+    """:func:`annotate` in a child process under memory and time limits; over them: InputError, nothing written.
+    ``cut`` says the list of issues was cut."""
     from kc_excel.workbook.limited import LimitExceeded, run_limited
 
     from kc_excel.outputs import make_way
@@ -55,7 +56,7 @@ def annotate_within_limits(source: str | Path, issues: Sequence[Issue], out: str
     _check_paths(source, out)
     make_way(out, ANNOTATED_KINDS, sheet=ISSUES_SHEET)  # only an earlier annotated copy is replaced (.bak kept)
     try:
-        return run_limited(_annotate_in, get_lang(), source, list(issues), out, memory_bytes=memory_bytes,
+        return run_limited(_annotate_in, get_lang(), source, list(issues), out, cut, memory_bytes=memory_bytes,
                            timeout_seconds=timeout_seconds)
     except LimitExceeded as exceeded:
         _remove_leftovers(out)
@@ -65,9 +66,9 @@ def annotate_within_limits(source: str | Path, issues: Sequence[Issue], out: str
                                     f"({exceeded.en}).") from None
 
 
-def _annotate_in(lang: str, source: Path, issues: list[Issue], out: Path) -> Path:
+def _annotate_in(lang: str, source: Path, issues: list[Issue], out: Path, cut: str | None) -> Path:
     set_lang(lang)
-    return annotate(source, issues, out)
+    return annotate(source, issues, out, cut=cut)
 
 
 def _remove_leftovers(out: Path) -> None:
@@ -90,13 +91,13 @@ def _check_paths(source: Path, out: Path) -> None:
                              "Will not overwrite the file being checked; choose another --annotate name."), path=out)
 
 
-def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path) -> Path:
-    """Write the annotated copy of ``source`` to ``out``; return ``out``."""
+def annotate(source: str | Path, issues: Sequence[Issue], out: str | Path, *, cut: str | None = None) -> Path:
+    """Write the annotated copy of ``source`` to ``out``; return ``out``. ``cut`` says the list was cut."""
     source, out = Path(source), Path(out)
     _check_paths(source, out)
     book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     mark_cells(book, issues)
-    write_issue_sheet(book, issues)
+    write_issue_sheet(book, issues, cut=cut)
     _save(book, out)
     return out
 
@@ -118,7 +119,7 @@ def mark_cells(book: Any, issues: Iterable[Issue]) -> None:
         cell.comment = comment
 
 
-def write_issue_sheet(book: Any, issues: Sequence[Issue]) -> Worksheet:
+def write_issue_sheet(book: Any, issues: Sequence[Issue], *, cut: str | None = None) -> Worksheet:
     """The ``Lỗi`` sheet (replacing an older one), second in the book and active on opening."""
     if ISSUES_SHEET in book.sheetnames:
         del book[ISSUES_SHEET]
@@ -141,6 +142,8 @@ def write_issue_sheet(book: Any, issues: Sequence[Issue]) -> Worksheet:
         set_text(ws.cell(row, 5), SEVERITY_VI.get(issue.severity, str(issue.severity)) if lang == "vi"
                  else str(issue.severity))
         set_text(ws.cell(row, 6), issue.render(lang))
+    if cut:  # the last row says the list is not whole
+        set_text(ws.cell(len(issues) + 2, 6), cut[:1].upper() + cut[1:] + ".").font = Font(bold=True, color="FF9C0006")
     for letter, width in zip("ABCDEF", (6, 14, 8, 24, 10, 100)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

@@ -271,13 +271,24 @@ class FileContext:
         return self._cache[name]
 
     def norms(self) -> dict:
-        if self.norms_override is not None:
-            return self.norms_override
+        """The support norms of this file: ``--norms`` in force for its plan year, else the defaults."""
+        chosen = self.norms_override
+        if chosen is not None and hasattr(chosen, "for_year"):  # a NormsInForce: pick by the plan year
+            return self.memo("norms-in-force", lambda: chosen.for_year(self.plan_year()))
+        if chosen is not None:
+            return chosen
         if "default-norms" not in self._cache:  # asked for every row: no import statement on the way
             from kc_excel.catalog import default_norms
 
             self._cache["default-norms"] = default_norms()
         return self._cache["default-norms"]
+
+    def plan_year(self) -> int | None:
+        """The run's ``--year``, else the year the file's ``_kc`` states (None when neither is usable)."""
+        if self.expected_year:
+            return self.expected_year
+        text = str(self.data.meta.get("nam") or "").strip()
+        return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
 
     def meta_issue(self, code: str, key: str, detail: str, detail_en: str, value: Any) -> Issue:
         """An issue about a ``_kc`` entry (cell B of its row when known)."""

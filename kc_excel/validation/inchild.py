@@ -23,6 +23,6 @@ class ValidateInChild:
         import kc_excel.validation.preload  # noqa: F401 - the rules' imports, once per child
 
     def __call__(self, data: Any, extra: Any = None) -> tuple[Any, Any]:
-        from kc_excel.validation.runner import validate_workbook
+        from kc_excel.validation.runner import check_by_kind
 
-        return data, validate_workbook(data, norms=self.norms, expected_year=self.expected_year, unit=self.unit)
+        return data, check_by_kind(data, norms=self.norms, expected_year=self.expected_year, unit=self.unit)

@@ -70,6 +70,12 @@ _code("hidden-sheet-data", E, "Dữ liệu đăng ký nằm trên trang tính b�
       "Chỉ nhập dữ liệu trên trang Đăng ký hiển thị; xóa hoặc hiện trang ẩn rồi gửi lại.",
       "Registration data lie on a hidden sheet", "Type data only on the visible registration sheet; "
       "delete or unhide the hidden sheet and send the file again.", file_level=True)
+_code("kind-not-validated", E, "Loại tệp này không kiểm tra được bằng lệnh validate",
+      "validate kiểm tra phiếu đăng ký, biểu chương trình, báo cáo kết quả và tệp định mức; dùng đúng tệp.",
+      "This kind of file is not validated", "validate checks registration, programme, results and norms workbooks.",
+      file_level=True)
+_code("norms-invalid", E, "Tệp định mức có giá trị không dùng được", "Sửa ô được nêu trong tệp định mức.",
+      "The norms workbook has a value that cannot be used", "Fix the named cell of the norms workbook.")
 _code("template-outdated", W, "Biểu mẫu phiên bản cũ", "Nên dùng biểu mẫu mới nhất của Trung tâm Khuyến công.",
       "Older template version", "Use the latest template from the centre.")
 _code("layout-altered", W, "Bố cục biểu mẫu đã bị thay đổi",
@@ -185,6 +191,21 @@ _code("duplicate-indicator", E, "Mã chỉ tiêu bị trùng trong chương trì
 _code("stated-figure-invalid", E, "Số liệu công bố không kiểm tra được",
       "Ghi Thành phần dạng 'A + B', 'A - B' hoặc 'A / B' với mã trong bảng hoặc số.",
       "A stated figure cannot be checked", "Write the parts as 'A + B', 'A - B' or 'A / B' with codes of the table or numbers.")
+_code("province-mismatch", E, "Tệp của tỉnh khác, không gộp", "Dùng tệp của đúng tỉnh của chương trình.",
+      "A file of another province, not merged", "Use the files of the programme's province.")
+_code("period-mismatch", E, "Năm của tệp nằm ngoài giai đoạn của chương trình, không gộp",
+      "Dùng tệp của giai đoạn chương trình.", "The file's years are outside the programme's period; not merged",
+      "Use files of the programme's period.")
+_code("duplicate-stated-figure", E, "Mã số liệu công bố bị trùng", "Mỗi mã chỉ ghi một dòng; đổi mã dòng sau.",
+      "A stated-figure code is repeated", "Give each row its own code.")
+_code("percent-scale-ambiguous", W, "Chỉ tiêu % có số gõ theo hai cách (phân số và điểm phần trăm)",
+      "Gõ kèm dấu %, ví dụ '5,4 %' hoặc '0,05 %', để rõ nghĩa.",
+      "A percent indicator has numbers typed both as fractions and as percent points",
+      "Type the % sign, e.g. '5.4 %' or '0.05 %', to make it clear.")
+_code("money-unit-assumed", W, "Số tiền quá lớn so với đơn vị tính, đã đọc là đồng",
+      "Gõ số theo đơn vị tính của chỉ tiêu, hoặc ghi rõ đơn vị ('1,5 tỷ', '1.500 triệu').",
+      "An amount too large for the unit of measure was read in đồng",
+      "Type the amount in the indicator's unit, or say its unit ('1.5 tỷ', '1,500 triệu').")
 # --- consolidation ---------------------------------------------------------------
 _code("duplicate-across-units", W, "Cùng cơ sở, cùng hoạt động được đăng ký ở nhiều đơn vị",
       "Liên hệ các đơn vị để giữ một đăng ký.", "The same facility and activity is registered by several units",
@@ -322,6 +343,34 @@ class Report(IssueCounts):
     issues: list[Issue] = field(default_factory=list)
     limit: int = 10_000
     truncated: bool = False
+    found: tuple[int, int] | None = None
+    """(errors, warnings) of every issue found when the list was cut at ``limit`` (None: the list is whole)."""
+
+    @property
+    def errors(self) -> int:
+        return self.found[0] if self.found is not None else super().errors
+
+    @property
+    def warnings(self) -> int:
+        return self.found[1] if self.found is not None else super().warnings
+
+    @property
+    def listed(self) -> int:
+        """How many issues the (possibly cut) list holds."""
+        return len(self.issues)
+
+    def cut_notice(self, name: str = "") -> str | None:
+        """The sentence saying the list was cut (CLI, JSON, ribbon, annotated copy all say it); None if whole."""
+        if not self.truncated:
+            return None
+        from kc_excel.i18n import tr
+
+        where = f"{name}: " if name else ""
+        total = self.errors + self.warnings
+        return tr(f"{where}danh sách đã bị cắt, chỉ liệt kê {self.listed} trong {total} vấn đề "
+                  f"({self.errors} lỗi, {self.warnings} cảnh báo)",
+                  f"{where}the list was cut: {self.listed} of {total} issues are listed "
+                  f"({self.errors} errors, {self.warnings} warnings)")
 
     def add(self, issues: Iterable[Issue]) -> None:
         for item in issues:

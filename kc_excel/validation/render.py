@@ -44,8 +44,7 @@ def summary(results: Sequence[FileResult]) -> str:
               f"{len(results)} file(s): {errors} error(s), {warnings} warning(s)")
     if unusable:
         text += tr(f"; {unusable} tệp không dùng được", f"; {unusable} file(s) unusable")
-    truncated = [Path(r.path).name for r in results if r.report.truncated]
-    if truncated:
-        text += tr(f"; chỉ liệt kê {results[0].report.limit} vấn đề đầu tiên của {', '.join(truncated)}",
-                   f"; only the first {results[0].report.limit} issues of {', '.join(truncated)} are listed")
+    cuts = [r.report.cut_notice(Path(r.path).name) for r in results if r.report.truncated]
+    if cuts:
+        text += "; " + "; ".join(cuts)
     return text + "."

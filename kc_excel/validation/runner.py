@@ -60,26 +60,31 @@ def validate_and_accept(data: WorkbookData, *, norms: dict | None = None, expect
 
 def _validate(ctx: FileContext, limit: int) -> Report:
     data = ctx.data
-    found: list[Issue] = list(data.issues)
+    found: list[Issue] = []
+    tally = {Severity.ERROR: 0, Severity.WARNING: 0}
+    _collect(found, data.issues, limit, tally)
     kind = ctx.kind
     if kind is not None:
         row_rules = registered(scope="row", kind=kind)
         for row in ctx.rows:
             for entry in row_rules:
-                _collect(found, entry.func(row), limit)
+                _collect(found, entry.func(row), limit, tally)
         for entry in registered(scope="file", kind=kind):
-            _collect(found, entry.func(ctx), limit)
+            _collect(found, entry.func(ctx), limit, tally)
     report = Report(limit=limit)
     report.add(sorted(found, key=_order(data)))
     report.truncated = report.truncated or len(found) > limit
+    if report.truncated:  # the list is cut, the counts are not (2.858 errors are never "2857 lỗi")
+        report.found = (tally[Severity.ERROR], tally[Severity.WARNING])
     return report
 
 
-def _collect(found: list[Issue], issues: Iterable[Issue], limit: int) -> None:
+def _collect(found: list[Issue], issues: Iterable[Issue], limit: int, tally: dict) -> None:
+    """Keep up to ``limit + 1`` issues (the extra one tells the cut), count every one by severity."""
     for issue in issues:
-        if len(found) > limit:
-            return
-        found.append(issue)
+        tally[issue.severity] = tally.get(issue.severity, 0) + 1
+        if len(found) <= limit:
+            found.append(issue)
 
 
 def _order(data: WorkbookData):
@@ -135,7 +140,9 @@ class FileResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "sha256": self.sha256, "kind": self.kind, "unit": self.unit,
-                "valid": self.valid, "issues": [i.to_json() for i in self.report.issues]}
+                "valid": self.valid, "errors": self.report.errors, "warnings": self.report.warnings,
+                "truncated": self.report.truncated, "cut": self.report.cut_notice(Path(self.path).name),
+                "issues": [i.to_json() for i in self.report.issues]}
 
 
 def validate_file(path: str | Path, *, norms: dict | None = None, expected_year: int | None = None,
@@ -157,13 +164,62 @@ def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, ex
     outcomes = read_many([Path(p) for p in paths], workers=workers, limits=limits or ReadLimits(), task=task)
     for path, (_, outcome) in zip(paths, outcomes):
         if isinstance(outcome, FileLevelError):
-            report = Report()
-            report.add([file_issue(outcome, path)])
-            results.append(FileResult(str(path), sha256_or_none(path), report))
+            results.append(_unread(outcome, path))
             continue
         data, report = outcome if isinstance(outcome, tuple) else task(outcome)  # the task failed in the child
         results.append(FileResult(str(path), data.sha256, report, data))
     return results
+
+
+def _unread(error: FileLevelError, path: str | Path) -> FileResult:
+    """A file the reader could not use: its one file-level issue, unless it is a norms workbook (checked so)."""
+    report = Report()
+    if error.code == "not-a-kc-workbook" and _is_norms(path):
+        report.add(_norms_issues(path))
+    else:
+        report.add([file_issue(error, path)])
+    return FileResult(str(path), sha256_or_none(path), report)
+
+
+VALIDATED_KINDS = (Kind.REGISTRATION, Kind.PROGRAMME, Kind.RESULTS)
+_KIND_NAMES = {Kind.PLAN: ("kế hoạch khuyến công tỉnh đã tổng hợp", "a consolidated provincial plan"),
+               Kind.ATTAINMENT: ("báo cáo đánh giá thực hiện", "an attainment report")}
+
+
+def check_by_kind(data: WorkbookData, **options: Any) -> Report:
+    """Each kind by its own rules: registration, programme, results (the rules); any other file is refused
+    with what it is (``kind-not-validated``, exit 2) instead of called valid. Norms workbooks, which the
+    reader declines, are checked by the norms reader (:func:`_unread`)."""
+    kind = FileContext(data).kind
+    if kind in VALIDATED_KINDS:
+        return validate_workbook(data, **options)
+    report = Report()
+    vi, en = _KIND_NAMES.get(kind, (f"loại biểu '{kind}'", f"kind '{kind}'") if kind else
+                             ("không có bảng của biểu mẫu nào", "no table of any template"))
+    report.add([*data.issues, make_issue("kind-not-validated", f"tệp là {vi}" if kind else vi,
+                                         detail_en=f"the file is {en}" if kind else en, file=data.path)])
+    return report
+
+
+def _is_norms(path: str | Path) -> bool:
+    from kc_excel.catalog.norms_file import looks_like_norms
+
+    return looks_like_norms(Path(path))
+
+
+def _norms_issues(path: str | Path) -> list[Issue]:
+    from kc_excel.catalog.norms import load_norms_in_force
+    from kc_excel.errors import ConfigError
+
+    try:
+        load_norms_in_force(path)  # the reader's file checks and limits, then the norms rules
+    except ConfigError as problem:
+        return [make_issue("norms-invalid", str(problem), detail_en=problem.message_en or "", file=str(path))]
+    except Exception as problem:  # noqa: BLE001 - openpyxl on a hostile file: the file's fault, said so
+        return [make_issue("file-unreadable", f"tệp định mức không đọc được ({problem.__class__.__name__})",
+                           detail_en=f"the norms workbook cannot be read ({problem.__class__.__name__})",
+                           file=str(path))]
+    return []
 
 
 def file_issue(error: FileLevelError, path: str | Path) -> Issue:

@@ -42,6 +42,17 @@ REGISTRATION = [
     *COMMON_END,
 ]
 
+UNIT_RULES = [
+    "Cách đọc số theo Đơn vị tính của chỉ tiêu:",
+    "- Chỉ tiêu %: số có dấu % đọc đúng như ghi (5,4% ; 0,05%); số không có dấu % từ 1 trở lên là điểm phần trăm "
+    "(5 = 5%), nhỏ hơn 1 là phân số (0,05 = 5%). Cùng một chỉ tiêu có cả hai kiểu (0,05 và 5,4) thì bị cảnh báo: "
+    "hãy gõ kèm dấu %.",
+    "- Chỉ tiêu tiền (đồng, nghìn đồng, triệu đồng, tỷ đồng): số không kèm chữ tính theo đơn vị tính; số kèm chữ "
+    "đọc theo chữ ('1,5 tỷ', '1.500 triệu'), nên '1,5 tỷ' và '1.500' ở chỉ tiêu triệu đồng là 3.000 triệu đồng. "
+    "Số quá lớn so với đơn vị (1.500.000.000 ở cột triệu đồng) được đọc là đồng và bị cảnh báo. "
+    "Báo cáo đánh giá ghi mọi chỉ tiêu tiền theo triệu đồng.",
+]
+
 PROGRAMME = [
     "HƯỚNG DẪN NHẬP CHỈ TIÊU CHƯƠNG TRÌNH KHUYẾN CÔNG",
     "Mỗi dòng của bảng ở trang \"Chỉ tiêu\" là một chỉ tiêu của chương trình giai đoạn.",
@@ -55,6 +66,7 @@ PROGRAMME = [
     "- Cách cộng dồn: Cộng dồn (cộng các năm, mặc định), Kỳ cuối (giá trị năm gần nhất), "
     "Bình quân (trung bình các năm có báo cáo).",
     "- Từ năm, Đến năm: giai đoạn của chỉ tiêu.",
+    *UNIT_RULES,
     *COMMON_END,
 ]
 
@@ -66,5 +78,6 @@ RESULTS = [
     "- Năm: năm thực hiện (4 chữ số). Mỗi chỉ tiêu chỉ một dòng cho mỗi năm.",
     "- Thực hiện: số thực hiện trong năm (tỷ lệ nhập dạng phần trăm, ví dụ 3,4%; tiền theo đơn vị tính của chỉ tiêu).",
     "- Ghi chú: nguồn số liệu, cách ước tính hoặc phân bổ.",
+    *UNIT_RULES,
     *COMMON_END,
 ]

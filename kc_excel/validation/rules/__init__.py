@@ -7,6 +7,7 @@ from kc_excel.validation.rules import (  # noqa: F401
     catalogue,
     duplicates,
     formulas,
+    indicators,
     money,
     months,
     numbers,
