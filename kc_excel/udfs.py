@@ -26,6 +26,7 @@ import xlwings as xw
 
 from kc_excel.addin.cells import (BLANK, SHAPE_MESSAGE, as_rows, broadcast_shape, is_blank, is_range, map_cells,
                                   message, numeric_grid, used_rows)
+from kc_excel.numbers import float_to_decimal
 from kc_excel.text import match_option
 
 CATEGORY = "KC"
@@ -119,7 +120,7 @@ def _as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".15g")
+        return format(float_to_decimal(value), "f") if math.isfinite(value) else str(value)
     return str(value)
 
 
@@ -207,11 +208,11 @@ def KC_DANHGIA(thuc_hien, chi_tieu_min, chi_tieu_max=None, chieu=None, cong_don=
 
 
 def _value(value: Any) -> Decimal | None:
-    """A cell as the core reads it: blank → None; a float as its shortest repr (no parser on the way)."""
+    """A cell as the core reads it: blank → None; a float as Excel shows it (no parser on the way)."""
     if value is None or (value.__class__ is str and not value.strip()):
         return None
     if value.__class__ is float and math.isfinite(value):
-        return Decimal(repr(value))
+        return float_to_decimal(value)
     return _number(value)
 
 

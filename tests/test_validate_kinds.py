@@ -91,17 +91,15 @@ def test_counts_are_exact_when_the_list_is_cut(many_errors):
                                         f"vấn đề (12 lỗi, {whole.warnings} cảnh báo)"
 
 
-def test_the_cut_is_said_in_json_text_and_the_annotated_copy(many_errors, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(runner.validate_workbook, "__kwdefaults__",
-                        {**runner.validate_workbook.__kwdefaults__, "limit": 5})
-    code, document = _json(capsys, many_errors.path)
+def test_the_cut_is_said_in_json_text_and_the_annotated_copy(many_errors, tmp_path, capsys):
+    code, document = _json(capsys, many_errors.path, "--max-issues", "5")
     entry = document["files"][0]
     assert code == 1 and entry["truncated"] is True and len(entry["issues"]) == 5
     assert entry["errors"] == document["summary"]["errors"] == 12 and document["summary"]["truncated"] is True
     assert "chỉ liệt kê 5 trong" in entry["cut"]
-    result = runner.validate_file(many_errors.path)
+    result = runner.validate_file(many_errors.path, limit=5)
     assert "12 lỗi" in summary([result]) and "chỉ liệt kê 5 trong" in summary([result])
     out = tmp_path / "danh-dau.xlsx"
-    assert main(["validate", str(many_errors.path), "--annotate", str(out)]) == 1
+    assert main(["validate", str(many_errors.path), "--max-issues", "5", "--annotate", str(out)]) == 1
     sheet = openpyxl.load_workbook(out)["Lỗi"]
     assert "chỉ liệt kê 5 trong" in str(sheet.cell(7, 6).value)

@@ -59,6 +59,8 @@ def validate_command(
                                          show_default=False),
     year: Optional[int] = typer.Option(None, "--year", help="Năm kế hoạch phải khớp với biểu mẫu (2000-2100). "
                                        "Expected plan year.", show_default=False, callback=plan_year),
+    max_issues: int = typer.Option(10_000, "--max-issues", min=1, help="Liệt kê tối đa N vấn đề mỗi tệp (số đếm "
+                                   "vẫn đủ; danh sách bị cắt thì có báo). At most N issues listed per file."),
 ) -> None:
     if annotate is not None and not _annotate_ok(files):
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -66,9 +68,9 @@ def validate_command(
 
     norm_table = _norms(norms)
     if len(files) == 1:
-        results = [validate_file(files[0], norms=norm_table, expected_year=year)]
+        results = [validate_file(files[0], norms=norm_table, expected_year=year, limit=max_issues)]
     else:
-        results = validate_files(files, norms=norm_table, expected_year=year)
+        results = validate_files(files, norms=norm_table, expected_year=year, limit=max_issues)
     _show(results, as_json)
     code = exit_code(results)
     if annotate is not None:

@@ -16,8 +16,9 @@ from typing import Any
 class ValidateInChild:
     """``task(data, extra)`` → ``(data, report)``: the data as read and its validation report."""
 
-    def __init__(self, *, norms: dict | None = None, expected_year: int | None = None, unit: Any = None) -> None:
-        self.norms, self.expected_year, self.unit = norms, expected_year, unit
+    def __init__(self, *, norms: dict | None = None, expected_year: int | None = None, unit: Any = None,
+                 limit: int | None = None) -> None:
+        self.norms, self.expected_year, self.unit, self.limit = norms, expected_year, unit, limit
 
     def prepare(self) -> None:
         import kc_excel.validation.preload  # noqa: F401 - the rules' imports, once per child
@@ -25,4 +26,5 @@ class ValidateInChild:
     def __call__(self, data: Any, extra: Any = None) -> tuple[Any, Any]:
         from kc_excel.validation.runner import check_by_kind
 
-        return data, check_by_kind(data, norms=self.norms, expected_year=self.expected_year, unit=self.unit)
+        options = {} if self.limit is None else {"limit": self.limit}
+        return data, check_by_kind(data, norms=self.norms, expected_year=self.expected_year, unit=self.unit, **options)

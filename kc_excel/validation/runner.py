@@ -146,19 +146,21 @@ class FileResult:
 
 
 def validate_file(path: str | Path, *, norms: dict | None = None, expected_year: int | None = None,
-                  unit: Any = None, limits: Any = None) -> FileResult:
+                  unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> FileResult:
     """Read and validate one file in a resource-limited child; a file-level problem is a one-issue report."""
-    return validate_files([path], norms=norms, expected_year=expected_year, unit=unit, limits=limits, workers=1)[0]
+    return validate_files([path], norms=norms, expected_year=expected_year, unit=unit, limits=limits, workers=1,
+                          limit=limit)[0]
 
 
 def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, expected_year: int | None = None,
-                   workers: int = 2, unit: Any = None, limits: Any = None) -> list[FileResult]:
+                   workers: int = 2, unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> list[FileResult]:
     """Read and validate several files in the reader's child processes (reading and rules under the same
-    per-file memory, CPU and time limits as ``consolidate``), in input order."""
+    per-file memory, CPU and time limits as ``consolidate``), in input order; at most ``limit`` issues
+    listed per file (the counts stay exact)."""
     from kc_excel.validation.inchild import ValidateInChild
     from kc_excel.workbook.reader import ReadLimits, read_many
 
-    task = ValidateInChild(norms=norms, expected_year=expected_year, unit=unit)
+    task = ValidateInChild(norms=norms, expected_year=expected_year, unit=unit, limit=limit)
     paths = list(paths)
     results = []
     outcomes = read_many([Path(p) for p in paths], workers=workers, limits=limits or ReadLimits(), task=task)
