@@ -25,6 +25,7 @@ Hướng dẫn                  :func:`huong_dan`      (none: a message)
 from __future__ import annotations
 
 import functools
+import os
 import tempfile
 import traceback
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import Any, Callable
 import xlwings as xw
 
 from kc_excel.addin.bookio import alert, safe_text, snapshot, status, take_choice
+from kc_excel import settings
 from kc_excel.errors import KcError
 from kc_excel.i18n import tr
 
@@ -251,7 +253,8 @@ def tong_hop_thu_muc(book: Any) -> str:
         status(book, f"Khuyến công: đã đọc {done}/{total} tệp…")
 
     level = "commune" if year >= 2026 else "district"
-    outcome = consolidate_folder(folder, province=province, year=year, output=out, level=level, progress=progress)
+    outcome = consolidate_folder(folder, province=province, year=year, output=out, level=level, progress=progress,
+                                 cache_dir=settings.cache_dir(os.environ), key=settings.province_key(os.environ))
     plan = outcome.plan
     opened = _open(book, out)
     total = format_vn(plan.totals.get("tong", 0))
@@ -363,7 +366,7 @@ def nhan_phieu_dot(book: Any) -> str:
     current = _round(book)
     try:
         status(book, f"Khuyến công: đang nhận {len(files)} tệp vào đợt…")
-        outcome = receive(current, files, by=who())
+        outcome = receive(current, files, by=who(), key=settings.province_key(os.environ))
         names = {code: u.name for code, u in current.units.items()}
     finally:
         current.close()

@@ -72,16 +72,19 @@ def consolidate_command(
     no_cache: bool = typer.Option(False, "--no-cache", help="Không dùng bộ nhớ đệm kết quả. Do not use the cache."),
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Số tiến trình đọc tệp. Reader processes."),
 ) -> None:
+    from kc_excel import settings
     from kc_excel.consolidate.run import consolidate_folder  # the readers' server is starting (main())
 
     if output.suffix.lower() != ".xlsx":
         err.print(tr(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}"))
         raise typer.Exit(EXIT_BAD_INPUT)
     norm_table, norms_key = _norms(norms)
+    key = settings.province_key(os.environ)  # a damaged key file stops the run here (exit 2), before any work
     with _progress(enabled=err.is_terminal) as progress:
         outcome = consolidate_folder(folder, province=province, year=year, output=output, level=level,
                                      recursive=recursive, strict=not accept_warnings, workers=workers,
-                                     cache_dir=not no_cache, norms=norm_table, norms_key=norms_key,
+                                     cache_dir=None if no_cache else settings.cache_dir(os.environ), key=key,
+                                     norms=norm_table, norms_key=norms_key,
                                      lock_timeout=_lock_timeout(), progress=progress)
     if as_json:
         print_json(document(outcome))

@@ -119,9 +119,10 @@ class ReceiveOutcome:
         return any(not v.valid or v.unit_code is None for v in self.recorded)
 
 
-def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: int = 1) -> ReceiveOutcome:
-    """Record every new input of ``paths``: copy into ``nhan/``, then one transaction per input."""
-    from kc_excel.identity import load_key
+def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: int = 1,
+            key: bytes | None = None) -> ReceiveOutcome:
+    """Record every new input of ``paths``: copy into ``nhan/``, then one transaction per input (``key``:
+    the province key the templates are signed with, None when this machine has none)."""
     from kc_excel.rounds.receive import gather, read
 
     outcome = ReceiveOutcome()
@@ -131,7 +132,7 @@ def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: in
         outcome.already = [c.display for c, _ in found if (c, _) not in fresh]
         received = read(fresh, [_expected(u) for u in current.units.values()], current.units,
                         province_code=current.info.province_code or "", province_name=current.info.province,
-                        year=current.info.year, level=current.level, key=load_key(), workers=workers)
+                        year=current.info.year, level=current.level, key=key, workers=workers)
         with register.write_lock(current.folder):
             _remove_stale_copies(current.folder)
             for item in received:

@@ -23,11 +23,11 @@ for containers at their directory, and returns the format to parse with
 from __future__ import annotations
 
 import zipfile
-import zlib
 from pathlib import Path
 from xml.parsers import expat
 
 from kc_excel.errors import FileLevelError
+from kc_excel.foreign_errors import BROKEN_ZIP, opening_error, zip_error
 from kc_excel.workbook.limits import MB, ReadLimits, file_error
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,7 +50,7 @@ def sniff(path: str | Path, limits: ReadLimits = ReadLimits()) -> str:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise _open_error(path, exc) from None
+        raise opening_error(path, exc) from None
     if size > limits.max_file_bytes:
         raise file_error("file-too-large", path, f"{size // MB} MB, tối đa {limits.max_file_bytes // MB} MB",
                          f"{size // MB} MB, at most {limits.max_file_bytes // MB} MB")
@@ -73,18 +73,6 @@ def _looks_like_text(path: Path) -> bool:
     if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return True
     return b"\x00" not in sample and sum(byte < 9 or 13 < byte < 32 for byte in sample) <= len(sample) // 50
-
-
-def _open_error(path: Path, exc: OSError):
-    if isinstance(exc, FileNotFoundError):
-        return file_error("file-not-found", path, str(path), str(path))
-    if isinstance(exc, IsADirectoryError):
-        return file_error("file-unreadable", path, "đây là thư mục, không phải tệp", "a folder, not a file")
-    if isinstance(exc, PermissionError):
-        return file_error("file-unreadable", path, "không có quyền đọc tệp (tệp đang mở hoặc bị khóa?)",
-                          "no permission to read the file (open or locked?)")
-    return file_error("file-unreadable", path, f"không mở được tệp: {exc.strerror or exc}",
-                      f"cannot open the file: {exc.strerror or exc}")
 
 
 def _guess_other(path: Path, head: bytes) -> str:
@@ -147,10 +135,8 @@ def _sniff_zip(path: Path, limits: ReadLimits) -> str:
             return kind
     except FileLevelError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
-            NotImplementedError) as exc:
-        raise file_error("file-corrupt", path, f"tệp nén bị hỏng hoặc bị cắt cụt: {exc}",
-                         f"broken or truncated zip: {exc}") from None
+    except BROKEN_ZIP as exc:
+        raise zip_error(path, exc) from None
 
 
 def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
