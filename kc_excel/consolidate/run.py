@@ -36,7 +36,8 @@ from kc_excel.consolidate.parallel import Validator, read_and_validate, start_re
 from kc_excel.consolidate.trust import stated_levels
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
 from kc_excel.consolidate.warmup import start_readers_server
-from kc_excel.errors import InputError
+from kc_excel.catalog import find_province, provinces, units_of
+from kc_excel.errors import InputError, UnknownNameError
 from kc_excel.outputs import make_way
 from kc_excel.workbook.layout import Kind
 from kc_excel.consolidate.lines import pack
@@ -93,13 +94,9 @@ def inventory(results: list[FileResult], skipped: list[Skipped]) -> list[dict]:
 
 def expected_units(province: str, level: str) -> tuple[Any, dict[str, Any], str]:
     """(catalog province, its catalogue units by code, level ``xa``/``huyen``); UnknownNameError for a bad province."""
-    from kc_excel.catalog import find_province, units_of
-
     level = LEVELS.get(level, level)
     era = "old" if level == "huyen" else "new"
     if fold(province) in NATIONWIDE:
-        from kc_excel.catalog import provinces
-
         units = {u.code: u for p in provinces(era=era) for u in units_of(p, level=level)}
         return Nationwide(), units, level
     found = find_province(province, era=era)
@@ -159,8 +156,6 @@ class _Level:
     @classmethod
     def at_district(cls, province: str, cache_dir: Path | None, norms_key: str) -> _Level | None:
         """The pre-2025 level, None when the province did not exist then (the files then stay mismatched)."""
-        from kc_excel.errors import UnknownNameError
-
         try:
             return cls(province, "district", cache_dir, norms_key)
         except UnknownNameError:

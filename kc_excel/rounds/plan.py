@@ -23,11 +23,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kc_excel.consolidate.cache import ResultCache, fingerprint
 from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
+from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.intake import Candidate
+from kc_excel.consolidate.output import write_plan
+from kc_excel.consolidate.run import analyse
+from kc_excel.consolidate.safety import output_lock, write_atomically
+from kc_excel.outputs import make_way
 from kc_excel.rounds.register import Version
 from kc_excel.rounds.status import UnitStatus
 from kc_excel.validation.issues import make_issue
+from kc_excel.workbook.layout import Kind
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,6 @@ def build_round_plan(current: Any, *, accepted_only: bool = False, workers: int 
                      cache_dir: Path | None = None) -> tuple[Plan, list[Choice]]:
     """The plan of the round ``current`` (:class:`~kc_excel.rounds.service.Round`) and the choices made
     (``key``: the province key, None when this machine has none; ``cache_dir`` None: no result cache)."""
-    from kc_excel.consolidate.cache import ResultCache, fingerprint
-    from kc_excel.consolidate.identify import canonical_code
-    from kc_excel.consolidate.run import analyse
-
     choices = choose(current.statuses(), accepted_only=accepted_only)
     expected = [ExpectedUnit(u.code, u.name) for u in current.units.values()]
     candidates = [Candidate(current.folder / c.version.stored, display_name(c), 0.0, c.version.sender,
@@ -90,11 +93,6 @@ def _left_out(result: FileResult, choice: Choice) -> FileResult:
 def write_round_plan(current: Any, output: str | Path, *, accepted_only: bool = False, workers: int = 2,
                      key: bytes | None = None, cache_dir: Path | None = None) -> tuple[Plan, list[Choice]]:
     """Build the plan and write it atomically to ``output`` (only an earlier plan is replaced)."""
-    from kc_excel.consolidate.output import write_plan
-    from kc_excel.consolidate.safety import output_lock, write_atomically
-    from kc_excel.outputs import make_way
-    from kc_excel.workbook.layout import Kind
-
     out = Path(output)
     make_way(out, (Kind.PLAN,))  # only an earlier plan is replaced (and kept as .bak)
     plan, choices = build_round_plan(current, accepted_only=accepted_only, workers=workers, key=key,

@@ -19,10 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
 from kc_excel.foreign_errors import MALFORMED, reading_error
 from kc_excel.text import fold, nfc
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.workbook import ooxml
+from kc_excel.workbook.checks import layout_issues
 from kc_excel.workbook.data import Cell, Table, WorkbookData, a1, new_cell
 from kc_excel.workbook.error_cells import is_error_value, mark_errors, ods_errors, xls_errors
 from kc_excel.workbook.layout import LAYOUTS, META_SHEET, REGISTRATION, TEMPLATE_VERSION, Kind, Meta, TableLayout
@@ -63,8 +66,6 @@ def parse_workbook(path: str | Path, limits: ReadLimits = ReadLimits()) -> Workb
     """Read ``path`` in this process; FileLevelError when it cannot be used."""
     path = Path(path)
     fmt = sniff(path, limits)
-    from python_calamine import CalamineWorkbook
-
     try:
         with path.open("rb") as handle:  # calamine picks the format from the content, not the name
             book = CalamineWorkbook.from_filelike(handle)
@@ -289,15 +290,11 @@ class _Reader:
 
     # --- layout checks --------------------------------------------------------------------------
     def _layout_issues(self, meta: dict[str, str], tables: dict[str, Table]) -> None:
-        from kc_excel.workbook.checks import layout_issues
-
         self.issues[:0] = layout_issues(str(self.path), meta, tables, TEMPLATE_VERSION)
 
 
 def hidden_sheets(book: Any) -> frozenset[str]:
     """Names of the hidden and very hidden sheets (every format calamine reads says so)."""
-    from python_calamine import SheetVisibleEnum
-
     return frozenset(m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible)
 
 

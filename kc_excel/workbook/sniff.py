@@ -26,6 +26,10 @@ import zipfile
 from pathlib import Path
 from xml.parsers import expat
 
+import msoffcrypto
+import olefile  # a dependency of msoffcrypto-tool
+from defusedxml import ElementTree
+
 from kc_excel.errors import FileLevelError
 from kc_excel.foreign_errors import BROKEN_ZIP, opening_error, zip_error
 from kc_excel.workbook.limits import MB, ReadLimits, file_error
@@ -91,8 +95,6 @@ def _guess_other(path: Path, head: bytes) -> str:
 # --- OLE2 (compound file): .xls, or an encrypted OOXML package --------------------
 
 def _sniff_ole(path: Path) -> str:
-    import olefile  # a dependency of msoffcrypto-tool
-
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
@@ -111,8 +113,6 @@ def _sniff_ole(path: Path) -> str:
 def _xls_encrypted(path: Path) -> bool:
     """True when the workbook stream carries a FILEPASS record (XOR or RC4 password)."""
     try:
-        import msoffcrypto
-
         with path.open("rb") as handle:
             return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
     except Exception:  # not decidable here: let the parser judge the stream
@@ -187,8 +187,6 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile) -> str:
 
 def main_part(archive: zipfile.ZipFile) -> str | None:
     """The package's main part (officeDocument relationship of ``_rels/.rels``), e.g. ``xl/workbook.xml``."""
-    from defusedxml import ElementTree
-
     try:
         root = ElementTree.fromstring(archive.read("_rels/.rels"))
     except KeyError:
