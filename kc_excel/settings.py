@@ -10,6 +10,10 @@ and hand the folders (or what was loaded from them) down as keyword arguments.
 ``KC_EXCEL_CACHE_DIR``       result cache; else ``%LOCALAPPDATA%\\kc-excel\\cache`` on Windows,
                              ``$XDG_CACHE_HOME/kc-excel`` or ``~/.cache/kc-excel``
 ==========================  ===========================================================
+
+One test hook stays where it acts: ``KC_EXCEL_FAULT_INJECTION=1`` is read by the reader sandbox
+(:mod:`kc_excel.workbook.sandbox`) so that end-to-end tests of a CLI run in a subprocess can make a
+reader abort or hang; it is no user setting and changes nothing unless a file starts with ``KC-FAULT:``.
 """
 
 from __future__ import annotations
