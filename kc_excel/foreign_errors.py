@@ -11,6 +11,7 @@ tuples and functions instead of its own list::
     BROKEN_ZIP in the archive      file-corrupt "tệp nén bị hỏng hoặc bị cắt cụt"  (zip_error)
     MemoryError, OverflowError     file-too-large                               (reading_error)
     MALFORMED while reading        file-corrupt "<exception type>: <message>"   (reading_error)
+    OSError met by a command       InputError naming the file and what to do   (command_error)
 
 openpyxl raises the same layers' exceptions, plus ``InvalidFileException``
 (an unsupported extension); the one module that opens user files with
@@ -29,7 +30,7 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException
 from python_calamine import CalamineError
 
-from kc_excel.errors import FileLevelError
+from kc_excel.errors import FileLevelError, InputError
 from kc_excel.workbook.limits import file_error
 
 BROKEN_ZIP: tuple[type[BaseException], ...] = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError,
@@ -66,3 +67,18 @@ def reading_error(path: str | Path, exc: BaseException) -> FileLevelError:
     if isinstance(exc, MemoryError):
         return file_error("file-too-large", path, "cần quá nhiều bộ nhớ", "needs too much memory")
     return file_error("file-corrupt", path, f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def command_error(error: OSError) -> InputError:
+    """An OS error met while a command read or wrote a file it was told about (exit 2, not our bug)."""
+    name = error.filename or ""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"Không tìm thấy tệp {name}. Kiểm tra lại tên và thư mục.", path=name or None,
+                          code="file-not-found", message_en=f"File not found: {name}. Check the name and the folder.")
+    if isinstance(error, PermissionError):
+        return InputError(f"Không có quyền đọc/ghi {name}: tệp đang mở trong Excel hoặc thư mục chỉ đọc. "
+                          "Đóng tệp hoặc chọn thư mục khác rồi chạy lại.", path=name or None,
+                          message_en=f"No permission to read/write {name}: the file is open in Excel or the folder "
+                          "is read-only. Close it or choose another folder, then run again.")
+    return InputError(f"Không đọc/ghi được {name}: {error.strerror or error}.", path=name or None,
+                      message_en=f"Cannot read/write {name}: {error.strerror or error}.")

@@ -110,3 +110,22 @@ def test_a_norms_file_that_is_no_workbook_is_a_config_error(tmp_path):
     bogus.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(ConfigError, match="Không đọc được tệp định mức"):
         read_norm_rows(bogus)
+
+
+def test_an_os_error_met_by_a_command_is_reported_in_either_language(tmp_path):
+    from kc_excel.cli.common import file_problem
+    from kc_excel.foreign_errors import command_error
+    from kc_excel.i18n import set_lang
+
+    locked = command_error(PermissionError(errno.EACCES, "denied", str(tmp_path / "KeHoach.xlsx")))
+    assert locked.code == "file-unreadable" and "KeHoach.xlsx" in locked.message
+    assert locked.message.startswith("Không có quyền đọc/ghi") and locked.message_en.startswith("No permission")
+    assert "I/O" in command_error(OSError(errno.EIO, "I/O error", "x")).message_en
+    gone = FileNotFoundError(errno.ENOENT, "gone", "KeHoach.xlsx")
+    for lang, words in (("vi", "Không tìm thấy tệp KeHoach.xlsx. Kiểm tra lại tên và thư mục."),
+                        ("en", "File not found: KeHoach.xlsx. Check the name and the folder.")):
+        set_lang(lang)
+        try:
+            assert file_problem(gone) == words  # what the CLI prints for an OSError (exit 2)
+        finally:
+            set_lang("vi")
