@@ -185,19 +185,10 @@ def _disagreement(meta: Mapping[str, str], parts: list[str], claimed_unit: str |
     return None
 
 
-def default_config_dir() -> Path:
-    """``$KC_EXCEL_CONFIG`` or the platform's per-user config folder."""
-    override = os.environ.get("KC_EXCEL_CONFIG")
-    if override:
-        return Path(override)
-    if os.name == "nt" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "kc-excel"
-    return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "kc-excel"
-
-
-def load_key(config_dir: Path | None = None) -> bytes | None:
-    """The province key, or None when this machine has none yet."""
-    path = (config_dir or default_config_dir()) / KEY_FILE_NAME
+def load_key(config_dir: Path) -> bytes | None:
+    """The province key in ``config_dir`` (see :func:`kc_excel.settings.config_dir`), or None when this
+    machine has none yet."""
+    path = config_dir / KEY_FILE_NAME
     try:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
@@ -225,12 +216,12 @@ def _broken_key(path: Path, why: str, why_en: str) -> ConfigError:
                    f"not delete it to make a new key: the templates sent out were signed with the old one.")
 
 
-def load_or_create_key(config_dir: Path | None = None) -> bytes:
+def load_or_create_key(config_dir: Path) -> bytes:
     """The province key, created (256 random bits, owner-only file) on first use."""
     existing = load_key(config_dir)
     if existing is not None:
         return existing
-    directory = config_dir or default_config_dir()
+    directory = config_dir
     directory.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
     path = directory / KEY_FILE_NAME

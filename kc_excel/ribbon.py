@@ -25,6 +25,7 @@ Hướng dẫn                  :func:`huong_dan`      (none: a message)
 from __future__ import annotations
 
 import functools
+import os
 import tempfile
 import traceback
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import Any, Callable
 import xlwings as xw
 
 from kc_excel.addin.bookio import alert, safe_text, snapshot, status, take_choice
+from kc_excel import settings
 from kc_excel.addin.userbook import as_users as _as_users, book_name as _book_name, told as _told
 from kc_excel.errors import KcError
 from kc_excel.i18n import tr
@@ -259,7 +261,8 @@ def tong_hop_thu_muc(book: Any) -> str:
         status(book, f"Khuyến công: đã đọc {done}/{total} tệp…")
 
     level = "commune" if year >= 2026 else "district"
-    outcome = consolidate_folder(folder, province=province, year=year, output=out, level=level, progress=progress)
+    outcome = consolidate_folder(folder, province=province, year=year, output=out, level=level, progress=progress,
+                                 cache_dir=settings.cache_dir(os.environ), key=settings.province_key(os.environ))
     plan = outcome.plan
     opened = _open(book, out)
     total = format_vn(plan.totals.get("tong", 0))
@@ -359,7 +362,7 @@ def tao_phieu_dang_ky(book: Any) -> str:
     province = find_province(_choice(book, "KC_TINH", "tỉnh"), era=era)
     status(book, f"Khuyến công: đang tạo phiếu đăng ký cho {province.name}…")
     try:  # signed like `kc-excel template registration --all`, so they never come back template-unsigned
-        key, unsigned = load_or_create_key(), ""
+        key, unsigned = load_or_create_key(settings.config_dir(os.environ)), ""
     except OSError as error:  # a config folder it cannot write; a damaged key (ConfigError) stops, as in the CLI
         key, unsigned = None, f" Cảnh báo: không tạo được khóa ký biểu mẫu ({error}); các phiếu không có chữ ký."
     written = write_all_registrations(folder, province, year, level=level, key=key,
@@ -391,7 +394,7 @@ def nhan_phieu_dot(book: Any) -> str:
     current = _round(book)
     try:
         status(book, f"Khuyến công: đang nhận {len(files)} tệp vào đợt…")
-        outcome = receive(current, files, by=who())
+        outcome = receive(current, files, by=who(), key=settings.province_key(os.environ))
         names = {code: u.name for code, u in current.units.items()}
     finally:
         current.close()

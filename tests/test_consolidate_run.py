@@ -277,11 +277,10 @@ def test_help_text_in_vietnamese_and_english(capsys):
         assert option in text
 
 
-def test_signed_templates_are_verified_and_a_renamed_neighbour_form_is_rejected(tmp_path, monkeypatch):
+def test_signed_templates_are_verified_and_a_renamed_neighbour_form_is_rejected(tmp_path):
     from kc_excel.identity import load_or_create_key
     from kc_excel.workbook.templates import write_registration
 
-    monkeypatch.setenv("KC_EXCEL_CONFIG", str(tmp_path / "config"))
     key = load_or_create_key(tmp_path / "config")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -292,7 +291,7 @@ def test_signed_templates_are_verified_and_a_renamed_neighbour_form_is_rejected(
     xuan_loc = district("Xuân Lộc")
     write_registration(inbox / "DangKy_2022_734_Huyen-Tan-Phu.xlsx", province, xuan_loc, 2022,
                        [machine_line(xuan_loc, 1)], created=T0, key=key)
-    outcome = consolidate(inbox, tmp_path / "plan.xlsx", tmp_path)
+    outcome = consolidate(inbox, tmp_path / "plan.xlsx", tmp_path, key=key)  # the key is passed, not looked up
     status = {u.code: u.status for u in outcome.plan.units if u.file}
     assert status == {"739": "Hợp lệ", None: "Có lỗi"}  # a failed identity is credited to no unit
     assert {u.code: u.status for u in outcome.plan.units}["741"] == "Chưa nộp"

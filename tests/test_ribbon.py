@@ -378,10 +378,12 @@ def test_ribbon_messages_name_the_users_workbook_not_a_temporary_copy(faulty):
 
 
 def test_tao_phieu_dang_ky_writes_signed_templates_as_the_command_line(faulty, tmp_path):
+    from kc_excel import settings
     from kc_excel.identity import check_identity, load_key
     from kc_excel.workbook.reader import read_workbook
 
     book = xw.Book(json=payload(faulty, names={"KC_THU_MUC": str(tmp_path), "KC_TINH": "Đồng Nai", "KC_NAM": "2022"}))
     ribbon.tao_phieu_dang_ky(book)
     written = sorted(tmp_path.glob("DangKy_2022_*.xlsx"))
-    assert written and all(check_identity(read_workbook(p).meta, load_key()).ok for p in written[:3])
+    key = load_key(settings.config_dir(os.environ))
+    assert written and all(check_identity(read_workbook(p).meta, key).ok for p in written[:3])

@@ -25,6 +25,7 @@ import locale
 import os
 import re
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -32,6 +33,7 @@ from typing import Mapping
 from kc_excel.addin import package
 from kc_excel.addin.build import ADDIN_NAME, build_addin, write_package
 from kc_excel.errors import ConfigError
+from kc_excel.foreign_errors import BROKEN_ZIP
 
 UDF_MODULES_KEY = "UDF MODULES"
 INTERPRETER_KEY = "INTERPRETER_WIN"
@@ -154,14 +156,12 @@ def install_prebuilt_addin(source: Path, settings: Mapping[str, str], *, environ
     the VBA project is kept byte for byte; only the settings sheet changes. The copy is
     written by Python, so it carries no mark of the web even when the package was downloaded.
     """
-    import zipfile
-
     environ = os.environ if environ is None else environ
     try:
         with zipfile.ZipFile(source) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}
         merged = dict(addin_settings(parts))
-    except (OSError, KeyError, zipfile.BadZipFile) as error:
+    except (KeyError, *BROKEN_ZIP) as error:
         raise ConfigError(f"Không đọc được add-in {source}: {error}. Hãy giải nén lại cả gói cài đặt.",
                           message_en=f"Cannot read the add-in {source}: {error}.") from error
     merged.update(settings)

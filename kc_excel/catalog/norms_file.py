@@ -10,7 +10,6 @@ aliases of :data:`kc_excel.workbook.layout.NORMS`. Every problem raises
 from __future__ import annotations
 
 import re
-import zipfile
 from contextlib import contextmanager
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -27,6 +26,7 @@ from kc_excel.catalog.activities import find_activity, find_unit_of_measure
 from kc_excel.catalog.norms import Norm, default_norms
 from kc_excel.errors import ConfigError, UnknownNameError
 from kc_excel.catalog.norms import TRIEU
+from kc_excel.foreign_errors import MALFORMED
 from kc_excel.numbers import TooPreciseError, format_vn, parse_number, states_own_unit, to_dong
 from kc_excel.text import clean, fold
 from kc_excel.units import implausible_amount
@@ -143,7 +143,7 @@ def _open(path: Path) -> Any:
         raise ConfigError(f"Không tìm thấy tệp định mức “{path}”.", message_en=f"Norms file not found: {path}")
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, *MALFORMED) as exc:  # openpyxl's own, then the layers' (one table)
         raise ConfigError(
             f"Không đọc được tệp định mức “{path.name}”: cần một tệp Excel .xlsx có bảng DinhMuc ({exc.__class__.__name__}).",
             message_en=f"Cannot read the norms file {path.name}: an .xlsx workbook with table DinhMuc is needed.",

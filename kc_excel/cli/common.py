@@ -50,17 +50,10 @@ def say(vi: str, en: str) -> None:
 
 def file_problem(error: OSError) -> str:
     """A file error met while running a command, in the user's language: which file, what is wrong, what to do."""
-    name = error.filename or ""
-    if isinstance(error, FileNotFoundError):
-        return tr(f"Không tìm thấy tệp {name}. Kiểm tra lại tên và thư mục.",
-                  f"File not found: {name}. Check the name and the folder.")
-    if isinstance(error, PermissionError):
-        return tr(f"Không có quyền đọc/ghi {name}: tệp đang mở trong Excel hoặc thư mục chỉ đọc. "
-                  "Đóng tệp hoặc chọn thư mục khác rồi chạy lại.",
-                  f"No permission to read/write {name}: the file is open in Excel or the folder is read-only. "
-                  "Close it or choose another folder, then run again.")
-    return tr(f"Không đọc/ghi được {name}: {error.strerror or error}.",
-              f"Cannot read/write {name}: {error.strerror or error}.")
+    from kc_excel.foreign_errors import command_error  # only on the error path: the CLI starts without the core
+
+    problem = command_error(error)
+    return tr(problem.message, problem.message_en)
 
 
 def plan_year(value: int | None) -> int | None:

@@ -75,12 +75,14 @@ def consolidate_command(
     profile: Optional[Path] = typer.Option(None, "--profile", help=PROFILE_OPTION_HELP, show_default=False),
     pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF."),
 ) -> None:
+    from kc_excel import settings
     from kc_excel.consolidate.run import consolidate_folder  # the readers' server is starting (main())
 
     if output.suffix.lower() != ".xlsx":
         err.print(tr(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}"))
         raise typer.Exit(EXIT_BAD_INPUT)
     norm_table, norms_key = _norms(norms)
+    key = settings.province_key(os.environ)  # a damaged key file stops the run here (exit 2), before any work
     centre = load_profile(profile)
     if pdf:
         require_soffice()
@@ -92,7 +94,8 @@ def consolidate_command(
     with _progress(enabled=err.is_terminal) as progress:
         outcome = consolidate_folder(folder, province=province, year=year, output=output, level=level,
                                      recursive=recursive, strict=not accept_warnings, workers=workers,
-                                     cache_dir=not no_cache, norms=norm_table, norms_key=norms_key,
+                                     cache_dir=None if no_cache else settings.cache_dir(os.environ), key=key,
+                                     norms=norm_table, norms_key=norms_key,
                                      lock_timeout=_lock_timeout(), progress=progress, profile=centre)
     if pdf and outcome.output is not None:
         pdf_beside(Path(outcome.output))

@@ -8,6 +8,8 @@ passed to the writers as a :class:`~kc_excel.workbook.frame.Profile`.
 
 from __future__ import annotations
 
+import os
+
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -30,9 +32,9 @@ app.add_typer(profile_app, name="profile")
 
 
 def _remembered_file() -> Path:
-    from kc_excel.identity import default_config_dir
+    from kc_excel import settings
 
-    return default_config_dir() / REMEMBERED
+    return settings.config_dir(os.environ) / REMEMBERED
 
 
 def load_profile(path: Optional[Path]) -> Profile | None:

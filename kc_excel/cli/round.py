@@ -9,6 +9,7 @@ version with errors to accept...).
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -73,10 +74,11 @@ def receive_command(
                                        show_default=False),
     by: str = _by(),
 ) -> None:
+    from kc_excel import settings
     from kc_excel.rounds.service import receipt, receive
 
     with _load(folder) as current:
-        outcome = receive(current, paths, by=by)
+        outcome = receive(current, paths, by=by, key=settings.province_key(os.environ))
         names = {code: u.name for code, u in current.units.items()}
     for text in receipt(outcome, names):
         out.print(text)
@@ -226,6 +228,7 @@ def plan_command(
     as_json: bool = typer.Option(False, "--json", help="In JSON như consolidate. Print JSON."),
     by: str = _by(),
 ) -> None:
+    from kc_excel import settings
     from kc_excel.rounds.diff import trieu
     from kc_excel.rounds.plan import write_round_plan
     from kc_excel.rounds.register import LogEntry, now
@@ -235,7 +238,9 @@ def plan_command(
         say(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}")
         raise typer.Exit(EXIT_BAD_INPUT)
     with _load(folder) as current:
-        plan, choices = write_round_plan(current, output, accepted_only=accepted_only)
+        plan, choices = write_round_plan(current, output, accepted_only=accepted_only,
+                                         key=settings.province_key(os.environ),
+                                         cache_dir=settings.cache_dir(os.environ))
         used = {c.status.code: c.version.number for c in choices if c.used}
         log(current, LogEntry(now(), "plan", by, detail={"output": str(output), "versions": used,
                                                          "accepted_only": accepted_only, "totals": plan.totals}))

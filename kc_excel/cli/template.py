@@ -7,6 +7,7 @@ commands, and only ``template`` needs them.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -50,10 +51,11 @@ def _province_key() -> bytes | None:
 
     A damaged key file (empty, too short, not hex) stops the command (ConfigError, exit 2): templates
     signed with it, or unsigned ones, would all fail or weaken verification later."""
+    from kc_excel import settings
     from kc_excel.identity import load_or_create_key
 
     try:
-        return load_or_create_key()
+        return load_or_create_key(settings.config_dir(os.environ))
     except OSError as error:
         say(f"Cảnh báo: không tạo được khóa ký biểu mẫu ({error}); biểu mẫu sẽ không có chữ ký.",
             f"Warning: cannot create the signing key ({error}); templates will be unsigned.")

@@ -59,15 +59,6 @@ class Analysed:
     """The unit code validation was told (location checks), or None."""
 
 
-def default_cache_dir() -> Path:
-    if os.environ.get("KC_EXCEL_CACHE_DIR"):
-        return Path(os.environ["KC_EXCEL_CACHE_DIR"])
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "kc-excel" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kc-excel"
-
-
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     root = Path(__file__).resolve().parent.parent

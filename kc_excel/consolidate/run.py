@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from kc_excel.consolidate.cache import Analysed, ResultCache, default_cache_dir, fingerprint
+from kc_excel.consolidate.cache import Analysed, ResultCache, fingerprint
 from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, FileResult, Plan, build_plan
 from kc_excel.consolidate.identify import (Identity, UnitMatcher, Verdict, canonical_code, identify,
                                             verify_template)
@@ -37,10 +37,10 @@ from kc_excel.consolidate.parallel import Validator, read_and_validate, start_re
 from kc_excel.consolidate.trust import stated_levels
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
 from kc_excel.consolidate.warmup import start_readers_server
-from kc_excel.errors import InputError
+from kc_excel.catalog import find_province, provinces, units_of
+from kc_excel.errors import InputError, UnknownNameError
 from kc_excel.outputs import make_way
 from kc_excel.workbook.layout import Kind
-from kc_excel.identity import load_key
 from kc_excel.consolidate.lines import pack
 from kc_excel.models import PlanLine
 from kc_excel.text import fold
@@ -95,13 +95,9 @@ def inventory(results: list[FileResult], skipped: list[Skipped]) -> list[dict]:
 
 def expected_units(province: str, level: str) -> tuple[Any, dict[str, Any], str]:
     """(catalog province, its catalogue units by code, level ``xa``/``huyen``); UnknownNameError for a bad province."""
-    from kc_excel.catalog import find_province, units_of
-
     level = LEVELS.get(level, level)
     era = "old" if level == "huyen" else "new"
     if fold(province) in NATIONWIDE:
-        from kc_excel.catalog import provinces
-
         units = {u.code: u for p in provinces(era=era) for u in units_of(p, level=level)}
         return Nationwide(), units, level
     found = find_province(province, era=era)
@@ -110,14 +106,16 @@ def expected_units(province: str, level: str) -> tuple[Any, dict[str, Any], str]
 
 def consolidate_folder(folder: str | Path, *, province: str, year: int, output: str | Path | None,
                        level: str | None = None, recursive: bool = False, strict: bool = False,
-                       workers: int = 2, cache_dir: Path | None | bool = True, norms: dict | None = None,
-                       norms_key: str = "", lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+                       workers: int = 2, cache_dir: Path | None = None, norms: dict | None = None,
+                       norms_key: str = "", key: bytes | None = None, lock_timeout: float = LOCK_TIMEOUT_SECONDS,
                        progress: Progress | None = None, profile: Profile | None = None) -> Outcome:
     """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file).
 
     ``level`` None: the level the files state (``_kc.cap_don_vi``): district
     when every file that states one says ``huyen``, else commune; files of
-    the other level are then rejected with one ``level-mismatch``. ``profile``
+    the other level are then rejected with one ``level-mismatch``. ``cache_dir`` None: no result cache;
+    ``key``: the province key templates are signed with (None: this machine has none, see
+    :func:`kc_excel.identity.load_key`); both come from the caller's settings (:mod:`kc_excel.settings`). ``profile``
     fills the document frame of the plan's first page (see :mod:`kc_excel.workbook.frame`).
     """
     start_readers_server()
@@ -125,7 +123,6 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     if not folder.is_dir():
         raise InputError(f"Không tìm thấy thư mục {folder}.", path=folder,
                          message_en=f"Folder not found: {folder}.")
-    key = load_key()  # a damaged key file stops the run here (exit 2), before any work
     at = _Level(province, level or "commune", cache_dir, norms_key)
     out = Path(output) if output is not None else None
     if out is not None:
@@ -150,19 +147,17 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
 class _Level:
     """The province's expected units at one level, and that level's result cache."""
 
-    def __init__(self, province: str, level: str, cache_dir: Path | None | bool, norms_key: str) -> None:
+    def __init__(self, province: str, level: str, cache_dir: Path | None, norms_key: str) -> None:
         self.province, self.units, self.level = expected_units(province, level)
         self.expected = [ExpectedUnit(u.code, u.name) for u in self.units.values()]
-        directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
+        directory = cache_dir or None
         if directory is not None and self.level == "huyen":
             directory = Path(directory) / "huyen"  # a file's result depends on the level's units
         self.cache = ResultCache(directory, fingerprint(norms_key))
 
     @classmethod
-    def at_district(cls, province: str, cache_dir: Path | None | bool, norms_key: str) -> _Level | None:
+    def at_district(cls, province: str, cache_dir: Path | None, norms_key: str) -> _Level | None:
         """The pre-2025 level, None when the province did not exist then (the files then stay mismatched)."""
-        from kc_excel.errors import UnknownNameError
-
         try:
             return cls(province, "district", cache_dir, norms_key)
         except UnknownNameError:

@@ -23,11 +23,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from kc_excel.consolidate.cache import ResultCache, fingerprint
 from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
+from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.intake import Candidate
+from kc_excel.consolidate.output import write_plan
+from kc_excel.consolidate.run import analyse
+from kc_excel.consolidate.safety import output_lock, write_atomically
+from kc_excel.outputs import make_way
 from kc_excel.rounds.register import Version
 from kc_excel.rounds.status import UnitStatus
 from kc_excel.validation.issues import make_issue
+from kc_excel.workbook.layout import Kind
 
 
 @dataclass(frozen=True)
@@ -59,19 +66,16 @@ def display_name(choice: Choice) -> str:
     return f"{version.original_name} (lần {version.number}{accepted})"
 
 
-def build_round_plan(current: Any, *, accepted_only: bool = False, workers: int = 2) -> tuple[Plan, list[Choice]]:
-    """The plan of the round ``current`` (:class:`~kc_excel.rounds.service.Round`) and the choices made."""
-    from kc_excel.consolidate.cache import ResultCache, default_cache_dir, fingerprint
-    from kc_excel.consolidate.identify import canonical_code
-    from kc_excel.consolidate.run import analyse
-    from kc_excel.identity import load_key
-
+def build_round_plan(current: Any, *, accepted_only: bool = False, workers: int = 2, key: bytes | None = None,
+                     cache_dir: Path | None = None) -> tuple[Plan, list[Choice]]:
+    """The plan of the round ``current`` (:class:`~kc_excel.rounds.service.Round`) and the choices made
+    (``key``: the province key, None when this machine has none; ``cache_dir`` None: no result cache)."""
     choices = choose(current.statuses(), accepted_only=accepted_only)
     expected = [ExpectedUnit(u.code, u.name) for u in current.units.values()]
     candidates = [Candidate(current.folder / c.version.stored, display_name(c), 0.0, c.version.sender,
                             c.version.received_at) for c in choices]
-    results = analyse(candidates, expected, cache=ResultCache(default_cache_dir(), fingerprint("")),
-                      catalog_units=current.units, workers=workers, key=load_key())
+    results = analyse(candidates, expected, cache=ResultCache(cache_dir, fingerprint("")),
+                      catalog_units=current.units, workers=workers, key=key)
     results = [_left_out(r, c) if not c.used and c.version.valid else r for r, c in zip(results, choices)]
     plan = build_plan(results, expected, province_code=canonical_code(current.province.code) or "",
                       province_name=current.province.name, year=current.info.year, level=current.level)
@@ -86,17 +90,13 @@ def _left_out(result: FileResult, choice: Choice) -> FileResult:
     return replace(result, lines=(), issues=(*result.issues, issue))
 
 
-def write_round_plan(current: Any, output: str | Path, *, accepted_only: bool = False,
-                     workers: int = 2) -> tuple[Plan, list[Choice]]:
+def write_round_plan(current: Any, output: str | Path, *, accepted_only: bool = False, workers: int = 2,
+                     key: bytes | None = None, cache_dir: Path | None = None) -> tuple[Plan, list[Choice]]:
     """Build the plan and write it atomically to ``output`` (only an earlier plan is replaced)."""
-    from kc_excel.consolidate.output import write_plan
-    from kc_excel.consolidate.safety import output_lock, write_atomically
-    from kc_excel.outputs import make_way
-    from kc_excel.workbook.layout import Kind
-
     out = Path(output)
     make_way(out, (Kind.PLAN,))  # only an earlier plan is replaced (and kept as .bak)
-    plan, choices = build_round_plan(current, accepted_only=accepted_only, workers=workers)
+    plan, choices = build_round_plan(current, accepted_only=accepted_only, workers=workers, key=key,
+                                     cache_dir=cache_dir)
     with output_lock(out):
         write_atomically(out, lambda temp: write_plan(plan, temp))
     return plan, choices

@@ -8,6 +8,7 @@ never older than the register.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -17,12 +18,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from kc_excel.catalog import find_unit
+from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit
+from kc_excel.consolidate.identify import canonical_code
+from kc_excel.consolidate.run import expected_units
 from kc_excel.errors import ConfigError
+from kc_excel.i18n import tr
 from kc_excel.rounds import register, who  # noqa: F401 - who: re-exported for the adapters
 from kc_excel.rounds.diff import Diff, diff_versions
+from kc_excel.rounds.receive import gather, line_record, money_totals, read, received_time, template_version
 from kc_excel.rounds.register import LogEntry, RoundInfo, Version
 from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
+from kc_excel.rounds.view import write_view
 from kc_excel.validation.issues import make_issue
+from kc_excel.workbook.parse import sha256_or_none
 
 RECEIVED_FOLDER = "nhan"
 VIEW = "SoTheoDoi.xlsx"
@@ -53,8 +62,6 @@ class Round:
 
     def unit(self, text: str) -> Any:
         """A unit of the round by name in any spelling or by code (UnknownNameError otherwise)."""
-        from kc_excel.catalog import find_unit
-
         return find_unit(self.province, text, level=self.level)
 
     def statuses(self) -> list[UnitStatus]:
@@ -71,8 +78,6 @@ class Round:
 
 
 def load(folder: str | Path) -> Round:
-    from kc_excel.consolidate.run import expected_units
-
     folder = Path(folder)
     db = register.connect(folder)
     info = register.round_info(db)
@@ -82,9 +87,6 @@ def load(folder: str | Path) -> Round:
 
 def open_round(folder: str | Path, *, province: str, year: int, deadline: date, level: str, by: str) -> Round:
     """Create the round folder's register (ConfigError if it already is a round)."""
-    from kc_excel.consolidate.identify import canonical_code
-    from kc_excel.consolidate.run import expected_units
-
     folder = Path(folder)
     found, _, _ = expected_units(province, level)  # an unknown province fails before anything is written
     folder.mkdir(parents=True, exist_ok=True)
@@ -119,11 +121,10 @@ class ReceiveOutcome:
         return any(not v.valid or v.unit_code is None for v in self.recorded)
 
 
-def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: int = 1) -> ReceiveOutcome:
-    """Record every new input of ``paths``: copy into ``nhan/``, then one transaction per input."""
-    from kc_excel.identity import load_key
-    from kc_excel.rounds.receive import gather, read
-
+def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: int = 1,
+            key: bytes | None = None) -> ReceiveOutcome:
+    """Record every new input of ``paths``: copy into ``nhan/``, then one transaction per input (``key``:
+    the province key the templates are signed with, None when this machine has none)."""
     outcome = ReceiveOutcome()
     with ExitStack() as stack:
         found, outcome.ignored = gather(paths, stack, exclude=[current.folder / VIEW])
@@ -131,7 +132,7 @@ def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: in
         outcome.already = [c.display for c, _ in found if (c, _) not in fresh]
         received = read(fresh, [_expected(u) for u in current.units.values()], current.units,
                         province_code=current.info.province_code or "", province_name=current.info.province,
-                        year=current.info.year, level=current.level, key=load_key(), workers=workers)
+                        year=current.info.year, level=current.level, key=key, workers=workers)
         with register.write_lock(current.folder):
             _remove_stale_copies(current.folder)
             for item in received:
@@ -150,8 +151,6 @@ def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: in
 
 def receipt(outcome: ReceiveOutcome, names: dict[str, str]) -> list[str]:
     """What ``receive`` tells people: one line per recorded input, then each resubmission's diff summary."""
-    from kc_excel.i18n import tr
-
     lines = [_received_line(version, names) for version in outcome.recorded]
     for version, change in outcome.diffs:
         name = names.get(version.unit_code or "")
@@ -160,8 +159,6 @@ def receipt(outcome: ReceiveOutcome, names: dict[str, str]) -> list[str]:
 
 
 def _received_line(version: Version, names: dict[str, str]) -> str:
-    from kc_excel.i18n import tr
-
     name = names.get(version.unit_code or "") or tr("(không xác định đơn vị)", "(unit not identified)")
     verdict = tr("hợp lệ", "valid") if version.valid else tr(f"{version.errors} lỗi", f"{version.errors} errors")
     text = tr(f"Đã nhận {version.original_name} → {name}, lần {version.number or '-'}: {verdict}, "
@@ -178,23 +175,16 @@ def _received_line(version: Version, names: dict[str, str]) -> str:
 
 
 def _expected(unit: Any) -> Any:
-    from kc_excel.consolidate.core import ExpectedUnit
-
     return ExpectedUnit(unit.code, unit.name)
 
 
 def _known_bytes(db: sqlite3.Connection, candidate: Any) -> bool:
-    from kc_excel.workbook.parse import sha256_or_none
-
     sha = None if candidate.error else sha256_or_none(candidate.path)
     return sha is not None and register.has_version(db, sha)
 
 
 def _record(current: Round, item: Any, by: str) -> Version | None:
     """Copy the input into ``nhan/`` (idempotent, by SHA-256), then record it in one transaction."""
-    from kc_excel.consolidate.core import UNREADABLE
-    from kc_excel.rounds.receive import line_record, money_totals, received_time, template_version
-
     result, row = item.result, item.row
     sha = result.sha256 or _sha(item.candidate.path)
     stored = store(current.folder, item.candidate.path, sha)
@@ -219,8 +209,6 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
 
 
 def _sha(path: Path) -> str:
-    import hashlib
-
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -348,6 +336,4 @@ def touch_view(current: Round) -> Path:
 
 def refresh_view(current: Round) -> Path:
     """Rewrite ``SoTheoDoi.xlsx`` (the caller holds the write lock)."""
-    from kc_excel.rounds.view import write_view
-
     return write_view(current)

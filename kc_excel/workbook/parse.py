@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-import zlib
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
-from xml.parsers import expat
 
-from defusedxml import DefusedXmlException
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from kc_excel.foreign_errors import MALFORMED, reading_error
 from kc_excel.text import fold, nfc
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.workbook import ooxml
+from kc_excel.workbook.checks import layout_issues
 from kc_excel.workbook.data import Cell, Table, WorkbookData, a1, new_cell
 from kc_excel.workbook.error_cells import is_error_value, mark_errors, ods_errors, xls_errors
 from kc_excel.workbook.layout import LAYOUTS, META_SHEET, REGISTRATION, TEMPLATE_VERSION, Kind, Meta, TableLayout
@@ -40,9 +39,6 @@ except ImportError:  # pragma: no cover - transitional
     font_encoding = normalize_legacy = None
 
 OOXML_FORMATS = ("xlsx", "xlsm", "xltx")
-MALFORMED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ElementTree.ParseError, expat.ExpatError, DefusedXmlException,
-             ValueError, KeyError, IndexError, UnicodeError, EOFError, OSError, NotImplementedError)
-"""What the zip, XML and text layers raise on malformed input."""
 SMALL_SHEET_CELLS = 200_000
 """A sheet up to this many cells (A1 to its last cell) is converted once, whole, when first looked at."""
 
@@ -70,18 +66,12 @@ def parse_workbook(path: str | Path, limits: ReadLimits = ReadLimits()) -> Workb
     """Read ``path`` in this process; FileLevelError when it cannot be used."""
     path = Path(path)
     fmt = sniff(path, limits)
-    from python_calamine import CalamineError, CalamineWorkbook
-
     try:
         with path.open("rb") as handle:  # calamine picks the format from the content, not the name
             book = CalamineWorkbook.from_filelike(handle)
         return _Reader(path, fmt, book, limits).read()
-    except OverflowError as exc:
-        raise file_error("file-too-large", path, f"quá nhiều dòng: {exc}", f"too many rows: {exc}") from None
-    except MemoryError:
-        raise file_error("file-too-large", path, "cần quá nhiều bộ nhớ", "needs too much memory") from None
-    except (CalamineError, *MALFORMED) as exc:  # a malformed file; anything else is a bug, reported as such
-        raise file_error("file-corrupt", path, f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    except (OverflowError, MemoryError, *MALFORMED) as exc:  # a malformed file; anything else is a bug
+        raise reading_error(path, exc) from None
 
 
 class _Reader:
@@ -300,15 +290,11 @@ class _Reader:
 
     # --- layout checks --------------------------------------------------------------------------
     def _layout_issues(self, meta: dict[str, str], tables: dict[str, Table]) -> None:
-        from kc_excel.workbook.checks import layout_issues
-
         self.issues[:0] = layout_issues(str(self.path), meta, tables, TEMPLATE_VERSION)
 
 
 def hidden_sheets(book: Any) -> frozenset[str]:
     """Names of the hidden and very hidden sheets (every format calamine reads says so)."""
-    from python_calamine import SheetVisibleEnum
-
     return frozenset(m.name for m in book.sheets_metadata if m.visible != SheetVisibleEnum.Visible)
 
 

@@ -23,11 +23,15 @@ for containers at their directory, and returns the format to parse with
 from __future__ import annotations
 
 import zipfile
-import zlib
 from pathlib import Path
 from xml.parsers import expat
 
+import msoffcrypto
+import olefile  # a dependency of msoffcrypto-tool
+from defusedxml import ElementTree
+
 from kc_excel.errors import FileLevelError
+from kc_excel.foreign_errors import BROKEN_ZIP, opening_error, zip_error
 from kc_excel.workbook.limits import MB, ReadLimits, file_error
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,7 +54,7 @@ def sniff(path: str | Path, limits: ReadLimits = ReadLimits()) -> str:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise _open_error(path, exc) from None
+        raise opening_error(path, exc) from None
     if size > limits.max_file_bytes:
         raise file_error("file-too-large", path, f"{size // MB} MB, tối đa {limits.max_file_bytes // MB} MB",
                          f"{size // MB} MB, at most {limits.max_file_bytes // MB} MB")
@@ -75,18 +79,6 @@ def _looks_like_text(path: Path) -> bool:
     return b"\x00" not in sample and sum(byte < 9 or 13 < byte < 32 for byte in sample) <= len(sample) // 50
 
 
-def _open_error(path: Path, exc: OSError):
-    if isinstance(exc, FileNotFoundError):
-        return file_error("file-not-found", path, str(path), str(path))
-    if isinstance(exc, IsADirectoryError):
-        return file_error("file-unreadable", path, "đây là thư mục, không phải tệp", "a folder, not a file")
-    if isinstance(exc, PermissionError):
-        return file_error("file-unreadable", path, "không có quyền đọc tệp (tệp đang mở hoặc bị khóa?)",
-                          "no permission to read the file (open or locked?)")
-    return file_error("file-unreadable", path, f"không mở được tệp: {exc.strerror or exc}",
-                      f"cannot open the file: {exc.strerror or exc}")
-
-
 def _guess_other(path: Path, head: bytes) -> str:
     suffix = path.suffix.lower()
     if suffix == ".xlsb":
@@ -103,8 +95,6 @@ def _guess_other(path: Path, head: bytes) -> str:
 # --- OLE2 (compound file): .xls, or an encrypted OOXML package --------------------
 
 def _sniff_ole(path: Path) -> str:
-    import olefile  # a dependency of msoffcrypto-tool
-
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
@@ -123,8 +113,6 @@ def _sniff_ole(path: Path) -> str:
 def _xls_encrypted(path: Path) -> bool:
     """True when the workbook stream carries a FILEPASS record (XOR or RC4 password)."""
     try:
-        import msoffcrypto
-
         with path.open("rb") as handle:
             return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
     except Exception:  # not decidable here: let the parser judge the stream
@@ -147,10 +135,8 @@ def _sniff_zip(path: Path, limits: ReadLimits) -> str:
             return kind
     except FileLevelError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
-            NotImplementedError) as exc:
-        raise file_error("file-corrupt", path, f"tệp nén bị hỏng hoặc bị cắt cụt: {exc}",
-                         f"broken or truncated zip: {exc}") from None
+    except BROKEN_ZIP as exc:
+        raise zip_error(path, exc) from None
 
 
 def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: ReadLimits) -> None:
@@ -201,8 +187,6 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile) -> str:
 
 def main_part(archive: zipfile.ZipFile) -> str | None:
     """The package's main part (officeDocument relationship of ``_rels/.rels``), e.g. ``xl/workbook.xml``."""
-    from defusedxml import ElementTree
-
     try:
         root = ElementTree.fromstring(archive.read("_rels/.rels"))
     except KeyError:
