@@ -10,6 +10,7 @@ aliases of :data:`kc_excel.workbook.layout.NORMS`. Every problem raises
 from __future__ import annotations
 
 import re
+import zipfile
 from contextlib import contextmanager
 from collections.abc import Iterator
 from datetime import date, datetime
