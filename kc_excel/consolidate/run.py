@@ -35,7 +35,6 @@ from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.trust import stated_levels
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
-from kc_excel.consolidate.warmup import start_readers_server
 from kc_excel.errors import InputError
 from kc_excel.outputs import make_way
 from kc_excel.workbook.layout import Kind
@@ -118,7 +117,6 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     when every file that states one says ``huyen``, else commune; files of
     the other level are then rejected with one ``level-mismatch``.
     """
-    start_readers_server()
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"Không tìm thấy thư mục {folder}.", path=folder,
