@@ -9,10 +9,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench fuzz venv libreoffice examples clean corpus hostile-table bundle paper-pages
 
-# Bytecode as `pip install` writes it: an editable install has none, and where
-# PYTHONDONTWRITEBYTECODE is set every command would compile kc_excel again (~0.15 s).
 venv: $(STAMP)
-	@$(PY) -m compileall -q kc_excel >/dev/null
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

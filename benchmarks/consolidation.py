@@ -234,18 +234,8 @@ def table(results: list[dict], a1: Timing | None = None) -> str:
     return text
 
 
-def compile_kc_excel() -> None:
-    """kc-excel's bytecode, as ``pip install`` writes it on a user's machine. An editable install has
-    none, and where PYTHONDONTWRITEBYTECODE is set (as on our CI machines) every run of (a) would
-    compile the sources again: about 0.15 s of the start-up that a user does not pay."""
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "kc_excel"), quiet=1)
-
-
 def run(sizes: list[int], work: Path) -> str:
     work.mkdir(parents=True, exist_ok=True)
-    compile_kc_excel()
     a1 = start_up(work)
     results = []
     for n in sizes:

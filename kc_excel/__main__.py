@@ -1,3 +1,3 @@
-from kc_excel.launch import main
+from kc_excel.cli import main
 
 main()

@@ -10,7 +10,7 @@ import pytest
 from kc_excel.cli import main
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kc_excel"
-ADAPTERS = {"cli", "launch.py", "udfs.py", "ribbon.py", "addin", "__main__.py"}
+ADAPTERS = {"cli", "udfs.py", "ribbon.py", "addin", "__main__.py"}
 ADAPTER_LIBRARIES = {"xlwings", "typer", "click"}
 
 

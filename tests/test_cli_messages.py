@@ -18,7 +18,6 @@ from kc_excel.cli import main
 from kc_excel.cli.usage import usage_message
 from kc_excel.consolidate.safety import lock_path, output_lock
 from kc_excel.i18n import LanguageError, set_lang, split_lang
-from kc_excel.launch import command_of
 
 ENGLISH = ("Missing", "Invalid value", "No such", "requires an argument", "Did you mean", "Usage:", "Error")
 
@@ -96,8 +95,6 @@ def test_lang_is_parsed_in_one_place():
     assert split_lang(["validate"]) == (None, ["validate"])
     with pytest.raises(LanguageError):
         split_lang(["--lang", "de"])
-    assert command_of(["--lang", "en", "consolidate", "x"]) == "consolidate"
-    assert command_of(["--lang=en", "--debug", "validate"]) == "validate"
 
 
 @pytest.mark.parametrize("text", ["2023-12", "12/2023", "12-2023", "T12/2023", " t12/2023 ", "Tháng 12/2023"])

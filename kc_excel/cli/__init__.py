@@ -6,7 +6,6 @@ input or argument, 3 internal failure. No traceback unless ``--debug``.
 
 from __future__ import annotations
 
-import gc
 import sys
 import traceback
 
@@ -20,7 +19,6 @@ from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_INTERNAL, err, file_problem
 from kc_excel.cli.usage import usage_message
 from kc_excel.errors import KcError, UnknownNameError
 from kc_excel.i18n import LanguageError, get_lang, set_lang, split_lang, tr
-from kc_excel.launch import start_early
 
 # Command modules register themselves on the typer apps when imported.
 from kc_excel.cli import template as _template  # noqa: F401,E402
@@ -53,20 +51,15 @@ def _render_kc_error(error: KcError) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command in ``argv`` (default: ``sys.argv``); returns the exit code, or exits with it when
-    ``argv`` is None. The console script enters through :func:`kc_excel.launch.main`, which calls this."""
+    ``argv`` is None (the console script and ``python -m kc_excel``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    if not debug:
-        # A library's abandoned generator (openpyxl's writer after a failed save) may
-        # report "Exception ignored ... Traceback" at exit; the user already got our message.
-        sys.unraisablehook = lambda _unraisable: None
     try:
         lang, args = split_lang(args)
     except LanguageError as wrong:
         err.print(str(wrong))
         return _finish(EXIT_BAD_INPUT, argv)
     set_lang(lang or "vi")
-    start_early(args)  # no-op when kc_excel.launch already started the readers' server
     return _finish(_run(args, debug), argv)
 
 
@@ -107,7 +100,7 @@ def _run(args: list[str], debug: bool) -> int:
 
 def _finish(code: int, argv: list[str] | None) -> int:
     if argv is None:
-        _exit(code)
+        sys.exit(code)
     return code
 
 
@@ -115,10 +108,3 @@ def _command_path(usage: ClickException) -> str:
     context = getattr(usage, "ctx", None)
     return context.command_path if context is not None else "kc-excel"
 
-
-def _exit(code: int) -> None:
-    """End the process: ``sys.exit`` after ``gc.freeze()``. Everything imported and built so far
-    moves out of the garbage collector's reach, so the interpreter's last collections at shutdown
-    skip it (0.1-0.15 s of every command, measured; atexit handlers and clean-ups still run)."""
-    gc.freeze()
-    sys.exit(code)

@@ -18,13 +18,14 @@ from pathlib import Path
 import typer
 
 from kc_excel.cli.app import addin_app
+from kc_excel.cli.examples import example
 from kc_excel.cli.common import EXIT_BAD_INPUT, say
 
 DEFAULT_OUT_DIR = Path("build") / "addin"
 """Shown in ``--help``; the same as :data:`kc_excel.addin.build.DEFAULT_OUT_DIR` (a test checks)."""
 
 
-@addin_app.command("build")
+@addin_app.command("build", epilog=example("kc-excel addin build -o build/addin"))
 def build(
     out: Path = typer.Option(DEFAULT_OUT_DIR, "-o", "--out",
                              help="Thư mục ghi kc_excel.xlam (mặc định build/addin). Output folder."),
@@ -38,7 +39,7 @@ def build(
     say(f"Đã tạo add-in: {path}", f"Add-in written: {path}")
 
 
-@addin_app.command("install")
+@addin_app.command("install", epilog=example("kc-excel addin install"))
 def install(
     xlstart: bool = typer.Option(False, "--xlstart",
                                  help="Chép vào thư mục XLSTART (Excel tự mở khi khởi động). Install into XLSTART."),

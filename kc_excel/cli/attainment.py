@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from kc_excel.cli.app import app
+from kc_excel.cli.examples import example
 from kc_excel.cli.common import EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json, say
 from kc_excel.cli.document import PROFILE_OPTION_HELP, load_profile, pdf_beside
 from kc_excel.errors import ConfigError
@@ -33,7 +34,10 @@ HELP = ("Đánh giá thực hiện chương trình khuyến công: so kết qu�
 SHOWN_ISSUES = 20
 TABLE_WIDTH = 150
 
-@app.command("attainment", help=HELP)
+
+@app.command("attainment", help=HELP, epilog=example(
+    "kc-excel attainment --programme ChiTieu_2021_2025.xlsx --results KetQua_2023.xlsx --as-of 12/2023 "
+    "-o DanhGia_2023.xlsx"))
 def attainment(
     programme: Path = typer.Option(..., "--programme", help="Biểu chỉ tiêu chương trình (bảng ChiTieu). Programme workbook."),
     results: List[Path] = typer.Option(..., "--results", help="Báo cáo kết quả (bảng KetQua); lặp lại để gộp nhiều tệp. "

@@ -16,6 +16,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import app
+from kc_excel.cli.examples import example
 from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, print_json
 from kc_excel.cli.document import PROFILE_OPTION_HELP, load_profile, pdf_beside, require_soffice
 from kc_excel.i18n import tr
@@ -49,7 +50,9 @@ def _level(value: Optional[str]) -> Optional[str]:
     return value
 
 
-@app.command("consolidate", help=HELP)
+@app.command("consolidate", help=HELP, epilog=example(
+    "kc-excel consolidate phieu/ --province \"Đồng Nai\" --year 2026 -o KeHoach_2026.xlsx",
+    "kc-excel consolidate thu/ --province \"Đồng Nai\" --year 2026 -o KeHoach_2026.xlsx --recursive --json"))
 def consolidate_command(
     folder: Path = typer.Argument(..., help="Thư mục chứa phiếu đăng ký các đơn vị. Folder of registrations.",
                                   show_default=False),

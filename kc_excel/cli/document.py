@@ -18,6 +18,7 @@ import typer
 
 from kc_excel.cli.app import app, template_app
 from kc_excel.cli.common import EXIT_OK, say
+from kc_excel.cli.examples import example
 from kc_excel.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ REMEMBERED = "profile.txt"
 PROFILE_OPTION_HELP = ("Tệp thông tin đơn vị (bảng ThongTinDonVi) cho khung văn bản: cơ quan, người ký… "
                        "Mặc định: tệp đã chọn bằng 'kc-excel profile use'. Centre profile for the document frame.")
 profile_app = typer.Typer(help="Thông tin đơn vị cho khung văn bản (cơ quan, người ký). The centre's profile.",
-                          no_args_is_help=True, rich_markup_mode=None)
+                          no_args_is_help=True, rich_markup_mode=None,
+                          epilog=example("kc-excel profile use DonVi.xlsx", "kc-excel profile show"))
 app.add_typer(profile_app, name="profile")
 
 
@@ -55,7 +57,8 @@ def load_profile(path: Optional[Path]) -> Profile | None:
 
 
 @template_app.command("profile", help="Tạo tệp thông tin đơn vị (DonVi.xlsx, bảng ThongTinDonVi: Mục | Nội dung) "
-                                      "để điền một lần. Write the centre's profile workbook to fill once.")
+                                      "để điền một lần. Write the centre's profile workbook to fill once.",
+                       epilog=example("kc-excel template profile -o DonVi.xlsx"))
 def template_profile(
     output: Path = typer.Option(..., "--output", "-o", help="Tệp kết quả (.xlsx). Output file."),
     empty: bool = typer.Option(False, "--empty", help="Không điền ví dụ Đồng Nai. Leave the values empty."),
@@ -71,7 +74,8 @@ def template_profile(
 
 
 @profile_app.command("use", help="Ghi nhớ tệp thông tin đơn vị cho người dùng này (mọi báo cáo dùng nó khi "
-                                 "không có --profile). Remember this profile for this user.")
+                                 "không có --profile). Remember this profile for this user.",
+                     epilog=example("kc-excel profile use DonVi.xlsx"))
 def profile_use(path: Path = typer.Argument(..., help="DonVi.xlsx")) -> None:
     profile = load_profile(path)  # refuse a file that cannot be read now, not at the next report
     remembered = _remembered_file()
@@ -82,7 +86,8 @@ def profile_use(path: Path = typer.Argument(..., help="DonVi.xlsx")) -> None:
     raise typer.Exit(EXIT_OK)
 
 
-@profile_app.command("show", help="In thông tin đơn vị đang dùng. Show the profile in use.")
+@profile_app.command("show", help="In thông tin đơn vị đang dùng. Show the profile in use.",
+                     epilog=example("kc-excel profile show"))
 def profile_show() -> None:
     from dataclasses import asdict
 
@@ -113,7 +118,8 @@ def pdf_beside(xlsx: Path) -> Path:
 
 
 @app.command("pdf", help="Xuất PDF (A4, đủ khung văn bản) của một bảng tính do kc-excel ghi, qua LibreOffice. "
-                         "PDF of a workbook kc-excel wrote.")
+                         "PDF of a workbook kc-excel wrote.",
+              epilog=example("kc-excel pdf KeHoach_2026.xlsx -o KeHoach_2026.pdf"))
 def pdf_command(path: Path = typer.Argument(..., help="Tệp .xlsx do kc-excel ghi."),
                 output: Optional[Path] = typer.Option(None, "--output", "-o", help="Tệp PDF (mặc định cạnh tệp .xlsx).")
                 ) -> None:

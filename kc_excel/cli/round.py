@@ -17,11 +17,14 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import app
+from kc_excel.cli.examples import example
 from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, out, print_json, say
 from kc_excel.i18n import tr
 
 round_app = typer.Typer(help="Đợt thu phiếu: sổ theo dõi các lần nộp, thời hạn, thay đổi, duyệt, nhắc. "
                              "Collection rounds: a register of every submission.",
+                        epilog=example('kc-excel round open DOT/ --province "Đồng Nai" --year 2026 --deadline 2025-05-20',
+                                       "kc-excel round receive DOT/ hop-thu/*.eml", "kc-excel round status DOT/"),
                         no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(round_app, name="round")
 
@@ -42,7 +45,8 @@ def _load(folder: Path):
     return load(folder)
 
 
-@round_app.command("open", help="Mở đợt thu phiếu: tạo sổ theo dõi trong thư mục. Open a round in a folder.")
+@round_app.command("open", help="Mở đợt thu phiếu: tạo sổ theo dõi trong thư mục. Open a round in a folder.",
+                   epilog=example("kc-excel round open DOT/ --province \"Đồng Nai\" --year 2026 --deadline 2025-05-20"))
 def open_command(
     folder: Path = FOLDER,
     province: str = typer.Option(..., "--province", help="Tỉnh (tên hoặc mã). Province.", show_default=False),
@@ -67,7 +71,8 @@ def open_command(
     current.close()
 
 
-@round_app.command("receive", help="Nhận phiếu vào đợt (tệp, thư mục, .eml). Receive files, folders, e-mails.")
+@round_app.command("receive", help="Nhận phiếu vào đợt (tệp, thư mục, .eml). Receive files, folders, e-mails.",
+                   epilog=example("kc-excel round receive DOT/ hop-thu/*.eml DangKy_AnPhuoc.xlsx"))
 def receive_command(
     folder: Path = FOLDER,
     paths: list[Path] = typer.Argument(..., help="Tệp, thư mục hoặc thư .eml. Files, folders, .eml.",
@@ -90,7 +95,8 @@ def receive_command(
     raise typer.Exit(EXIT_DATA_ERRORS if outcome.rejected else EXIT_OK)
 
 
-@round_app.command("status", help="Tình trạng nộp của các đơn vị. Status of every unit.")
+@round_app.command("status", help="Tình trạng nộp của các đơn vị. Status of every unit.",
+                   epilog=example("kc-excel round status DOT/"))
 def status_command(
     folder: Path = FOLDER,
     as_json: bool = JSON,
@@ -134,7 +140,8 @@ def _n(value) -> str:
     return "" if value is None else str(value)
 
 
-@round_app.command("diff", help="Thay đổi giữa hai lần nộp của một đơn vị. Changes between two versions.")
+@round_app.command("diff", help="Thay đổi giữa hai lần nộp của một đơn vị. Changes between two versions.",
+                   epilog=example("kc-excel round diff DOT/ --unit \"Xã An Phước\" --from 1 --to 2"))
 def diff_command(
     folder: Path = FOLDER,
     unit: str = UNIT,
@@ -162,7 +169,8 @@ def diff_command(
         out.print(f"  ~ {c.line} — {c.column}: {show(c.old, c.key)} → {show(c.new, c.key)}")
 
 
-@round_app.command("accept", help="Duyệt một lần nộp của đơn vị (mặc định lần hợp lệ cuối). Accept a version.")
+@round_app.command("accept", help="Duyệt một lần nộp của đơn vị (mặc định lần hợp lệ cuối). Accept a version.",
+                   epilog=example("kc-excel round accept DOT/ --unit \"Xã An Phước\""))
 def accept_command(
     folder: Path = FOLDER,
     unit: str = UNIT,
@@ -178,7 +186,8 @@ def accept_command(
                  f"Accepted {name}, version {chosen.number} ({chosen.original_name}) by {by}."))
 
 
-@round_app.command("reopen", help="Mở lại đơn vị đã duyệt (bắt buộc --reason). Reopen an accepted unit.")
+@round_app.command("reopen", help="Mở lại đơn vị đã duyệt (bắt buộc --reason). Reopen an accepted unit.",
+                   epilog=example("kc-excel round reopen DOT/ --unit \"Xã An Phước\" --reason \"Sai kinh phí dòng 3\""))
 def reopen_command(
     folder: Path = FOLDER,
     unit: str = UNIT,
@@ -194,7 +203,8 @@ def reopen_command(
                  f"Reopened {name} (was accepted at version {held}). Reason: {reason}"))
 
 
-@round_app.command("remind", help="Viết thư nháp .eml nhắc nộp hoặc trả lại phiếu có lỗi. Reminder drafts.")
+@round_app.command("remind", help="Viết thư nháp .eml nhắc nộp hoặc trả lại phiếu có lỗi. Reminder drafts.",
+                   epilog=example("kc-excel round remind DOT/ -o thu-nhac/ --contacts DanhBa.xlsx"))
 def remind_command(
     folder: Path = FOLDER,
     output: Path = typer.Option(..., "-o", "--output", help="Thư mục thư nháp. Drafts folder.", show_default=False),
@@ -220,7 +230,8 @@ def remind_command(
             f"Contacts row {contact.row}: unknown unit \"{contact.unit}\".")
 
 
-@round_app.command("plan", help="Lập kế hoạch tỉnh từ các lần nộp đã duyệt (hoặc hợp lệ cuối). Plan from the round.")
+@round_app.command("plan", help="Lập kế hoạch tỉnh từ các lần nộp đã duyệt (hoặc hợp lệ cuối). Plan from the round.",
+                   epilog=example("kc-excel round plan DOT/ -o KeHoach_2026.xlsx --accepted-only"))
 def plan_command(
     folder: Path = FOLDER,
     output: Path = typer.Option(..., "-o", "--output", help="Tệp kế hoạch (.xlsx). Plan workbook.", show_default=False),
@@ -258,7 +269,8 @@ def plan_command(
     raise typer.Exit(EXIT_DATA_ERRORS if plan.rejected else EXIT_OK)
 
 
-@round_app.command("log", help="Nhật ký của đợt (ai, khi nào, việc gì). The round's log.")
+@round_app.command("log", help="Nhật ký của đợt (ai, khi nào, việc gì). The round's log.",
+                   epilog=example("kc-excel round log DOT/"))
 def log_command(
     folder: Path = FOLDER,
     as_json: bool = JSON,

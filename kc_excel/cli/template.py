@@ -15,6 +15,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import template_app
+from kc_excel.cli.examples import example
 from kc_excel.cli.common import EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, say
 from kc_excel.errors import ConfigError, TemplateError
 from kc_excel.i18n import tr
@@ -77,7 +78,9 @@ def _deadline(value: str | None, year: int) -> date:
     return due
 
 
-@template_app.command("registration")
+@template_app.command("registration", epilog=example(
+    "kc-excel template registration -p \"Đồng Nai\" -y 2026 -u \"Xã An Phước\" -o DangKy_AnPhuoc.xlsx",
+    "kc-excel template registration -p \"Đồng Nai\" -y 2026 --all -o phieu/ --contacts DanhBa.xlsx"))
 def registration(
     province: str = _PROVINCE,
     year: int = typer.Option(..., "--year", "-y", help="Năm kế hoạch (2000-2100). Plan year.", callback=plan_year),
@@ -157,7 +160,8 @@ def _all(province, year: int, out_dir: Path, level: str, key: bytes, contacts: P
     raise typer.Exit(EXIT_DATA_ERRORS if problems else EXIT_OK)
 
 
-@template_app.command("programme")
+@template_app.command("programme", epilog=example(
+    "kc-excel template programme -p \"Đồng Nai\" --from-year 2026 --to-year 2030 -o ChiTieu_2026_2030.xlsx"))
 def programme(
     province: str = _PROVINCE,
     from_year: int = typer.Option(..., "--from-year", help="Năm đầu giai đoạn. First year."),
@@ -184,7 +188,8 @@ def programme(
     raise typer.Exit(EXIT_OK)
 
 
-@template_app.command("results")
+@template_app.command("results", epilog=example(
+    "kc-excel template results -p \"Đồng Nai\" -o KetQua_2026.xlsx"))
 def results(
     province: str = _PROVINCE,
     output: Path = _OUTPUT,

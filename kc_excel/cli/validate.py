@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from kc_excel.cli.app import app
+from kc_excel.cli.examples import example
 from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, plan_year, print_json
 from kc_excel.i18n import tr
 
@@ -47,7 +48,10 @@ def _norms(path: Optional[Path]) -> dict | None:
     return load_norms_in_force(path)
 
 
-@app.command("validate", help=HELP)
+@app.command("validate", help=HELP, epilog=example(
+    "kc-excel validate DangKy_2026_XaAnPhuoc.xlsx",
+    "kc-excel --lang en validate phieu/*.xlsx --json --year 2026",
+    "kc-excel validate DangKy.xlsx --annotate DangKy_loi.xlsx"))
 def validate_command(
     files: list[Path] = typer.Argument(..., metavar="FILE", show_default=False,
                                        help="Các tệp cần kiểm tra (.xlsx, .xlsm, .xls, .ods). Files to check."),

@@ -97,11 +97,17 @@ def _validate_in_worker(data: Any, display: str, sha: str | None) -> Analysed:
     return _worker_validator(data, display, sha)
 
 
+READER_MODULES = ("kc_excel.consolidate.parallel", "kc_excel.validation.preload")
+"""What a reader validating in place (:class:`InReader`) needs: the fork server imports it once."""
+
+
 def start_readers(validator: Validator, workers: int = 2) -> Sandbox:
     """Reader processes (validating in the reader, :class:`InReader`) for :func:`read_and_validate`;
-    none is started until :meth:`Sandbox.start`. The caller closes them."""
-    from kc_excel.workbook.sandbox import Sandbox
+    their fork server starts now (:func:`~kc_excel.workbook.sandbox.preload`), the readers themselves
+    at :meth:`Sandbox.start`. The caller closes them."""
+    from kc_excel.workbook.sandbox import Sandbox, preload
 
+    preload(*READER_MODULES)
     return Sandbox(workers, task=_task_of(validator))
 
 

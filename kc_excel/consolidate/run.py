@@ -36,7 +36,6 @@ from kc_excel.workbook.frame import Profile
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
 from kc_excel.consolidate.trust import stated_levels
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
-from kc_excel.consolidate.warmup import start_readers_server
 from kc_excel.catalog import find_province, provinces, units_of
 from kc_excel.errors import InputError, UnknownNameError
 from kc_excel.outputs import make_way
@@ -118,7 +117,6 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     :func:`kc_excel.identity.load_key`); both come from the caller's settings (:mod:`kc_excel.settings`). ``profile``
     fills the document frame of the plan's first page (see :mod:`kc_excel.workbook.frame`).
     """
-    start_readers_server()
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"Không tìm thấy thư mục {folder}.", path=folder,

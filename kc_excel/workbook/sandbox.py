@@ -12,12 +12,12 @@ runs in worker processes that:
 - are reused across files and replaced after a crash, a timeout, a
   MemoryError or ``MAX_TASKS`` files.
 
-Where the platform has it (Linux, macOS), workers are forked from
-multiprocessing's *fork server*, a clean single-threaded process that imports
-the reader (and what :func:`preload` adds: validation, pandas, pandera) once;
-each worker then starts in milliseconds instead of importing for a second on
-its own. Elsewhere (Windows) each worker is a fresh "spawn" interpreter. The
-worker's limits are set after it starts, either way.
+The readers' warm start lives in :func:`preload`, and only there: where the
+platform has it (Linux, macOS), workers are forked from multiprocessing's
+*fork server*, a clean single-threaded process that imports the reader (and
+what :func:`preload` adds: validation, pandas, pandera) once. Elsewhere
+(Windows) each worker is a fresh "spawn" interpreter that imports them itself.
+The worker's limits are set after it starts, either way.
 
 A *task* (a picklable callable given to :class:`Sandbox`) may run in the child
 right after a successful parse (a task with a ``prepare()`` method has it called
@@ -221,21 +221,14 @@ def _error_tuple(exc: FileLevelError) -> tuple:
 
 PRELOAD = ["kc_excel.workbook.parse", "python_calamine"]
 """Modules the fork server imports once for every worker (see :func:`preload`)."""
-LEAN = "kc_excel.workbook.lean"
-"""Imported by the fork server before :data:`PRELOAD`: no test tools (hypothesis) in the readers, and no
-garbage collection while the server imports (:data:`FREEZE` turns it back on)."""
-FREEZE = "kc_excel.workbook.frozen"
-"""Imported by the fork server after :data:`PRELOAD`: freezes what it preloaded for the garbage collector."""
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def preload(*modules: str) -> None:
-    """Have the fork server import ``modules`` too (what a task needs), and start it now.
-
-    The server starts in the background: its imports overlap what the caller
-    does next. Modules named after it started are imported by each worker
-    when it needs them (slower, same result). No-op without a fork server.
-    """
+    """The readers' warm start: the fork server imports ``modules`` too (what a task needs), once for
+    every reader forked from it, and starts now, in the background, so that its imports overlap what
+    the caller does next. Modules named after it started are imported by each worker when it needs
+    them (slower, same result). No-op without a fork server."""
     for module in modules:
         if module not in PRELOAD:
             PRELOAD.append(module)
@@ -252,7 +245,7 @@ def _context() -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload([LEAN, *PRELOAD, FREEZE])  # read when the server starts
+    ctx.set_forkserver_preload(PRELOAD)  # read when the server starts
     return ctx
 
 

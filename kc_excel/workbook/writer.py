@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.differential import DifferentialStyle
@@ -354,10 +355,24 @@ def atomic_save(wb: Workbook, path: str | Path, *, fixed_time: datetime | None =
     folder cannot be written or the target is locked; no partial file is left.
     """
     def save(temp: str) -> None:
-        wb.save(temp)
+        save_closed(wb, temp)
         if fixed_time is not None:
             _reproducible(temp, fixed_time)
     return atomic_write(path, save)
+
+
+def save_closed(wb: Workbook, path: str | Path) -> None:
+    """``wb.save(path)``, with openpyxl's zip archive closed here even when writing fails (a full disk):
+    left to the garbage collector, it would fail again there and print "Exception ignored" at exit."""
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        wb.properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()  # what openpyxl's save_workbook does, which leaves the archive open
+    finally:
+        try:
+            archive.close()  # no-op after a successful save
+        except OSError:
+            pass  # the writing error itself is already on its way up
 
 
 def _reproducible(path: str, when: datetime) -> None:
