@@ -20,18 +20,3 @@ def test_consolidation_benchmark_times_every_program_and_reports_the_ratios(tmp_
     assert size["n"] == 2 and size["a"]["returncode"] in (0, 1) and size["b"]["returncode"] == 0
     assert 0 < size["a"]["peak_main_mb"] <= size["a"]["peak_tree_mb"]  # (a)'s memory, from its sampled run
     assert (tmp_path / "plan-2.xlsx").stat().st_size > 0  # (a) wrote a plan
-
-
-def test_the_benchmark_runs_kc_excel_from_bytecode_as_a_user_install_does():
-    import importlib.util
-
-    consolidation.compile_kc_excel()
-    sources = sorted((consolidation.ROOT / "kc_excel").rglob("*.py"))
-    stale = [s for s in sources if not _fresh(s, importlib.util.cache_from_source(str(s)))]
-    assert sources and stale == []
-
-
-def _fresh(source, cached: str) -> bool:
-    from pathlib import Path
-
-    return Path(cached).exists() and Path(cached).stat().st_mtime >= source.stat().st_mtime
