@@ -103,3 +103,17 @@ def test_the_cut_is_said_in_json_text_and_the_annotated_copy(many_errors, tmp_pa
     assert main(["validate", str(many_errors.path), "--max-issues", "5", "--annotate", str(out)]) == 1
     sheet = openpyxl.load_workbook(out)["Lỗi"]
     assert "chỉ liệt kê 5 trong" in str(sheet.cell(7, 6).value)
+
+
+def test_errors_are_listed_before_warnings_when_the_list_is_cut(tmp_path):
+    """A cut list never hides errors behind warnings: with room for 5, the 5 listed are errors."""
+    from kc_excel.validation.issues import Severity
+    from kc_excel.workbook.reader import read_workbook
+
+    rows = [clean_machine_row(stt=i + 1, tong=999) for i in range(12)]
+    built = build_registration(tmp_path / "dk.xlsx", rows)
+    data = read_workbook(built.path)
+    whole = runner.validate_workbook(data)
+    assert whole.warnings > 0, "the file must also carry warnings for this test to mean anything"
+    cut = runner.validate_workbook(data, limit=whole.warnings)
+    assert cut.truncated and [i.severity for i in cut.issues] == [Severity.ERROR] * whole.warnings

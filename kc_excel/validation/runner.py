@@ -60,31 +60,35 @@ def validate_and_accept(data: WorkbookData, *, norms: dict | None = None, expect
 
 def _validate(ctx: FileContext, limit: int) -> Report:
     data = ctx.data
-    found: list[Issue] = []
+    kept: dict[Severity, list[Issue]] = {Severity.ERROR: [], Severity.WARNING: []}
     tally = {Severity.ERROR: 0, Severity.WARNING: 0}
-    _collect(found, data.issues, limit, tally)
+    _collect(kept, data.issues, limit, tally)
     kind = ctx.kind
     if kind is not None:
         row_rules = registered(scope="row", kind=kind)
         for row in ctx.rows:
             for entry in row_rules:
-                _collect(found, entry.func(row), limit, tally)
+                _collect(kept, entry.func(row), limit, tally)
         for entry in registered(scope="file", kind=kind):
-            _collect(found, entry.func(ctx), limit, tally)
+            _collect(kept, entry.func(ctx), limit, tally)
+    order = _order(data)
+    listed = [*sorted(kept[Severity.ERROR], key=order), *sorted(kept.get(Severity.WARNING, []), key=order)]
     report = Report(limit=limit)
-    report.add(sorted(found, key=_order(data)))
-    report.truncated = report.truncated or len(found) > limit
+    report.add(sorted(listed[:limit], key=order))  # when cut: the first errors by position, then warnings
+    report.truncated = report.truncated or sum(tally.values()) > limit
     if report.truncated:  # the list is cut, the counts are not (2.858 errors are never "2857 lỗi")
         report.found = (tally[Severity.ERROR], tally[Severity.WARNING])
     return report
 
 
-def _collect(found: list[Issue], issues: Iterable[Issue], limit: int, tally: dict) -> None:
-    """Keep up to ``limit + 1`` issues (the extra one tells the cut), count every one by severity."""
+def _collect(kept: dict, issues: Iterable[Issue], limit: int, tally: dict) -> None:
+    """Keep up to ``limit + 1`` issues of each severity (errors are listed before warnings when the list is
+    cut), count every one by severity."""
     for issue in issues:
         tally[issue.severity] = tally.get(issue.severity, 0) + 1
-        if len(found) <= limit:
-            found.append(issue)
+        same = kept.setdefault(issue.severity, [])
+        if len(same) <= limit:
+            same.append(issue)
 
 
 def _order(data: WorkbookData):
