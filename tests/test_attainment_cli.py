@@ -134,3 +134,12 @@ def test_stated_figures_are_checked_and_listed_in_the_report(books, tmp_path, ca
     assert "10.091.812.686" in stderr
     notes = [r for r in openpyxl.load_workbook(out)["Ghi chú"].iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[3], r[4]) for r in notes] == [("stated-difference-mismatch", "Số liệu công bố", "D8")]
+
+
+def test_json_carries_the_issues_met_on_the_way(books, tmp_path, capsys):
+    again = results_book(tmp_path / "KetQua2.xlsx", [SEED_RESULTS[0] | {"thuc_hien": 151}])
+    code, stdout, _ = run(capsys, "--programme", books[0], "--results", books[1], "--results", again,
+                          "--as-of", "2023-12", "-o", tmp_path / "r.xlsx", "--json")
+    document = json.loads(stdout)
+    jsonschema.validate(document, json.loads((SCHEMAS / "attainment.schema.json").read_text(encoding="utf-8")))
+    assert code == 1 and "duplicate-result" in [issue["code"] for issue in document["issues"]]

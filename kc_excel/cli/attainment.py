@@ -72,8 +72,8 @@ def attainment(
     say(f"Đã ghi báo cáo đánh giá: {written}", f"Report written: {written}")
     if pdf:
         pdf_beside(written)
-    if as_json:
-        print_json(outcome.report.to_json())
+    if as_json:  # the contract's document, with every issue met on the way (as in validate and consolidate)
+        print_json({**outcome.report.to_json(), "issues": [issue.to_json() for issue in outcome.issues]})
     else:
         # Piped output (make demo, logs) gets a wide table instead of rich's 80 columns.
         console = out if out.is_terminal else Console(width=TABLE_WIDTH, highlight=False)
