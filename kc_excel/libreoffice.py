@@ -80,8 +80,9 @@ def convert(source: str | Path, to: str, out_dir: str | Path, *, timeout: float 
 
 def write_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 180) -> Path:
     """The PDF of a workbook, written atomically at ``pdf`` (ConfigError when LibreOffice is missing)."""
-    from kc_excel.outputs import write_atomically
+    from kc_excel.outputs import make_way_for_pdf, write_atomically
 
+    make_way_for_pdf(pdf)  # only an earlier PDF is replaced
     with tempfile.TemporaryDirectory(prefix="kc-pdf-") as tmp:
         produced = convert(xlsx, "pdf", tmp, timeout=timeout)
         return write_atomically(pdf, lambda temp: shutil.copyfile(produced, temp))

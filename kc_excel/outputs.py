@@ -25,6 +25,7 @@ with an :class:`~kc_excel.errors.OutputError` (exit code 2).
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -41,30 +42,89 @@ NAME_CHARS_IN_TEMP = 60
 
 KIND_NAMES = {"dang-ky": ("phiếu đăng ký", "registration"), "chuong-trinh": ("biểu chỉ tiêu chương trình", "programme"),
               "ket-qua": ("báo cáo kết quả", "results"), "ke-hoach": ("kế hoạch tổng hợp", "plan"),
-              "danh-gia": ("báo cáo đánh giá", "attainment report")}
+              "danh-gia": ("báo cáo đánh giá", "attainment report"), "don-vi": ("tệp thông tin đơn vị", "profile")}
 
 
-def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = None) -> None:
+def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = None, blank: bool = False) -> None:
     """Before writing ``path``: nothing there, or our own earlier output of ``kinds`` (kept as ``.bak``);
-    anything else raises OutputError. ``sheet``: a sheet our output always has (the annotated copy's ``Lỗi``)."""
+    anything else raises OutputError. ``sheet``: a sheet our output always has (the annotated copy's ``Lỗi``).
+    ``blank``: our output is a blank form, so a file of the same kind with data typed in is the user's work.
+    An existing ``.bak`` is replaced only when it passes the same test; otherwise the run is refused."""
     path = Path(path)
     if not os.path.lexists(path):
         return
-    kind, sheets = _kind_of(path) if path.is_file() else (None, [])
-    if kind in kinds and (sheet is None or sheet in sheets):
-        try:
-            _backup(path)
-        except OSError as error:
-            raise OutputError(f"Không ghi được bản cũ {backup_path(path).name} (thư mục chỉ đọc hoặc đầy?): "
-                              f"{error.strerror or error}; tệp {path.name} giữ nguyên.", path=path,
-                              message_en=f"Cannot keep the previous file as {backup_path(path).name} "
-                                         f"(read-only or full folder?): {error}; {path.name} is unchanged.") from error
-        return
     vi, en = KIND_NAMES.get(kinds[0], (kinds[0], kinds[0])) if kinds else ("", "")
-    raise OutputError(f"Tệp {path} đã có và không phải {vi} do kc-excel ghi trước đây; không ghi đè. "
-                      f"Chọn tên tệp kết quả khác.", path=path,
-                      message_en=f"{path} exists and is not a {en} written by kc-excel; not overwritten. "
-                                 f"Choose another output name.")
+    verdict = _verdict(path, kinds, sheet, blank)
+    if verdict == "filled":
+        raise OutputError(f"Tệp {path} là {vi} đã có số liệu; không ghi đè bằng biểu mẫu trống. "
+                          f"Chọn tên tệp kết quả khác.", path=path,
+                          message_en=f"{path} is a {en} with data typed in; not overwritten with a blank form. "
+                                     f"Choose another output name.")
+    if verdict is not None:
+        raise OutputError(f"Tệp {path} đã có và không phải {vi} do kc-excel ghi trước đây; không ghi đè. "
+                          f"Chọn tên tệp kết quả khác.", path=path,
+                          message_en=f"{path} exists and is not a {en} written by kc-excel; not overwritten. "
+                                     f"Choose another output name.")
+    _keep_previous(path, kinds, sheet, blank)
+
+
+def _verdict(path: Path, kinds: tuple[str, ...], sheet: str | None, blank: bool) -> str | None:
+    """None when ``path`` is our own earlier output; "filled" for a blank form with data typed in; else "other"."""
+    kind, sheets = _kind_of(path) if path.is_file() else (None, [])
+    if kind not in kinds or (sheet is not None and sheet not in sheets):
+        return "other"
+    return "filled" if blank and _has_data(path, kind) else None
+
+
+def _keep_previous(path: Path, kinds: tuple[str, ...], sheet: str | None, blank: bool) -> None:
+    """Copy ``path`` to ``.bak``; an existing ``.bak`` that is not our own earlier output is never replaced."""
+    backup = backup_path(path)
+    if os.path.lexists(backup) and _verdict(backup, kinds, sheet, blank) is not None:
+        raise OutputError(f"Đã có tệp {backup} (bản lưu trước đây hoặc tệp của người dùng); không ghi đè. "
+                          f"Chuyển tệp đó đi nơi khác, hoặc chọn tên tệp kết quả khác.", path=backup,
+                          message_en=f"{backup} exists (an earlier backup or a user's file); not overwritten. "
+                                     f"Move it away or choose another output name.")
+    try:
+        _backup(path)
+    except OSError as error:
+        raise OutputError(f"Không ghi được bản cũ {backup.name} (thư mục chỉ đọc hoặc đầy?); "
+                          f"tệp {path.name} giữ nguyên.", path=path,
+                          message_en=f"Cannot keep the previous file as {backup.name} "
+                                     f"(read-only or full folder?): {error}; {path.name} is unchanged.") from error
+
+
+def _has_data(path: Path, kind: str) -> bool:
+    """True when a form of ``kind`` has data typed in (or cannot be read: then it may have), under the reader's limits."""
+    from kc_excel.workbook.layout import Kind
+
+    try:
+        if kind == Kind.PROFILE:
+            from kc_excel.workbook.profile import typed_in
+            from kc_excel.workbook.trusted import read_trusted
+
+            return bool(read_trusted(typed_in, path))
+        from kc_excel.workbook.reader import read_workbook
+
+        tables = read_workbook(path).tables.values()
+    except Exception:  # noqa: BLE001 - not provably blank: the user's work
+        return True
+    return any(table.records or table.unaccounted for table in tables)
+
+
+def make_way_for_pdf(path: str | Path) -> None:
+    """Before writing a PDF at ``path``: nothing there, or an existing PDF (``%PDF``); anything else is refused."""
+    path = Path(path)
+    if not os.path.lexists(path):
+        return
+    try:
+        with open(path, "rb") as handle:
+            is_pdf = path.is_file() and handle.read(4) == b"%PDF"
+    except OSError:
+        is_pdf = False
+    if not is_pdf:
+        raise OutputError(f"Tệp {path} đã có và không phải tệp PDF; không ghi đè. Chọn tên tệp PDF khác.",
+                          path=path, message_en=f"{path} exists and is not a PDF; not overwritten. "
+                                                f"Choose another PDF name.")
 
 
 def _kind_of(path: Path) -> tuple[str | None, list[str]]:
@@ -106,8 +166,8 @@ def write_atomically(path: str | Path, write: Callable[[Path], object], *, keep_
         os.replace(temp, path)
     except OSError as error:
         _remove(temp)
-        raise OutputError(f"Không ghi được tệp {path} (tệp đang mở trong Excel, hoặc thư mục chỉ đọc/đầy?): "
-                          f"{error.strerror or error}", path=path,
+        raise OutputError(f"Không ghi được tệp {path} (tệp đang mở trong Excel, hoặc thư mục chỉ đọc/đầy?).",
+                          path=path,
                           message_en=f"Cannot write {path} (open in Excel, read-only or full disk?): {error}") from error
     except BaseException:
         _remove(temp)
@@ -123,9 +183,16 @@ def temp_beside(path: Path) -> Path:
                                         dir=path.parent)
         os.close(handle)
     except OSError as error:
-        raise OutputError(f"Không ghi được vào thư mục {path.parent}: {error.strerror or error}",
-                          path=path, message_en=f"Cannot write to folder {path.parent}: {error}") from error
+        raise unwritable_folder(path, error) from error
     return Path(name)
+
+
+def unwritable_folder(path: Path, error: OSError) -> OutputError:
+    """The output folder of ``path`` cannot be written: said in Vietnamese, not the system's English errno text."""
+    reason = ("đĩa đầy" if error.errno == errno.ENOSPC
+              else "thư mục không có, chỉ đọc hoặc không có quyền ghi")
+    return OutputError(f"Không ghi được vào thư mục {path.parent} ({reason}). Chọn thư mục khác cho tệp {path.name}.",
+                       path=path, message_en=f"Cannot write to folder {path.parent}: {error}")
 
 
 def _finish(temp: Path) -> None:

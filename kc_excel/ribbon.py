@@ -366,7 +366,7 @@ def tao_phieu_dang_ky(book: Any) -> str:
     except OSError as error:  # a config folder it cannot write; a damaged key (ConfigError) stops, as in the CLI
         key, unsigned = None, f" Cảnh báo: không tạo được khóa ký biểu mẫu ({error}); các phiếu không có chữ ký."
     written = write_all_registrations(folder, province, year, level=level, key=key,
-                                      before_write=lambda path: make_way(path, ("dang-ky",)))
+                                      before_write=lambda path: make_way(path, ("dang-ky",), blank=True))
     return f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong thư mục {folder}." + unsigned
 
 

@@ -9,6 +9,9 @@ severity column, and no .lock file is left beside an output.
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 import pytest
 from builders import build_registration, clean_machine_row
 from typer._click.exceptions import BadParameter
@@ -17,6 +20,7 @@ from kc_excel.attainment.pace import AsOf
 from kc_excel.cli import main
 from kc_excel.cli.usage import usage_message
 from kc_excel.consolidate.safety import lock_path, output_lock
+from kc_excel.errors import OutputError
 from kc_excel.i18n import LanguageError, set_lang, split_lang
 
 ENGLISH = ("Missing", "Invalid value", "No such", "requires an argument", "Did you mean", "Usage:", "Error")
@@ -44,6 +48,9 @@ def run(capsys, *args: str) -> tuple[int, str]:
     (["validate", "x.xlsx", "--year"], "Tùy chọn '--year' cần một giá trị."),
     (["attainment", "--programme", "a.xlsx"], "Thiếu tùy chọn '--results'."),
     (["template", "registration", "--province", "Hà Nội"], "Thiếu tùy chọn '--year'"),
+    (["consolidate", ".", "--province", "Hà Nội", "--year", "2026", "--workers", "0"],
+     "Giá trị không hợp lệ cho '--workers': cần một số lớn hơn hoặc bằng 1."),
+    (["validate", "x.xlsx", "--max-issues", "0"], "Giá trị không hợp lệ cho '--max-issues': cần một số lớn hơn hoặc bằng 1."),
 ])
 def test_usage_errors_in_vietnamese(capsys, args, expected):
     code, text = run(capsys, *args)
@@ -57,6 +64,7 @@ def test_usage_errors_in_vietnamese(capsys, args, expected):
     (["--lang", "en", "validate"], "Missing argument 'FILE'."),
     (["--lang=en", "consolidate", "."], "Missing option '--province'."),
     (["validate", "--lang", "en", "--year", "abc", "x.xlsx"], "Invalid value for '--year'"),
+    (["--lang", "en", "validate", "x.xlsx", "--max-issues", "0"], "greater than or equal to 1"),
 ])
 def test_usage_errors_in_english_with_lang_en(capsys, args, expected):
     code, text = run(capsys, *args)
@@ -198,3 +206,24 @@ def test_validate_returns_on_a_cell_with_two_currency_words(capsys, tmp_path):
     built = build_registration(tmp_path / "dk.xlsx", [clean_machine_row(khac="150 triệu đồng VND")])
     code, text = run(capsys, "validate", "--json", str(built.path))
     assert code in (0, 1) and '"valid"' in text
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc (a folder no file can be made in)")
+def test_an_unwritable_output_folder_is_said_as_such_not_as_a_lock(capsys, tmp_path):
+    with pytest.raises(OutputError) as caught:
+        with output_lock(Path("/proc/kc-ke-hoach.xlsx"), timeout=1):
+            pass
+    assert "Không ghi được vào thư mục /proc" in str(caught.value) and "khóa" not in str(caught.value)
+    built = build_registration(tmp_path / "dk.xlsx", [clean_machine_row()])
+    code, text = run(capsys, "validate", str(built.path), "--annotate", "/proc/kc_loi.xlsx")
+    assert code == 2 and "Không ghi được vào thư mục /proc" in text
+    assert "No such file" not in text and "Permission denied" not in text
+
+
+def test_folder_errors_carry_no_english_errno_text(tmp_path):
+    from kc_excel.outputs import unwritable_folder
+
+    for number, text in ((errno.ENOENT, "No such file or directory"), (errno.EACCES, "Permission denied"),
+                         (errno.ENOSPC, "No space left on device")):
+        message = str(unwritable_folder(tmp_path / "x.xlsx", OSError(number, text)))
+        assert message.startswith(f"Không ghi được vào thư mục {tmp_path}") and text not in message

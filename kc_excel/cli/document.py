@@ -63,10 +63,13 @@ def template_profile(
     output: Path = typer.Option(..., "--output", "-o", help="Tệp kết quả (.xlsx). Output file."),
     empty: bool = typer.Option(False, "--empty", help="Không điền ví dụ Đồng Nai. Leave the values empty."),
 ) -> None:
+    from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
     from kc_excel.workbook.profile import write_profile_template
 
     if output.suffix.lower() != ".xlsx":
         raise ConfigError(f"Tệp phải có đuôi .xlsx: {output}", message_en=f"The file must be .xlsx: {output}")
+    make_way(output, (Kind.PROFILE,), blank=True)  # only an unedited earlier profile is replaced (kept as .bak)
     written = write_profile_template(output, example=not empty)
     say(f"Đã ghi tệp thông tin đơn vị: {written}. Sửa cột 'Nội dung', rồi chạy: kc-excel profile use {written}",
         f"Profile written: {written}. Edit 'Nội dung', then run: kc-excel profile use {written}")

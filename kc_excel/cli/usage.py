@@ -16,7 +16,7 @@ from typer._click import exceptions as click_errors
 
 from kc_excel.i18n import get_lang
 
-# click's BadParameter texts (typer._click, typer._param_types) → Vietnamese.
+# click's BadParameter texts (typer._click, typer._param_types) and pydantic's range texts → Vietnamese.
 _VALUE_PROBLEMS = [
     (re.compile(r"^(?:File|Directory|Path) '(?P<name>.*)' does not exist\.$"), "không tìm thấy tệp hoặc thư mục '{name}'"),
     (re.compile(r"^(?:File|Directory|Path) '(?P<name>.*)' is a file\.$"), "'{name}' là một tệp, cần một thư mục"),
@@ -26,6 +26,11 @@ _VALUE_PROBLEMS = [
     (re.compile(r"^(?:File|Directory|Path) '(?P<name>.*)' is not writable\.$"),
      "không có quyền ghi '{name}' (thư mục chỉ đọc hoặc tệp đang mở?)"),
     (re.compile(r"^'(?P<name>.*)': Permission denied$"), "không có quyền truy cập '{name}'"),
+    (re.compile(r"greater than or equal to (?P<n>[^\s.]+(?:\.\d+)?)"), "cần một số lớn hơn hoặc bằng {n}"),
+    (re.compile(r"greater than (?P<n>[^\s.]+(?:\.\d+)?)"), "cần một số lớn hơn {n}"),
+    (re.compile(r"less than or equal to (?P<n>[^\s.]+(?:\.\d+)?)"), "cần một số nhỏ hơn hoặc bằng {n}"),
+    (re.compile(r"less than (?P<n>[^\s.]+(?:\.\d+)?)"), "cần một số nhỏ hơn {n}"),
+    (re.compile(r"(?P<value>\S+) is not in the range (?P<range>.+?)\.?$"), "{value} nằm ngoài khoảng {range}"),
     (re.compile(r"valid integer|not a valid int", re.I), "cần một số nguyên"),
     (re.compile(r"valid number|valid float", re.I), "cần một số"),
     (re.compile(r"^'(?P<name>.*)' is not one of (?P<choices>.*)\.$"), "'{name}' không phải một trong {choices}"),

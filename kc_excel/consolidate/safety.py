@@ -21,7 +21,7 @@ from typing import Iterator
 from filelock import FileLock, Timeout
 
 from kc_excel.errors import OutputError
-from kc_excel.outputs import BACKUP_SUFFIX, TEMP_PREFIX, backup_path, write_atomically
+from kc_excel.outputs import BACKUP_SUFFIX, TEMP_PREFIX, backup_path, temp_beside, write_atomically
 
 __all__ = ["BACKUP_SUFFIX", "LOCK_SUFFIX", "LOCK_TIMEOUT_SECONDS", "TEMP_PREFIX", "backup_path", "lock_path",
            "output_lock", "write_atomically"]
@@ -38,8 +38,8 @@ def lock_path(path: Path) -> Path:
 def output_lock(path: str | Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold ``PATH.lock`` while writing ``path``; another holder → OutputError after ``timeout`` s."""
     path = Path(path)
+    os.remove(temp_beside(path))  # an unwritable folder is said as such (filelock would wait, then blame a lock)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(lock_path(path)), timeout=timeout)
         lock.acquire()
     except Timeout:

@@ -28,6 +28,8 @@ class Kind:
     PLAN = "ke-hoach"
     ATTAINMENT = "danh-gia"
     ALL = (REGISTRATION, PROGRAMME, RESULTS, PLAN, ATTAINMENT)
+    PROFILE = "don-vi"
+    """The centre's profile (``template profile``): not a form the reader takes in, so not in ALL."""
 
 
 class Meta:

@@ -16,6 +16,7 @@ from kc_excel.errors import InputError
 from kc_excel.text import fold
 from kc_excel.workbook import writer as w
 from kc_excel.workbook.frame import AUTHORITIES, Profile
+from kc_excel.workbook.layout import TEMPLATE_VERSION, Kind, Meta
 
 SHEET = "Thông tin đơn vị"
 TABLE = "ThongTinDonVi"
@@ -46,7 +47,19 @@ def write_profile_template(path: str | Path, *, example: bool = True) -> Path:
     for r in range(table.first_row, table.last_row + 1):
         ws.cell(r, 2).alignment = w.Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[r].height = 48 if FIELDS[r - table.first_row][0] == "recipients" else 18
+    w.write_meta(wb, {Meta.KIND: Kind.PROFILE, Meta.VERSION: TEMPLATE_VERSION})
     return w.atomic_save(wb, path)
+
+
+def typed_in(path: str | Path) -> bool:
+    """True when a profile's Nội dung differs from what ``template profile`` writes (the example, or empty)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=False)
+    ws, ref = _table(wb, Path(path))
+    values = [row[1].value for row in ws[ref][1:]]
+    written = ([None] * len(FIELDS), [value or None for _, _, value in FIELDS])
+    return [value or None for value in values] not in written
 
 
 def read_profile(path: str | Path) -> Profile:
