@@ -26,7 +26,7 @@ from kc_excel.errors import ConfigError
 from kc_excel.i18n import tr
 from kc_excel.rounds import register, who  # noqa: F401 - who: re-exported for the adapters
 from kc_excel.rounds.diff import Diff, diff_versions
-from kc_excel.rounds.receive import gather, line_record, money_totals, read, received_time, template_version
+from kc_excel.rounds.receive import gather, line_records, money_totals, read, received_time, template_version
 from kc_excel.rounds.register import LogEntry, RoundInfo, Version
 from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
 from kc_excel.rounds.view import write_view
@@ -189,7 +189,7 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
     sha = result.sha256 or _sha(item.candidate.path)
     stored = store(current.folder, item.candidate.path, sha)
     carrier = store(current.folder, item.carrier, _sha(item.carrier)) if item.carrier != item.candidate.path else None
-    lines = [line_record(line) for line in result.lines]
+    lines = line_records(result.lines, item.issues)
     unit_code = row.code if row is not None and row.code in current.units else None
     found = list(item.issues)
     if unit_code is not None and register.approval(current.db, unit_code) is not None:  # under the write lock
