@@ -256,7 +256,30 @@ def test_a_workbook_that_is_no_registration_is_recorded_outside_the_round(tmp_pa
     open_round(capsys, dot)
     programme = next(EXAMPLES.glob("ChuongTrinh_*.xlsx"))
     code, out, _ = run(capsys, "receive", dot, programme)
-    assert code == 1 and "(không xác định đơn vị)" in out
+    assert code == 1 and "đây là biểu chỉ tiêu chương trình, không phải phiếu đăng ký" in out
+    assert "hợp lệ" not in out and "lần -" not in out and "()" not in out
     [(unit, number, issues)] = register_rows(dot, "SELECT unit_code, number, issues FROM version")
     assert (unit, number) == (None, None) and "not-a-registration" in issues
     assert run_json(capsys, "status", dot)["counts"]["submitted"] == 0
+
+
+def test_a_neighbours_signed_template_is_named_with_the_issues_message(tmp_path, capsys):
+    import os
+
+    from kc_excel import catalog
+    from kc_excel.identity import load_or_create_key
+    from kc_excel.workbook.templates import write_registration
+
+    from consolidate_helpers import T0
+
+    key = load_or_create_key(Path(os.environ["KC_EXCEL_CONFIG"]))
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    forged = tmp_path / "in" / f"DangKy_2022_{TAN_PHU.code}_Huyen-Tan-Phu.xlsx"  # Xuân Lộc's form, renamed
+    forged.parent.mkdir()
+    write_registration(forged, catalog.find_province("Đồng Nai", era="old"), XUAN_LOC, 2022,
+                       [machine_line(XUAN_LOC, 1)], created=T0, key=key)
+    code, out, _ = run(capsys, "receive", dot, forged)
+    assert code == 1
+    assert ("không ghi thành lần nộp của đơn vị nào trong đợt. Lý do: Mã định danh biểu mẫu không khớp với đơn vị "
+            "nộp") in out and "(template-identity-mismatch)" in out

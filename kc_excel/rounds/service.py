@@ -159,7 +159,9 @@ def receipt(outcome: ReceiveOutcome, names: dict[str, str]) -> list[str]:
 
 
 def _received_line(version: Version, names: dict[str, str]) -> str:
-    name = names.get(version.unit_code or "") or tr("(không xác định đơn vị)", "(unit not identified)")
+    if version.unit_code is None:
+        return _outside_line(version)
+    name = names.get(version.unit_code)
     verdict = tr("hợp lệ", "valid") if version.valid else tr(f"{version.errors} lỗi", f"{version.errors} errors")
     text = tr(f"Đã nhận {version.original_name} → {name}, lần {version.number or '-'}: {verdict}, "
               f"{version.line_count} dòng.",
@@ -168,10 +170,36 @@ def _received_line(version: Version, names: dict[str, str]) -> str:
     if version.after_acceptance:
         text += tr(" Cảnh báo: đơn vị đã được duyệt; bản này chưa được dùng (received-after-acceptance).",
                    " Warning: the unit is accepted; this version is not used (received-after-acceptance).")
-    if version.unit_code is None:
-        codes = ", ".join(sorted({i["code"] for i in version.issues if i.get("severity") == "error"}))
-        text += tr(f" Không đưa vào đợt ({codes}).", f" Not part of the round ({codes}).")
     return text
+
+
+def _outside_line(version: Version) -> str:
+    """A file kept in the register but no version of any unit: what it is and why, in words."""
+    from kc_excel.outputs import KIND_NAMES
+
+    kind = next((i.get("value") for i in version.issues if i["code"] == "not-a-registration"), None)
+    if kind is not None:
+        vi, en = KIND_NAMES.get(str(kind), (str(kind), str(kind)))
+        return tr(f"Đã nhận {version.original_name}: đây là {vi}, không phải phiếu đăng ký, nên không ghi thành "
+                  f"lần nộp của đơn vị nào (not-a-registration). Nếu đơn vị gửi nhầm tệp, đề nghị gửi lại phiếu "
+                  f"đăng ký.",
+                  f"Received {version.original_name}: this is a {en} workbook, not a registration, so it is no "
+                  f"unit's version (not-a-registration). If the unit sent the wrong file, ask for the registration.")
+    shown = [i for i in version.issues if i.get("severity") == "error"] or version.issues
+    why = " ".join(f"{_rendered(i)} ({i['code']})" for i in shown) or tr("không xác định được đơn vị nộp.",
+                                                                        "the submitting unit is not identified.")
+    return tr(f"Đã nhận {version.original_name}: không ghi thành lần nộp của đơn vị nào trong đợt. Lý do: {why}",
+              f"Received {version.original_name}: no unit's version in this round. Why: {why}")
+
+
+def _rendered(issue: dict[str, Any]) -> str:
+    """A recorded issue's message in the current language (from its code and details)."""
+    from kc_excel.validation.issues import CODES, Issue
+
+    if issue["code"] not in CODES:
+        return str(issue.get("message") or issue["code"])
+    again = Issue(issue["code"], CODES[issue["code"]].severity, issue.get("detail") or "", issue.get("detail_en") or "")
+    return tr(again.render("vi"), again.render("en"))
 
 
 def _expected(unit: Any) -> Any:
