@@ -15,8 +15,8 @@ from kc_excel.consolidate import consolidate_folder
 from kc_excel.workbook.layout import TEMPLATE_VERSION
 
 from test_consolidate_run import check_schema as check_consolidate_schema
-from round_helpers import (CAM_MY, DINH_QUAN, TAN_PHU, THONG_NHAT, VIETNAM, XUAN_LOC, check_schema, email_with, faulty_line,
-                           machine_line, open_round, register_rows, run, run_json, submission)
+from round_helpers import (CAM_MY, DINH_QUAN, TAN_PHU, THONG_NHAT, VIETNAM, XUAN_LOC, check_schema, email_with,
+                           faulty_line, machine_line, open_round, register_rows, run, run_json, submission)
 
 ROUND_COMMANDS = ["open", "receive", "status", "diff", "accept", "reopen", "remind", "plan", "log"]
 
