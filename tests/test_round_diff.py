@@ -50,3 +50,16 @@ def test_the_summary_says_what_the_totals_cover():
     assert change.summary("Tân Phú").endswith("(mọi dòng đọc được, kể cả dòng có lỗi: 0 → 1 dòng)")
     assert "lines with errors included: 0 → 1" in change.summary_en()
     assert "kể cả" not in diff_versions("734", 1, old, 2, old).summary()
+
+
+def test_a_line_whose_values_fail_the_plan_model_is_still_read(tmp_path, capsys):
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    one = machine_line(TAN_PHU, 1)
+    assert run(capsys, "receive", dot, submission(tmp_path / "v1", TAN_PHU, [one], day=19))[0] == 0
+    odd = one | {"thang_bat_dau": 13, "so_luong": "nhiều"}  # a month and a quantity no PlanLine accepts
+    code, out, _ = run(capsys, "receive", dot, submission(tmp_path / "v2", TAN_PHU, [odd], day=20))
+    assert code == 1 and "lần 2: 0 dòng thêm, 0 dòng bỏ" in out
+    [(lines,)] = register_rows(dot, "SELECT lines FROM version WHERE number = 2")
+    [line] = json.loads(lines)
+    assert (line["ten_de_an"], line["tong"], line["has_errors"]) == (one["ten_de_an"], 400_000_000, True)
