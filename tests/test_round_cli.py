@@ -15,10 +15,17 @@ from kc_excel.consolidate import consolidate_folder
 from kc_excel.workbook.layout import TEMPLATE_VERSION
 
 from test_consolidate_run import check_schema as check_consolidate_schema
-from round_helpers import (CAM_MY, DINH_QUAN, TAN_PHU, THONG_NHAT, XUAN_LOC, check_schema, email_with, faulty_line,
-                           machine_line, open_round, register_rows, run, run_json, submission)
+from round_helpers import (CAM_MY, DINH_QUAN, TAN_PHU, THONG_NHAT, VIETNAM, XUAN_LOC, check_schema, email_with,
+                           faulty_line, machine_line, open_round, register_rows, run, run_json, submission)
 
 ROUND_COMMANDS = ["open", "receive", "status", "diff", "accept", "reopen", "remind", "plan", "log"]
+
+
+def in_vietnam(moment: str) -> str:
+    """An ISO 8601 time as staff read it: Vietnam time, ``dd/mm/yyyy HH:MM``."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(moment).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
 def contacts_book(path: Path) -> Path:
@@ -59,6 +66,8 @@ def test_a_whole_round_from_the_command_line(tmp_path, first_wave, capsys):
     assert units[DINH_QUAN.code]["days_late"] == 3 and units[TAN_PHU.code]["days_late"] == 0
     assert units[THONG_NHAT.code]["status"] == "Có lỗi" and units[THONG_NHAT.code]["errors"] == 1
     assert units["731"]["status"] == "Chưa nộp" and units["731"]["days_late"] is None
+    code, out, _ = run(capsys, "status", dot)
+    assert "Nộp lần cuối (giờ VN)" in out and "18/05/2021 09:00" in out  # Cẩm Mỹ's e-mail, 09:00 Vietnam time
     [cam_my] = [row for row in register_rows(dot, "SELECT sender, received_at, original_name, carrier FROM version "
                                                   f"WHERE unit_code = '{CAM_MY.code}'")]
     assert cam_my[0] == "Phòng Kinh tế Cẩm Mỹ <kinhte@cammy.example>" and cam_my[1].startswith("2021-05-18T09:00")
@@ -110,7 +119,7 @@ def test_a_whole_round_from_the_command_line(tmp_path, first_wave, capsys):
     assert plan["totals"]["tong"] == (400 + 450 + 300 + 200 + 400) * 1_000_000
     assert {u["code"]: u["status"] for u in plan["units"]}[THONG_NHAT.code] == "Có lỗi"
     _plan_equals_consolidate_on_the_chosen_files(dot, plan, tmp_path)
-    _provenance_names_version_and_approver(tmp_path / "KeHoach.xlsx")
+    _provenance_names_version_and_approver(tmp_path / "KeHoach.xlsx", dot)
     only = run_json(capsys, "plan", dot, "-o", tmp_path / "KeHoach_duyet.xlsx", "--accepted-only")
     assert only["totals"]["tong"] == 850_000_000
     assert sum(1 for i in only["issues"] if i["code"] == "version-not-accepted") == 3
@@ -141,10 +150,11 @@ def _plan_equals_consolidate_on_the_chosen_files(dot: Path, plan: dict, tmp_path
     assert {u.code: u.status for u in outcome.plan.units} == {u["code"]: u["status"] for u in plan["units"]}
 
 
-def _provenance_names_version_and_approver(path: Path) -> None:
+def _provenance_names_version_and_approver(path: Path, dot: Path) -> None:
     ws = load_workbook(path, read_only=True)["Chi tiết"]
     texts = [str(c) for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert any("(lần 2; duyệt: Trưởng phòng" in t for t in texts)
+    [(accepted_at,)] = register_rows(dot, "SELECT accepted_at FROM approval")
+    assert any(f"(lần 2; duyệt: Trưởng phòng, {in_vietnam(accepted_at)} giờ VN)" in t for t in texts)
     assert any("(lần 1; chưa duyệt)" in t for t in texts)
 
 
@@ -182,6 +192,10 @@ def _log(capsys, dot: Path) -> None:
     assert (reopen["by"], reopen["version"], reopen["reason"]) == ("Trưởng phòng", 2, "Xã bổ sung kinh phí")
     assert {e["action"] for e in log["entries"]} == {"open", "receive", "accept", "reopen", "plan", "remind"}
     assert sum(1 for e in log["entries"] if e["action"] == "receive" and e["by"] == "Lê Bình") == 5
+    code, out, _ = run(capsys, "log", dot)  # on screen: Vietnam time, Vietnamese action names
+    assert code == 0 and "Giờ Việt Nam (UTC+7)." in out
+    assert f"{in_vietnam(reopen['at'])}  Trưởng phòng  Mở lại {TAN_PHU.code} lần 2 — lý do: Xã bổ sung kinh phí" in out
+    assert sum(1 for line in out.splitlines() if "  Lê Bình  Nhận phiếu " in line) == 5
     import sqlite3
 
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -256,7 +270,30 @@ def test_a_workbook_that_is_no_registration_is_recorded_outside_the_round(tmp_pa
     open_round(capsys, dot)
     programme = next(EXAMPLES.glob("ChuongTrinh_*.xlsx"))
     code, out, _ = run(capsys, "receive", dot, programme)
-    assert code == 1 and "(không xác định đơn vị)" in out
+    assert code == 1 and "đây là biểu chỉ tiêu chương trình, không phải phiếu đăng ký" in out
+    assert "hợp lệ" not in out and "lần -" not in out and "()" not in out
     [(unit, number, issues)] = register_rows(dot, "SELECT unit_code, number, issues FROM version")
     assert (unit, number) == (None, None) and "not-a-registration" in issues
     assert run_json(capsys, "status", dot)["counts"]["submitted"] == 0
+
+
+def test_a_neighbours_signed_template_is_named_with_the_issues_message(tmp_path, capsys):
+    import os
+
+    from kc_excel import catalog
+    from kc_excel.identity import load_or_create_key
+    from kc_excel.workbook.templates import write_registration
+
+    from consolidate_helpers import T0
+
+    key = load_or_create_key(Path(os.environ["KC_EXCEL_CONFIG"]))
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    forged = tmp_path / "in" / f"DangKy_2022_{TAN_PHU.code}_Huyen-Tan-Phu.xlsx"  # Xuân Lộc's form, renamed
+    forged.parent.mkdir()
+    write_registration(forged, catalog.find_province("Đồng Nai", era="old"), XUAN_LOC, 2022,
+                       [machine_line(XUAN_LOC, 1)], created=T0, key=key)
+    code, out, _ = run(capsys, "receive", dot, forged)
+    assert code == 1
+    assert ("không ghi thành lần nộp của đơn vị nào trong đợt. Lý do: Mã định danh biểu mẫu không khớp với đơn vị "
+            "nộp") in out and "(template-identity-mismatch)" in out

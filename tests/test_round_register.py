@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import signal
@@ -117,7 +118,7 @@ def test_an_older_register_is_migrated_and_the_log_is_append_only(tmp_path):
         db.execute("PRAGMA user_version = 1")
         db.execute("INSERT INTO log (at, action, by) VALUES ('2026-01-01T00:00:00+00:00', 'open', 'x')")
     db = register.connect(tmp_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == register.SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == register.SCHEMA_VERSION == 4
     assert "carrier" in [row[1] for row in db.execute("PRAGMA table_info(version)")]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -163,3 +164,19 @@ def test_days_late_are_counted_in_vietnam_time():
     assert days_late("2021-05-20T17:00:00+00:00", deadline) == 1   # 00:00 on the 21st in Vietnam
     assert days_late("2021-05-23T09:00:00+07:00", deadline) == 3
     assert days_late("2021-05-01T09:00:00+07:00", deadline) == 0
+
+
+def test_lines_recorded_before_schema_4_are_marked_without_errors(tmp_path):
+    tmp_path.joinpath("so-theo-doi.sqlite").touch()
+    with sqlite3.connect(tmp_path / "so-theo-doi.sqlite") as db:
+        for step in register.MIGRATIONS[:3]:
+            for statement in filter(str.strip, step.split(";\n")):
+                db.execute(statement)
+        db.execute("PRAGMA user_version = 3")
+        db.execute("INSERT INTO version (sha256, stored, original_name, received_at, errors, warnings, issues, lines, "
+                   "line_count, totals, recorded_at, recorded_by) VALUES ('s', 'x', 'x', 't', 0, 0, '[]', ?, 2, '{}', "
+                   "'t', 'x')", (json.dumps([{"ten_de_an": "A", "tong": 1}, {"ten_de_an": "B", "tong": 2}]),))
+    db = register.connect(tmp_path)
+    [version] = register.versions(db)
+    assert version.lines == [{"ten_de_an": "A", "tong": 1, "has_errors": False},
+                             {"ten_de_an": "B", "tong": 2, "has_errors": False}]

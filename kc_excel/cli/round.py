@@ -121,12 +121,15 @@ def show_status(document: dict) -> None:
     info = document["round"]
     table = Table(title=tr(f"Đợt {info['province']} — năm {info['year']} — hạn {info['deadline']}",
                            f"Round {info['province']} — {info['year']} — deadline {info['deadline']}"))
+    from kc_excel.rounds.status import vietnam_text
+
     for header in (tr("Mã", "Code"), tr("Đơn vị", "Unit"), tr("Trạng thái", "Status"), tr("Số lần", "Versions"),
-                   tr("Trễ (ngày)", "Days late"), tr("Lỗi", "Errors"), tr("Lần duyệt", "Accepted")):
+                   tr("Nộp lần cuối (giờ VN)", "Last received (Vietnam time)"), tr("Trễ (ngày)", "Days late"),
+                   tr("Lỗi", "Errors"), tr("Lần duyệt", "Accepted")):
         table.add_column(header)
     for u in document["units"]:
-        table.add_row(u["code"], u["name"], u["status"], str(u["versions"]), _n(u["days_late"]), _n(u["errors"]),
-                      _n(u["accepted_version"]))
+        table.add_row(u["code"], u["name"], u["status"], str(u["versions"]), _n(vietnam_text(u["last_received"])),
+                      _n(u["days_late"]), _n(u["errors"]), _n(u["accepted_version"]))
     wide = out if out.is_terminal else Console(file=out.file, width=160, highlight=False, soft_wrap=True)
     wide.print(table)
     c = document["counts"]
@@ -285,7 +288,12 @@ def log_command(
     if as_json:
         print_json({"entries": [e.to_json() for e in entries]})
         return
+    from kc_excel.rounds.status import vietnam_text
+    from kc_excel.rounds.view import ACTIONS
+
+    out.print(tr("Giờ Việt Nam (UTC+7).", "Times in Vietnam time (UTC+7)."))
     for e in entries:
-        where = f" {e.unit}" + (f" lần {e.version}" if e.version else "") if e.unit else ""
+        where = f" {e.unit}" + tr(f" lần {e.version}", f" version {e.version}") * bool(e.version) if e.unit else ""
         reason = tr(f" — lý do: {e.reason}", f" — reason: {e.reason}") if e.reason else ""
-        out.print(f"{e.at}  {e.by}  {e.action}{where}{reason}")
+        action = tr(ACTIONS.get(e.action, e.action), e.action)
+        out.print(f"{vietnam_text(e.at)}  {e.by}  {action}{where}{reason}", markup=False)

@@ -12,6 +12,11 @@ file is not a total rewrite. Passes, each on the lines still unmatched:
 Matched lines give changed cells (old → new; money in integer đồng); lines
 left over are added (only in the new version) or removed (only in the old).
 STT is not compared: renumbering is not a change.
+
+Every line read is compared, an error on it or not (``has_errors``), so a line
+that breaks a norm is still "added", and a line that gains an error is
+"changed", never "removed". The totals are those of every line read, lines
+with errors included; the summary says so when there are any.
 """
 
 from __future__ import annotations
@@ -63,25 +68,33 @@ class Diff:
     changed: list[Change] = field(default_factory=list)
     total_before: int = 0
     total_after: int = 0
+    faulty_before: int = 0
+    """Lines with an error in the old version (counted in ``total_before``)."""
+    faulty_after: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {"unit": self.unit, "from_version": self.from_version, "to_version": self.to_version,
                 "added": [_public(l) for l in self.added], "removed": [_public(l) for l in self.removed],
                 "changed": [c.to_json() for c in self.changed],
-                "total_before": self.total_before, "total_after": self.total_after}
+                "total_before": self.total_before, "total_after": self.total_after,
+                "lines_with_errors_before": self.faulty_before, "lines_with_errors_after": self.faulty_after}
 
     def summary(self, unit_name: str | None = None) -> str:
         """"Xã Phú Lâm, lần 2: 1 dòng thêm, 1 dòng bỏ, 3 ô thay đổi; tổng kinh phí 400 → 450 triệu"."""
         name = unit_name or self.unit
         money = f"tổng kinh phí {trieu(self.total_before)} → {trieu(self.total_after)} triệu" \
             if self.total_before != self.total_after else f"tổng kinh phí không đổi ({trieu(self.total_after)} triệu)"
+        faulty = f" (mọi dòng đọc được, kể cả dòng có lỗi: {self.faulty_before} → {self.faulty_after} dòng)" \
+            if self.faulty_before or self.faulty_after else ""
         return (f"{name}, lần {self.to_version}: {len(self.added)} dòng thêm, {len(self.removed)} dòng bỏ, "
-                f"{len(self.changed)} ô thay đổi; {money}")
+                f"{len(self.changed)} ô thay đổi; {money}{faulty}")
 
     def summary_en(self, unit_name: str | None = None) -> str:
+        faulty = f" (every line read, lines with errors included: {self.faulty_before} → {self.faulty_after})" \
+            if self.faulty_before or self.faulty_after else ""
         return (f"{unit_name or self.unit}, version {self.to_version}: {len(self.added)} lines added, "
                 f"{len(self.removed)} removed, {len(self.changed)} cells changed; total "
-                f"{trieu(self.total_before)} → {trieu(self.total_after)} million")
+                f"{trieu(self.total_before)} → {trieu(self.total_after)} million{faulty}")
 
 
 def trieu(dong: int) -> str:
@@ -131,7 +144,9 @@ def diff_versions(unit: str, from_version: int, old: Sequence[dict], to_version:
     pairs, removed, added = match(old, new)
     result = Diff(unit, from_version, to_version, added=added, removed=removed,
                   total_before=sum(int(l.get("tong") or 0) for l in old),
-                  total_after=sum(int(l.get("tong") or 0) for l in new))
+                  total_after=sum(int(l.get("tong") or 0) for l in new),
+                  faulty_before=sum(1 for l in old if l.get("has_errors")),
+                  faulty_after=sum(1 for l in new if l.get("has_errors")))
     for before, after in pairs:
         for key in COMPARED:
             a, b = _comparable(before.get(key)), _comparable(after.get(key))

@@ -32,7 +32,7 @@ from kc_excel.consolidate.run import analyse
 from kc_excel.consolidate.safety import output_lock, write_atomically
 from kc_excel.outputs import make_way
 from kc_excel.rounds.register import Version
-from kc_excel.rounds.status import UnitStatus
+from kc_excel.rounds.status import UnitStatus, vietnam_text
 from kc_excel.validation.issues import make_issue
 from kc_excel.workbook.layout import Kind
 
@@ -59,9 +59,9 @@ def choose(statuses: list[UnitStatus], *, accepted_only: bool = False) -> list[C
 
 
 def display_name(choice: Choice) -> str:
-    """``DangKy.xlsx (lần 2; duyệt: an, 2026-05-21T…)``: the version and who accepted it."""
+    """``DangKy.xlsx (lần 2; duyệt: an, 21/05/2026 09:00 giờ VN)``: the version and who accepted it, when."""
     version, approval = choice.version, choice.status.approval
-    accepted = f"; duyệt: {approval.accepted_by}, {approval.accepted_at}" \
+    accepted = f"; duyệt: {approval.accepted_by}, {vietnam_text(approval.accepted_at)} giờ VN" \
         if approval is not None and approval.version == version.number else "; chưa duyệt"
     return f"{version.original_name} (lần {version.number}{accepted})"
 

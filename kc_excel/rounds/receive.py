@@ -11,10 +11,11 @@
   on that one file: another province, year or kind, no unit, errors);
 - :func:`to_version`: what the register records of it.
 
-For a version with errors the validator also keeps the lines *without* an
-error (:func:`~kc_excel.validation.runner.lines_of`), so the diff to the next
-version shows what really changed; those lines never reach a plan (``round
-plan`` reads the chosen files again, as ``consolidate`` does).
+For a version with errors the validator also keeps *every* line read, those
+with an error too (:func:`line_records` marks each ``has_errors``), so the diff
+to the next version shows what really changed; those lines never reach a plan
+(``round plan`` reads the chosen files again, as ``consolidate`` does, and
+takes no line of a version with errors).
 """
 
 from __future__ import annotations
@@ -39,18 +40,32 @@ from kc_excel.workbook.parse import sha256_or_none
 
 
 class RoundValidator(Validator):
-    """The consolidation's validator; a version with errors also keeps its error-free lines (for diffs)."""
+    """The consolidation's validator; a version with errors also keeps every line read (for diffs)."""
 
     def __call__(self, data: Any, display: str, sha: str | None) -> Analysed:
         analysed = super().__call__(data, display, sha)
         if analysed.lines or not any(i.severity == "error" for i in analysed.issues):
             return analysed
-        from kc_excel.validation.runner import lines_of, validate_workbook
+        from kc_excel.validation.context import FileContext
 
-        unit = self.catalog_units.get(analysed.unit_hint or "")
-        report = validate_workbook(data, norms=self.norms, unit=unit)
-        analysed.lines = [pack(line) for line in lines_of(data, report)]
+        analysed.lines = [pack(_line_read(row)) for row in FileContext(data).rows]
         return analysed
+
+
+def _line_read(row: Any) -> Any:
+    """The PlanLine of a row as read, an error on it or not (unchecked values as written, money 0 if unreadable)."""
+    from kc_excel.models import PlanLine
+    from kc_excel.validation.lines import plan_line, provenance
+
+    try:
+        return plan_line(row)
+    except (ValueError, TypeError, ArithmeticError):  # pydantic's ValidationError is a ValueError
+        texts = ("ten_de_an", "hoat_dong", "don_vi_thuc_hien", "co_so", "loai_hinh", "dia_diem", "don_vi_tinh",
+                 "ghi_chu")
+        values: dict[str, Any] = {key: row.text(key) for key in texts}
+        values.update({key: row.amount(key) or 0 for key in MONEY_KEYS})
+        values.update(ten_de_an=values["ten_de_an"] or "", hoat_dong=values["hoat_dong"] or "")
+        return PlanLine.model_construct(**values, source=provenance(row))
 
 
 @dataclass(frozen=True)
@@ -147,13 +162,21 @@ def _with_sha(analysed: Analysed, sha: str | None) -> Analysed:
     return analysed
 
 
-def line_record(line: Any) -> dict[str, Any]:
-    """A packed line as the register keeps it: JSON-ready, money integer đồng, quantity exact text."""
+def line_record(line: Any, has_errors: bool = False) -> dict[str, Any]:
+    """A packed line as the register keeps it: JSON-ready, money integer đồng, quantity exact text, and
+    whether an error is on its row."""
     record = {name: getattr(line, name) for name in LINE_FIELDS}
     if isinstance(record.get("so_luong"), Decimal):
         record["so_luong"] = str(record["so_luong"])
     record["sheet"], record["row"] = line.sheet, line.row
+    record["has_errors"] = has_errors
     return record
+
+
+def line_records(lines: Sequence[Any], issues: Sequence[Issue]) -> list[dict[str, Any]]:
+    """Every line read, as :func:`line_record`, marked ``has_errors`` when an error names its row."""
+    faulty = {(i.sheet, i.row) for i in issues if i.severity == "error" and i.row is not None}
+    return [line_record(line, (line.sheet, line.row) in faulty) for line in lines]
 
 
 def received_time(candidate: Candidate) -> str:

@@ -57,7 +57,12 @@ CREATE INDEX version_unit ON version (unit_code, number);
 _V3 = """
 ALTER TABLE version ADD COLUMN carrier TEXT;
 """
-MIGRATIONS = (_V1, _V2, _V3)
+_V4 = """
+UPDATE version SET lines = (SELECT json_group_array(json_set(line.value, '$.has_errors', json('false')))
+    FROM json_each(version.lines) AS line);
+"""
+"""Every line read is kept, marked ``has_errors``; before, only lines without an error were (so all false)."""
+MIGRATIONS = (_V1, _V2, _V3, _V4)
 """Schema step ``i`` brings ``user_version`` from ``i`` to ``i + 1``; never edit a step, add one."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -78,8 +83,9 @@ class RoundInfo:
 class Version:
     """One received file, as recorded (money in integer đồng; ``lines`` as JSON-ready dicts).
 
-    ``line_count`` is the number of data rows in the file; ``lines`` and ``totals`` are its lines
-    without an error (all of them for a valid version), which the diffs compare.
+    ``line_count`` is the number of data rows in the file; ``lines`` are every line read from it,
+    each marked ``has_errors`` (true when an error names its row), and ``totals`` their sums: the
+    diffs compare them. A plan never takes a line of a version with errors (:mod:`.plan`).
     """
 
     sha256: str

@@ -26,7 +26,7 @@ from kc_excel.errors import ConfigError
 from kc_excel.i18n import tr
 from kc_excel.rounds import register, who  # noqa: F401 - who: re-exported for the adapters
 from kc_excel.rounds.diff import Diff, diff_versions
-from kc_excel.rounds.receive import gather, line_record, money_totals, read, received_time, template_version
+from kc_excel.rounds.receive import gather, line_records, money_totals, read, received_time, template_version
 from kc_excel.rounds.register import LogEntry, RoundInfo, Version
 from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
 from kc_excel.rounds.view import write_view
@@ -159,7 +159,9 @@ def receipt(outcome: ReceiveOutcome, names: dict[str, str]) -> list[str]:
 
 
 def _received_line(version: Version, names: dict[str, str]) -> str:
-    name = names.get(version.unit_code or "") or tr("(không xác định đơn vị)", "(unit not identified)")
+    if version.unit_code is None:
+        return _outside_line(version)
+    name = names.get(version.unit_code)
     verdict = tr("hợp lệ", "valid") if version.valid else tr(f"{version.errors} lỗi", f"{version.errors} errors")
     text = tr(f"Đã nhận {version.original_name} → {name}, lần {version.number or '-'}: {verdict}, "
               f"{version.line_count} dòng.",
@@ -168,10 +170,36 @@ def _received_line(version: Version, names: dict[str, str]) -> str:
     if version.after_acceptance:
         text += tr(" Cảnh báo: đơn vị đã được duyệt; bản này chưa được dùng (received-after-acceptance).",
                    " Warning: the unit is accepted; this version is not used (received-after-acceptance).")
-    if version.unit_code is None:
-        codes = ", ".join(sorted({i["code"] for i in version.issues if i.get("severity") == "error"}))
-        text += tr(f" Không đưa vào đợt ({codes}).", f" Not part of the round ({codes}).")
     return text
+
+
+def _outside_line(version: Version) -> str:
+    """A file kept in the register but no version of any unit: what it is and why, in words."""
+    from kc_excel.outputs import KIND_NAMES
+
+    kind = next((i.get("value") for i in version.issues if i["code"] == "not-a-registration"), None)
+    if kind is not None:
+        vi, en = KIND_NAMES.get(str(kind), (str(kind), str(kind)))
+        return tr(f"Đã nhận {version.original_name}: đây là {vi}, không phải phiếu đăng ký, nên không ghi thành "
+                  f"lần nộp của đơn vị nào (not-a-registration). Nếu đơn vị gửi nhầm tệp, đề nghị gửi lại phiếu "
+                  f"đăng ký.",
+                  f"Received {version.original_name}: this is a {en} workbook, not a registration, so it is no "
+                  f"unit's version (not-a-registration). If the unit sent the wrong file, ask for the registration.")
+    shown = [i for i in version.issues if i.get("severity") == "error"] or version.issues
+    why = " ".join(f"{_rendered(i)} ({i['code']})" for i in shown) or tr("không xác định được đơn vị nộp.",
+                                                                        "the submitting unit is not identified.")
+    return tr(f"Đã nhận {version.original_name}: không ghi thành lần nộp của đơn vị nào trong đợt. Lý do: {why}",
+              f"Received {version.original_name}: no unit's version in this round. Why: {why}")
+
+
+def _rendered(issue: dict[str, Any]) -> str:
+    """A recorded issue's message in the current language (from its code and details)."""
+    from kc_excel.validation.issues import CODES, Issue
+
+    if issue["code"] not in CODES:
+        return str(issue.get("message") or issue["code"])
+    again = Issue(issue["code"], CODES[issue["code"]].severity, issue.get("detail") or "", issue.get("detail_en") or "")
+    return tr(again.render("vi"), again.render("en"))
 
 
 def _expected(unit: Any) -> Any:
@@ -189,7 +217,7 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
     sha = result.sha256 or _sha(item.candidate.path)
     stored = store(current.folder, item.candidate.path, sha)
     carrier = store(current.folder, item.carrier, _sha(item.carrier)) if item.carrier != item.candidate.path else None
-    lines = [line_record(line) for line in result.lines]
+    lines = line_records(result.lines, item.issues)
     unit_code = row.code if row is not None and row.code in current.units else None
     found = list(item.issues)
     if unit_code is not None and register.approval(current.db, unit_code) is not None:  # under the write lock
