@@ -37,6 +37,8 @@ TITLE = "BÁO CÁO ĐÁNH GIÁ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG"
 HEADER_ROW = 10
 """The table's header row: below the document frame's header (at most rows 1-8) and a blank row."""
 RATIO_FORMAT = "0.00%"
+MILLION_FORMAT = "#,##0.0##"
+"""Amounts in triệu đồng on a signed page: at most three decimals (nghìn đồng); the cell keeps the exact value."""
 AS_OF_KEY = "thoi_diem_danh_gia"
 """Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
 NOTES_SHEET = "Ghi chú"
@@ -128,15 +130,17 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
 
 
 def _formats(ws: Worksheet, table: w.TableRange, report: AttainmentReport) -> None:
-    """Percent indicators as 0.0%, counts and money with thousands separators (decimals only when present)."""
+    """Percent indicators as 0.0%, counts and money with thousands separators (decimals only when present;
+    triệu đồng to at most three decimals)."""
     for i, row in enumerate(report.rows):
         r = table.first_row + i
         percent = (row.target.unit or "").strip() == "%"
+        millions = "triệu" in (row.target.unit or "").lower()
         for col in (4, 5, 6):
             value = ws.cell(r, col).value
             whole = not isinstance(value, float)
             ws.cell(r, col).number_format = w.PERCENT_FORMAT if percent else (
-                w.INTEGER_FORMAT if whole else w.DECIMAL_FORMAT)
+                w.INTEGER_FORMAT if whole else MILLION_FORMAT if millions else w.DECIMAL_FORMAT)
         for col in (7, 8):
             ws.cell(r, col).number_format = RATIO_FORMAT
         for col in (2, 13):
