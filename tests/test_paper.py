@@ -203,12 +203,18 @@ def _in_millions(targets, results):
 def report_paper(tmp_path_factory, soffice, pdftotext):
     from kc_excel.attainment import AsOf, evaluate
     from kc_excel.attainment.report import ReportInfo, write_report
+    from kc_excel.attainment.plan import compare_plan, plan_quantities
     from test_attainment_core import seed_results, seed_targets
+    from test_attainment_plan import HEADERS, ROWS
 
     folder = tmp_path_factory.mktemp("report-paper")
-    report = evaluate(*_in_millions(seed_targets(), seed_results()), AsOf(2023, 12))
+    targets, results = _in_millions(seed_targets(), seed_results())
+    report = evaluate(targets, results, AsOf(2023, 12))
+    activities = {"KHOI_SU": "KHOI_SU", "MAY_MOC": "MAY_MOC", "NHAN_HIEU": "NHAN_HIEU"}
+    planned = [t.model_copy(update={"activity": activities[t.code]}) for t in targets if t.code in activities]
     info = ReportInfo(province_name="Tỉnh Đồng Nai", province_code="75", from_year=2021, to_year=2025,
-                      created=datetime(2024, 1, 8, tzinfo=timezone.utc), profile=CENTRE)
+                      created=datetime(2024, 1, 8, tzinfo=timezone.utc), profile=CENTRE,
+                      plan=tuple(compare_plan(planned, plan_quantities(ROWS, HEADERS), 2022)))
     xlsx = write_report(folder / "DanhGia.xlsx", report, info)
     return report, xlsx, pages_of(write_pdf(xlsx, folder / "DanhGia.pdf"), pdftotext)
 
@@ -238,6 +244,19 @@ def test_amounts_in_trieu_dong_print_to_at_most_three_decimals_in_vietnamese(rep
     assert "13.216,387" in paper  # …the paper shows it in the Vietnamese way, to the nghìn đồng
     assert re.findall(r"\d[.,]\d{4,}", paper) == []  # no six-decimal amount anywhere
     assert re.search(r"\d+,\d\d%", paper) and not re.search(r"\d+\.\d\d%", paper)  # 40,00%, not 40.00%
+
+
+def test_the_plan_comparison_prints_names_whole_on_one_page_width(report_paper):
+    _, _, pages = report_paper
+    compared = [p for p in pages if "SO SÁNH KẾ HOẠCH NĂM 2022" in p]
+    assert len(compared) == 1  # one page: the long Ghi chú wraps instead of shrinking the sheet
+    paper = squash(compared[0])
+    for text in ("Đào tạo khởi sự, quản trị doanh nghiệp", "Ứng dụng máy móc thiết bị tiên tiến",
+                 "Hỗ trợ xây dựng, đăng ký nhãn hiệu", "không có trong kế hoạch năm",
+                 "Kế hoạch năm 2022 không có trong kế hoạch năm (hoạt động và đơn vị tính này)"):
+        assert appears_whole(text, paper), text
+    for code in ("KHOI_SU", "MAY_MOC", "NHAN_HIEU", "Mã chỉ tiêu", "Mã hoạt động"):
+        assert code not in compared[0], code
 
 
 def test_the_registration_template_prints_on_a4_with_the_commune_signature(tmp_path, soffice, pdftotext):
