@@ -90,6 +90,7 @@ def test_cli_plan_sheet(tmp_path, capsys):
     assert [(r[2], r[10]) for r in rows] == [("Đào tạo khởi sự, quản trị doanh nghiệp", "KHOI_SU"),
                                             ("Ứng dụng máy móc thiết bị tiên tiến", "MAY_MOC")]
     assert ws.column_dimensions["A"].hidden and ws.print_area.endswith("$B$1:$J$6")  # codes kept, not printed
+    assert all(c.alignment.wrap_text for c in ws[4]) and ws.row_dimensions[4].height >= 30  # headers show whole
 
 
 def _activities():

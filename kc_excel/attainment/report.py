@@ -239,6 +239,9 @@ def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
         for col, fmt in ((5, w.INTEGER_FORMAT), (7, "#,##0.0"), (8, w.INTEGER_FORMAT), (9, RATIO_FORMAT)):
             ws.cell(r, col).number_format = fmt
         _wrap_plan_row(ws, r)
+    ws.row_dimensions[header_row].height = line_height([(h, PLAN_WIDTHS[i]) for i, h in enumerate(headers)])
+    for col in range(1, len(headers) + 1):
+        ws.cell(header_row, col).alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     ws.print_area = f"B1:J{table.last_row}"
     _page_setup(ws, title_rows=False, hidden_cols=(0,))
 
