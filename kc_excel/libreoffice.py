@@ -2,8 +2,9 @@
 
 :func:`convert` runs ``soffice --headless --convert-to`` in a private,
 throw-away user profile (so parallel runs never share a lock), with formulas
-recalculated on load (``OOXMLRecalcMode``/``ODFRecalcMode`` = always) and a
-time limit. It is an adapter: the core never needs it.
+recalculated on load (``OOXMLRecalcMode``/``ODFRecalcMode`` = always), the
+Vietnamese locale (``ooSetupSystemLocale`` = vi-VN: every PDF prints
+"15.771" and "40,00%", whatever the machine's LANG) and a time limit. It is an adapter: the core never needs it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>vi-VN</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>{macro_level}</value></prop></item>
 </oor:items>
 """

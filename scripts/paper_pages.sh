@@ -21,7 +21,7 @@ KC attainment --programme workbooks/examples/ChuongTrinh_DongNai_2021-2025.xlsx 
 KC pdf workbooks/examples/DangKy_2022_734_Huyen-Tan-Phu.xlsx -o "$WORK/DangKy.pdf"
 
 rm -f "$OUT"/*.png
-pdftoppm -r 80 -png -f 1 -l 2 "$WORK/KeHoach.pdf" "$OUT/ke-hoach"
+pdftoppm -r 80 -png -f 1 -l 3 "$WORK/KeHoach.pdf" "$OUT/ke-hoach"
 pdftoppm -r 80 -png -f 1 -l 1 "$WORK/DanhGia.pdf" "$OUT/danh-gia"
 pdftoppm -r 80 -png -f 1 -l 1 "$WORK/DangKy.pdf" "$OUT/dang-ky"
 ls "$OUT"

@@ -66,7 +66,7 @@ def test_plan_sheet_never_shows_zero_plan_as_a_ratio_nor_counts_one_figure_twice
     rows = {r[0]: r for r in wb["So với kế hoạch"].iter_rows(min_row=5, values_only=True) if r[0]}
     assert rows["CT04"][7:9] == (None, "không có trong kế hoạch năm")
     assert rows["CT17"][8] is None and rows["CT18"][8] is None
-    assert "2.600 cuốn tính chung cho CT17, CT18" in rows["CT17"][9] and "(2.600): 100,00%" in rows["CT17"][9]
+    assert "2.600 cuốn tính chung cho “CT17”, “CT18”" in rows["CT17"][9]  # the indicators' names (= codes here) and "(2.600): 100,00%" in rows["CT17"][9]
 
 
 def test_read_plan_file_and_reject_other_kinds(tmp_path):
@@ -87,6 +87,10 @@ def test_cli_plan_sheet(tmp_path, capsys):
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True)]
     assert [(r[0], r[6], r[7]) for r in rows] == [("KHOI_SU", 300, 300), ("MAY_MOC", 9.4, 14)]
     assert rows[0][8] == '=IF(OR(G5="",G5=0,H5=""),"",H5/G5)'
+    assert [(r[2], r[10]) for r in rows] == [("Đào tạo khởi sự, quản trị doanh nghiệp", "KHOI_SU"),
+                                            ("Ứng dụng máy móc thiết bị tiên tiến", "MAY_MOC")]
+    assert ws.column_dimensions["A"].hidden and ws.print_area.endswith("$B$1:$J$6")  # codes kept, not printed
+    assert all(c.alignment.wrap_text for c in ws[4]) and ws.row_dimensions[4].height >= 30  # headers show whole
 
 
 def _activities():

@@ -130,6 +130,39 @@ def test_every_text_of_the_printed_first_sheet_appears_whole(plan_paper):
     assert [t for t in texts if not appears_whole(t, paper)] == []
 
 
+def test_numbers_print_in_the_vietnamese_locale_whatever_the_machines(plan_paper):
+    _, pages, _ = plan_paper
+    first = pages[0]  # 161 lines of 120 triệu: 19.320 triệu in all, 19.200 from Huyện Tân Phú
+    assert "19.200" in first and "19,200" not in first
+    assert re.findall(r"\b\d{1,3},\d{3}\b", first) == []  # no en-US thousands separator on the page
+
+
+def test_the_chart_names_the_activity_groups_on_its_axis(plan_paper):
+    import zipfile
+
+    from kc_excel.consolidate import summary
+
+    xlsx, _, _ = plan_paper
+    with zipfile.ZipFile(xlsx) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    categories = re.findall(r"<c:cat>(.*?)</c:cat>", chart)
+    assert categories and all("<c:strRef><c:f>'Tổng hợp'!$B$11:$B$" in c for c in categories)
+    names = [title for _, title, _ in summary.by_group(_plan().lines)]
+    cached = re.findall(r"<c:v>(.*?)</c:v>", categories[0])
+    assert cached == [n.replace("&", "&amp;") for n in names] and len(names) >= 9
+    ws = openpyxl.load_workbook(xlsx)["Tổng hợp"]
+    assert [ws.cell(11 + i, 2).value for i in range(len(names))] == names  # the range holds those names
+
+
+def test_the_readme_and_docs_link_images_that_exist():
+    root = Path(__file__).resolve().parents[1]
+    documents = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    links = [(doc, target) for doc in documents
+             for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", doc.read_text(encoding="utf-8"))]
+    assert any("docs/paper/" in target for _, target in links)
+    assert [(d.name, t) for d, t in links if not (d.parent / t).exists()] == []
+
+
 def test_header_rows_repeat_on_every_page_of_the_detail(plan_paper):
     _, pages, _ = plan_paper
     detail = [p for p in pages if "Đề án số" in p]
@@ -155,16 +188,33 @@ def test_pages_are_numbered_and_each_sheet_is_one_page_wide(plan_paper):
     assert all("SHA" not in p for p in wide)
 
 
+def _in_millions(targets, results):
+    """The seed with its disbursement in triệu đồng, as the shipped programme states it (13.216,387314 triệu)."""
+    from decimal import Decimal
+
+    million = Decimal(1_000_000)
+    targets = [t.model_copy(update={"unit": "triệu đồng", "target_min": t.target_min / million})
+               if t.code == "GIAI_NGAN" else t for t in targets]
+    results = [r.model_copy(update={"value": r.value / million}) if r.code == "GIAI_NGAN" else r for r in results]
+    return targets, results
+
+
 @pytest.fixture(scope="module")
 def report_paper(tmp_path_factory, soffice, pdftotext):
     from kc_excel.attainment import AsOf, evaluate
     from kc_excel.attainment.report import ReportInfo, write_report
+    from kc_excel.attainment.plan import compare_plan, plan_quantities
     from test_attainment_core import seed_results, seed_targets
+    from test_attainment_plan import HEADERS, ROWS
 
     folder = tmp_path_factory.mktemp("report-paper")
-    report = evaluate(seed_targets(), seed_results(), AsOf(2023, 12))
+    targets, results = _in_millions(seed_targets(), seed_results())
+    report = evaluate(targets, results, AsOf(2023, 12))
+    activities = {"KHOI_SU": "KHOI_SU", "MAY_MOC": "MAY_MOC", "NHAN_HIEU": "NHAN_HIEU"}
+    planned = [t.model_copy(update={"activity": activities[t.code]}) for t in targets if t.code in activities]
     info = ReportInfo(province_name="Tỉnh Đồng Nai", province_code="75", from_year=2021, to_year=2025,
-                      created=datetime(2024, 1, 8, tzinfo=timezone.utc), profile=CENTRE)
+                      created=datetime(2024, 1, 8, tzinfo=timezone.utc), profile=CENTRE,
+                      plan=tuple(compare_plan(planned, plan_quantities(ROWS, HEADERS), 2022)))
     xlsx = write_report(folder / "DanhGia.xlsx", report, info)
     return report, xlsx, pages_of(write_pdf(xlsx, folder / "DanhGia.pdf"), pdftotext)
 
@@ -184,6 +234,29 @@ def test_the_attainment_report_is_a_document_with_its_chart_on_one_page(report_p
     axis = squash(chart_pages[0])
     assert [r.target.name for r in report.rows if squash(r.target.name) not in axis] == []  # every indicator
     assert [r.target.code for r in report.rows if r.target.code in "".join(pages)] == []  # …by name, not code
+
+
+def test_amounts_in_trieu_dong_print_to_at_most_three_decimals_in_vietnamese(report_paper):
+    report, xlsx, pages = report_paper
+    paper = "".join(pages)
+    kept = [c.value for row in openpyxl.load_workbook(xlsx).worksheets[0].iter_rows() for c in row]
+    assert 13216.387314 in kept  # the cell keeps the exact amount…
+    assert "13.216,387" in paper  # …the paper shows it in the Vietnamese way, to the nghìn đồng
+    assert re.findall(r"\d[.,]\d{4,}", paper) == []  # no six-decimal amount anywhere
+    assert re.search(r"\d+,\d\d%", paper) and not re.search(r"\d+\.\d\d%", paper)  # 40,00%, not 40.00%
+
+
+def test_the_plan_comparison_prints_names_whole_on_one_page_width(report_paper):
+    _, _, pages = report_paper
+    compared = [p for p in pages if "SO SÁNH KẾ HOẠCH NĂM 2022" in p]
+    assert len(compared) == 1  # one page: the long Ghi chú wraps instead of shrinking the sheet
+    paper = squash(compared[0])
+    for text in ("Đào tạo khởi sự, quản trị doanh nghiệp", "Ứng dụng máy móc thiết bị tiên tiến",
+                 "Hỗ trợ xây dựng, đăng ký nhãn hiệu", "không có trong kế hoạch năm",
+                 "Kế hoạch năm 2022 không có trong kế hoạch năm (hoạt động và đơn vị tính này)"):
+        assert appears_whole(text, paper), text
+    for code in ("KHOI_SU", "MAY_MOC", "NHAN_HIEU", "Mã chỉ tiêu", "Mã hoạt động"):
+        assert code not in compared[0], code
 
 
 def test_the_registration_template_prints_on_a4_with_the_commune_signature(tmp_path, soffice, pdftotext):

@@ -37,6 +37,8 @@ TITLE = "BÁO CÁO ĐÁNH GIÁ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG"
 HEADER_ROW = 10
 """The table's header row: below the document frame's header (at most rows 1-8) and a blank row."""
 RATIO_FORMAT = "0.00%"
+MILLION_FORMAT = "#,##0.0##"
+"""Amounts in triệu đồng on a signed page: at most three decimals (nghìn đồng); the cell keeps the exact value."""
 AS_OF_KEY = "thoi_diem_danh_gia"
 """Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
 NOTES_SHEET = "Ghi chú"
@@ -128,15 +130,17 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
 
 
 def _formats(ws: Worksheet, table: w.TableRange, report: AttainmentReport) -> None:
-    """Percent indicators as 0.0%, counts and money with thousands separators (decimals only when present)."""
+    """Percent indicators as 0.0%, counts and money with thousands separators (decimals only when present;
+    triệu đồng to at most three decimals)."""
     for i, row in enumerate(report.rows):
         r = table.first_row + i
         percent = (row.target.unit or "").strip() == "%"
+        millions = "triệu" in (row.target.unit or "").lower()
         for col in (4, 5, 6):
             value = ws.cell(r, col).value
             whole = not isinstance(value, float)
             ws.cell(r, col).number_format = w.PERCENT_FORMAT if percent else (
-                w.INTEGER_FORMAT if whole else w.DECIMAL_FORMAT)
+                w.INTEGER_FORMAT if whole else MILLION_FORMAT if millions else w.DECIMAL_FORMAT)
         for col in (7, 8):
             ws.cell(r, col).number_format = RATIO_FORMAT
         for col in (2, 13):
@@ -207,7 +211,10 @@ def _page_setup(ws: Worksheet, *, title_rows: bool = True, hidden_cols: tuple[in
 
 PLAN_SHEET = "So với kế hoạch"
 PLAN_HEADERS = ["Mã chỉ tiêu", "Chỉ tiêu", "Hoạt động", "Đơn vị tính", "Chỉ tiêu giai đoạn", "Giai đoạn",
-                "Bình quân một năm", "Kế hoạch năm", "Kế hoạch / bình quân năm (%)", "Ghi chú"]
+                "Bình quân một năm", "Kế hoạch năm", "Kế hoạch / bình quân năm (%)", "Ghi chú", "Mã hoạt động"]
+PLAN_WIDTHS = [12, 34, 26, 10, 12, 10, 11, 11, 14, 40, 18]
+"""Mã chỉ tiêu (A, hidden) and Mã hoạt động (K, after the last printed column) stay in the file, off the paper."""
+PLAN_WRAPPED = (2, 3, 9, 10)
 
 
 def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
@@ -217,20 +224,42 @@ def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
     first = w.write_title(ws, [f"SO SÁNH KẾ HOẠCH NĂM {year} VỚI CHỈ TIÊU CHƯƠNG TRÌNH",
                                "Bình quân một năm = Chỉ tiêu giai đoạn / số năm của giai đoạn."], width=len(PLAN_HEADERS))
     header_row = first + 1
+    names = {c.target.code: c.target.name for c in rows}
     values = []
     for i, c in enumerate(rows):
         r = header_row + 1 + i
         t = c.target
-        values.append([t.code, t.name, c.activity, t.unit, _cell_number(t.target_min), f"{t.from_year}-{t.to_year}",
-                       _cell_number(c.yearly_share), None if c.not_planned else _cell_number(c.planned),
-                       _plan_ratio(c, r), _plan_note(c)])
+        values.append([t.code, t.name, _activity_label(c.activity), t.unit, _cell_number(t.target_min),
+                       f"{t.from_year}-{t.to_year}", _cell_number(c.yearly_share),
+                       None if c.not_planned else _cell_number(c.planned), _plan_ratio(c, r), _plan_note(c, names),
+                       c.activity])
     headers = [*PLAN_HEADERS[:7], f"Kế hoạch năm {year}", *PLAN_HEADERS[8:]]
-    table = w.add_table(ws, "SoVoiKeHoach", headers, values, header_row=header_row,
-                        widths=[12, 40, 18, 11, 14, 11, 14, 14, 14, 40])
+    table = w.add_table(ws, "SoVoiKeHoach", headers, values, header_row=header_row, widths=PLAN_WIDTHS)
     for r in range(table.first_row, table.last_row + 1):
         for col, fmt in ((5, w.INTEGER_FORMAT), (7, "#,##0.0"), (8, w.INTEGER_FORMAT), (9, RATIO_FORMAT)):
             ws.cell(r, col).number_format = fmt
-    _page_setup(ws, title_rows=False)
+        _wrap_plan_row(ws, r)
+    ws.row_dimensions[header_row].height = line_height([(h, PLAN_WIDTHS[i]) for i, h in enumerate(headers)])
+    for col in range(1, len(headers) + 1):
+        ws.cell(header_row, col).alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    ws.print_area = f"B1:J{table.last_row}"
+    _page_setup(ws, title_rows=False, hidden_cols=(0,))
+
+
+def _activity_label(code: str) -> str:
+    """The catalogue's name of an activity code (the code itself when the catalogue does not know it)."""
+    from kc_excel.catalog import activities
+
+    return next((a.label for a in activities() if a.code == code), code)
+
+
+def _wrap_plan_row(ws: Worksheet, row: int) -> None:
+    """Names and notes wrapped, the row tall enough to show them, every cell at its top."""
+    texts = [(str(ws.cell(row, col).value or ""), PLAN_WIDTHS[col - 1]) for col in PLAN_WRAPPED
+             if isinstance(ws.cell(row, col).value, str) and not ws.cell(row, col).value.startswith("=")]
+    ws.row_dimensions[row].height = line_height(texts)
+    for col in range(1, len(PLAN_HEADERS) + 1):
+        ws.cell(row, col).alignment = Alignment(wrap_text=col in PLAN_WRAPPED, vertical="top")
 
 
 NOT_PLANNED = "không có trong kế hoạch năm"
@@ -244,14 +273,14 @@ def _plan_ratio(item: PlanComparison, row: int) -> str | w.Formula | None:
     return w.Formula(f'=IF(OR(G{row}="",G{row}=0,H{row}=""),"",H{row}/G{row})')
 
 
-def _plan_note(item: PlanComparison) -> str | None:
+def _plan_note(item: PlanComparison, names: Mapping[str, str]) -> str | None:
     if item.not_planned:
         return f"Kế hoạch năm {item.year} {NOT_PLANNED} (hoạt động và đơn vị tính này)"
     if not item.shared_with:
         return None
     from kc_excel.numbers import format_percent_vn, format_vn
 
-    codes = ", ".join((item.target.code, *item.shared_with))
+    codes = ", ".join(f"“{names.get(code, code)}”" for code in (item.target.code, *item.shared_with))
     ratio = format_percent_vn(item.group_ratio) if item.group_ratio is not None else "không tính được"
     return (f"Kế hoạch {format_vn(item.planned, 1).removesuffix(',0')} {item.target.unit or ''} tính chung cho "
             f"{codes} (cùng hoạt động và đơn vị tính, không tách được theo chỉ tiêu); so với tổng bình quân năm "

@@ -79,7 +79,8 @@ def write_first_page(wb: Any, sheet: Any, plan: Plan, detail: Any, helpers: Any,
     row = helpers.activities(sheet, plan, detail, row) + 1
     end = frame.draw(ws, doc.bottom(), row)
     ws.set_h_pagebreaks([end])  # the chart prints on a page of its own, never cut by the page's end
-    helpers.chart(wb, sheet, groups, group_total - 1, row_of_chart=end + 1)
+    helpers.chart(wb, sheet, groups, group_total - 1, row_of_chart=end + 1,
+                  names=[title for _, title, _ in summary.by_group(plan.lines)])
     frame.setup(ws, PrintSetup(landscape=True, hidden_cols=HIDDEN))
 
 

@@ -202,13 +202,14 @@ def _write_groups(sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> int
     return last + 1
 
 
-def _chart(wb: Any, sheet: Sheet, header: int, last: int, *, row_of_chart: int) -> None:
-    """A stacked column chart of money by activity group (table rows ``header``..``last``) and funding source."""
+def _chart(wb: Any, sheet: Sheet, header: int, last: int, *, row_of_chart: int, names: list[str]) -> None:
+    """A stacked column chart of money by activity group (table rows ``header``..``last``) and funding source;
+    the axis names the groups (column B, ``names`` its cached text: a streamed sheet gives xlsxwriter none)."""
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
     name = PlanSheets.SUMMARY[0]
     for j, key in enumerate(MONEY_KEYS[1:], start=4):
-        chart.add_series({"name": [name, header, j], "categories": [name, header + 1, 0, last, 0],
-                          "values": [name, header + 1, j, last, j]})
+        chart.add_series({"name": [name, header, j], "categories": [name, header + 1, 1, last, 1],
+                          "categories_data": names, "values": [name, header + 1, j, last, j]})
     chart.set_title({"name": "Kinh phí theo nội dung hoạt động và nguồn vốn"})
     chart.set_y_axis({"name": "triệu đồng", "num_format": "#,##0,,"})
     chart.set_legend({"position": "bottom"})
