@@ -32,16 +32,12 @@ from pathlib import Path
 from typing import Callable
 
 from kc_excel.errors import OutputError
+from kc_excel.workbook.layout import Kind
 
 TEMP_PREFIX = ".~kc-"
 BACKUP_SUFFIX = ".bak"
 NAME_CHARS_IN_TEMP = 60
 """At most this much of the target's name goes into the temp name (a 250-byte Vietnamese name must fit)."""
-
-
-KIND_NAMES = {"dang-ky": ("phiếu đăng ký", "registration"), "chuong-trinh": ("biểu chỉ tiêu chương trình", "programme"),
-              "ket-qua": ("báo cáo kết quả", "results"), "ke-hoach": ("kế hoạch tổng hợp", "plan"),
-              "danh-gia": ("báo cáo đánh giá", "attainment report")}
 
 
 def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = None) -> None:
@@ -60,7 +56,7 @@ def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = No
                               message_en=f"Cannot keep the previous file as {backup_path(path).name} "
                                          f"(read-only or full folder?): {error}; {path.name} is unchanged.") from error
         return
-    vi, en = KIND_NAMES.get(kinds[0], (kinds[0], kinds[0])) if kinds else ("", "")
+    vi, en = Kind.NAMES.get(kinds[0], (kinds[0], kinds[0])) if kinds else ("", "")
     raise OutputError(f"Tệp {path} đã có và không phải {vi} do kc-excel ghi trước đây; không ghi đè. "
                       f"Chọn tên tệp kết quả khác.", path=path,
                       message_en=f"{path} exists and is not a {en} written by kc-excel; not overwritten. "

@@ -149,8 +149,9 @@ def _rejection(result: FileResult, province_code: str, year: int,
     """Why a readable file cannot count for any expected unit (None: it can)."""
     where = {"file": result.path, "sheet": "_kc"}
     if result.kind and result.kind != REGISTRATION_KIND:
-        return make_issue("not-a-registration", f"loại biểu mẫu của tệp là {result.kind}",
-                          detail_en=f"the workbook kind is {result.kind}", value=result.kind, **where)
+        vi, en = Kind.NAMES.get(result.kind, (f"loại biểu '{result.kind}'", f"kind '{result.kind}'"))
+        return make_issue("not-a-registration", f"tệp là {vi}",
+                          detail_en=f"the file is a {en}", value=result.kind, **where)
     if province_code and result.province_code and result.province_code != province_code:
         return make_issue("unit-not-in-province",
                           f"tệp thuộc tỉnh mã {result.province_code}, đang tổng hợp tỉnh mã {province_code}",

@@ -28,6 +28,11 @@ class Kind:
     PLAN = "ke-hoach"
     ATTAINMENT = "danh-gia"
     ALL = (REGISTRATION, PROGRAMME, RESULTS, PLAN, ATTAINMENT)
+    NAMES = {REGISTRATION: ("phiếu đăng ký", "registration"),
+             PROGRAMME: ("biểu chỉ tiêu chương trình", "programme"),
+             RESULTS: ("báo cáo kết quả", "results"), PLAN: ("kế hoạch tổng hợp", "plan"),
+             ATTAINMENT: ("báo cáo đánh giá", "attainment report")}
+    """What messages call each kind, (Vietnamese, English): never the internal value (issue 16)."""
 
 
 class Meta:
