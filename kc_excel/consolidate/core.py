@@ -36,6 +36,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any, Iterable, Sequence
 
+from kc_excel.catalog import activity_name
 from kc_excel.consolidate.lines import Lines
 from kc_excel.consolidate.trust import is_discredited, key_mismatch, level_mismatch, trust_rank
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
@@ -320,10 +321,10 @@ def find_duplicates(lines: Sequence[Any]) -> list[Issue]:
 
 def _duplicate_issue(line: Any, seen: Any) -> Issue:
     a, b = seen, line
-    what = line.co_so or line.ma_so_thue
-    detail = (f"{what} — {line.hoat_dong}: {b.unit_name} ({b.file}, dòng {b.row}) "
+    what, activity = line.co_so or line.ma_so_thue, activity_name(line.hoat_dong)
+    detail = (f"{what} — {activity}: {b.unit_name} ({b.file}, dòng {b.row}) "
               f"và {a.unit_name} ({a.file}, dòng {a.row})")
-    detail_en = (f"{what} — {line.hoat_dong}: {b.unit_name} ({b.file}, row {b.row}) "
+    detail_en = (f"{what} — {activity}: {b.unit_name} ({b.file}, row {b.row}) "
                  f"and {a.unit_name} ({a.file}, row {a.row})")
     return make_issue("duplicate-across-units", detail, detail_en=detail_en, file=b.file, sheet=b.sheet,
                       row=b.row, value=line.ma_so_thue or line.co_so)
