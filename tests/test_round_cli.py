@@ -260,3 +260,15 @@ def test_a_workbook_that_is_no_registration_is_recorded_outside_the_round(tmp_pa
     [(unit, number, issues)] = register_rows(dot, "SELECT unit_code, number, issues FROM version")
     assert (unit, number) == (None, None) and "not-a-registration" in issues
     assert run_json(capsys, "status", dot)["counts"]["submitted"] == 0
+
+
+def test_the_returned_unit_reads_the_activity_by_name(tmp_path, capsys):
+    """Issue 16: the e-mail body of `round remind` names the norm's activity, never its internal code."""
+    inbox, dot = tmp_path / "in", tmp_path / "DOT"
+    submission(inbox, THONG_NHAT, [machine_line(THONG_NHAT, 1, tong=600, kcdp=250, doi_ung=350)], day=19)
+    open_round(capsys, dot)
+    assert run(capsys, "receive", dot, inbox, "--by", "Lê Bình")[0] == 1
+    assert run(capsys, "remind", dot, "-o", tmp_path / "thu")[0] == 0
+    [returned] = [f for f in (tmp_path / "thu").glob("*.eml") if f"_{THONG_NHAT.code}_" in f.name]
+    body = BytesParser(policy=policy.default).parse(returned.open("rb")).get_body(("plain",)).get_content()
+    assert "định mức cho “Ứng dụng máy móc thiết bị tiên tiến”" in body and "MAY_MOC" not in body
