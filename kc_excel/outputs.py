@@ -33,16 +33,12 @@ from pathlib import Path
 from typing import Callable
 
 from kc_excel.errors import OutputError
+from kc_excel.workbook.layout import Kind
 
 TEMP_PREFIX = ".~kc-"
 BACKUP_SUFFIX = ".bak"
 NAME_CHARS_IN_TEMP = 60
 """At most this much of the target's name goes into the temp name (a 250-byte Vietnamese name must fit)."""
-
-
-KIND_NAMES = {"dang-ky": ("phiếu đăng ký", "registration"), "chuong-trinh": ("biểu chỉ tiêu chương trình", "programme"),
-              "ket-qua": ("báo cáo kết quả", "results"), "ke-hoach": ("kế hoạch tổng hợp", "plan"),
-              "danh-gia": ("báo cáo đánh giá", "attainment report"), "don-vi": ("tệp thông tin đơn vị", "profile")}
 
 
 def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = None, blank: bool = False) -> None:
@@ -53,7 +49,7 @@ def make_way(path: str | Path, kinds: tuple[str, ...], *, sheet: str | None = No
     path = Path(path)
     if not os.path.lexists(path):
         return
-    vi, en = KIND_NAMES.get(kinds[0], (kinds[0], kinds[0])) if kinds else ("", "")
+    vi, en = Kind.NAMES.get(kinds[0], (kinds[0], kinds[0])) if kinds else ("", "")
     verdict = _verdict(path, kinds, sheet, blank)
     if verdict == "filled":
         raise OutputError(f"Tệp {path} là {vi} đã có số liệu; không ghi đè bằng biểu mẫu trống. "
@@ -95,8 +91,6 @@ def _keep_previous(path: Path, kinds: tuple[str, ...], sheet: str | None, blank:
 
 def _has_data(path: Path, kind: str) -> bool:
     """True when a form of ``kind`` has data typed in (or cannot be read: then it may have), under the reader's limits."""
-    from kc_excel.workbook.layout import Kind
-
     try:
         if kind == Kind.PROFILE:
             from kc_excel.workbook.profile import typed_in

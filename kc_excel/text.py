@@ -77,3 +77,10 @@ def match_option(text: object, options: "tuple[str, ...] | list[str]") -> str | 
 def clean(text: str) -> str:
     """Text as we store it: NFC, one tone style, trimmed, inner whitespace kept single."""
     return _SPACES.sub(" ", normalize_tone(text)).strip()
+
+
+def readable(text: str) -> str:
+    """Text as a message shows it: characters that print nothing (control, soft hyphen and other
+    format characters, as old TCVN3/VNI text holds) become "�" (line breaks and tabs a space) instead of a ``\\xad`` escape."""
+    return "".join(" " if ch.isspace() else "\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch
+                   for ch in text)

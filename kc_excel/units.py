@@ -158,9 +158,17 @@ def _decimals(value: Decimal) -> int:
 
 
 def _ambiguous(code: str | None, reading: Reading, points: Reading, where: dict[str, Any]) -> str:
-    return (f"{code}: '{where.get('value')}' đọc là {_percent(reading.value)} (phân số) nhưng cùng chỉ tiêu có số "
-            f"đọc theo điểm phần trăm ({_percent(points.value)}); nếu ý là {where.get('value')} % hãy gõ kèm dấu %")
+    return (f"{code}: '{_shown(where.get('value'))}' đọc là {_percent(reading.value)} (phân số) nhưng cùng chỉ tiêu "
+            f"có số đọc theo điểm phần trăm ({_percent(points.value)}); nếu ý là {_shown(where.get('value'))} % "
+            f"hãy gõ kèm dấu %")
+
+
+def _shown(value: Any) -> str:
+    """The cell's value as typed: 1500000000.0 read from a float cell shows as "1.500.000.000"."""
+    from kc_excel.validation.values import shown
+
+    return shown(value)
 
 
 def _assumed(code: str | None, reading: Reading, where: dict[str, Any]) -> str:
-    return f"{code}: '{where.get('value')}' đọc là {format_vn(reading.value, _decimals(reading.value))} theo đơn vị tính"
+    return f"{code}: '{_shown(where.get('value'))}' đọc là {format_vn(reading.value, _decimals(reading.value))} theo đơn vị tính"

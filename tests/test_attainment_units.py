@@ -109,6 +109,7 @@ def test_a_dong_amount_in_a_trieu_column_is_a_warning_at_its_cell(tmp_path):
                         [{"ma_chi_tieu": "KP", "nam": 2021, "thuc_hien": 1_500_000_000}])
     assert rows["KP"].actual == 1500
     assert [(i.code, i.cell) for i in issues] == [("money-unit-assumed", "C4")]
+    assert "'1.500.000.000' đọc là" in issues[0].message and ".0'" not in issues[0].message  # one formatter
 
 
 @pytest.mark.parametrize("raw, decimals", [("10,09 tỷ", -7), ("36.524,6 triệu", -5), ("1 tỷ 650 triệu", -6),

@@ -85,6 +85,14 @@ def test_content_outside_the_tables_columns_is_reported_not_dropped(tmp_path):
                      ("rows-unaccounted", f"A{first + 5}", "Ghi chú: xem công văn")]
 
 
+def test_a_stray_number_is_shown_as_staff_write_it(tmp_path):
+    path, first, _ = genuine(tmp_path, [machine_line(TAN_PHU, 1)])
+    edit(path, {f"T{first + 1}": 700.0, f"T{first + 2}": 1500.5})
+    stray = [i for i in read_workbook(path).issues if i.code == "rows-unaccounted"]
+    assert [i.detail.split(" ở ô")[0] for i in stray] == [f"dòng {first + 1} có 700", f"dòng {first + 2} có 1.500,5"]
+    assert f"holds 1,500.5 in T{first + 2}" in stray[1].render("en")
+
+
 def test_lines_far_below_blank_rows_are_read_without_an_excel_table(tmp_path):
     rows = [CLEAN_ROW, *([{}] * 8), {**CLEAN_ROW, "stt": 10, "tong": 1000, "kcdp": 300, "doi_ung": 700}]
     built = build_registration(tmp_path / "dk.xlsx", rows, as_table=False, with_meta=False)

@@ -120,6 +120,9 @@ def test_duplicates_across_units_by_tax_code_and_by_name_and_commune():
     dups = [i for i in plan.issues if i.code == "duplicate-across-units"]
     assert [(i.file, i.row) for i in dups] == [("b.xlsx", 9), ("b.xlsx", 10)]
     assert "a.xlsx" in dups[0].detail and "dòng 7" in dups[0].detail and "734" in dups[0].detail
+    for lang in ("vi", "en"):  # issue 16: the activity by its name
+        assert "MAY_MOC" not in dups[0].render(lang)
+        assert "Ứng dụng máy móc thiết bị tiên tiến" in dups[0].render(lang)
     assert all(i.severity == Severity.WARNING for i in dups)
     assert len(plan.lines) == 5  # a warning: lines stay accepted
 

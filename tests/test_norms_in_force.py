@@ -68,8 +68,9 @@ def test_a_formula_without_a_cached_value_is_an_error(tmp_path):
 
 def test_a_cap_typed_in_dong_in_the_trieu_column_is_an_error(tmp_path):
     path = _norms(tmp_path / "dm.xlsx", [["MAY_MOC", 50, 100000000, "", "NQ", "01/01/2022"]])
-    with pytest.raises(ConfigError, match="ô C3: mức hỗ trợ tối đa 100.000.000 triệu đồng không hợp lý"):
+    with pytest.raises(ConfigError, match="ô C3: mức hỗ trợ tối đa 100.000.000 triệu đồng không hợp lý") as raised:
         load_norms(path)
+    assert "100.000.000 đồng là 100 triệu)" in str(raised.value)  # not "100,000000 triệu"
     assert load_norms(_norms(tmp_path / "ok.xlsx", [["MAY_MOC", 50, "100.000.000 đồng", "", "NQ", "01/01/2022"]])
                       )["MAY_MOC"].max_amount == 100_000_000  # said in đồng: 100 triệu
 

@@ -156,6 +156,20 @@ def test_legacy_font_is_kept_and_tcvn3_text_converted(tmp_path):
     assert [(i.cell, i.code, i.value) for i in data.issues] == [("E2", "legacy-encoding", "C«ng ty Gèm Biªn Hßa")]
 
 
+def test_tcvn3_text_in_a_message_is_readable_not_a_python_escape(tmp_path):
+    pytest.importorskip("kc_excel.legacy")
+    built = build_registration(tmp_path / "dk.xlsx", [CLEAN_ROW])
+    wb = load_workbook(built.path)
+    cell = wb["Đăng ký"]["E2"]
+    cell.value, cell.font = "C¬ së Tr\xadêng H\xadng", Font(name=".VnTime")  # TCVN3 "ư" is a soft hyphen
+    wb.save(built.path)
+    [issue] = read_workbook(built.path).issues
+    for lang in ("vi", "en"):
+        assert "\\x" not in issue.render(lang) and "“C¬ së Tr\ufffdêng H\ufffdng”" in issue.render(lang)
+        assert "→ “Cơ sở Trường Hưng”" in issue.render(lang)
+    assert issue.value == "C¬ së Tr\xadêng H\xadng"  # the cell's own text, unchanged
+
+
 def test_headers_typed_in_tcvn3_are_matched(tmp_path):
     legacy = pytest.importorskip("kc_excel.legacy")
     headers = {k: legacy.from_unicode(REGISTRATION.column(k).header, "tcvn3") for k in REGISTRATION.keys}

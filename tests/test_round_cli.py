@@ -297,3 +297,15 @@ def test_a_neighbours_signed_template_is_named_with_the_issues_message(tmp_path,
     assert code == 1
     assert ("không ghi thành lần nộp của đơn vị nào trong đợt. Lý do: Mã định danh biểu mẫu không khớp với đơn vị "
             "nộp") in out and "(template-identity-mismatch)" in out
+
+
+def test_the_returned_unit_reads_the_activity_by_name(tmp_path, capsys):
+    """Issue 16: the e-mail body of `round remind` names the norm's activity, never its internal code."""
+    inbox, dot = tmp_path / "in", tmp_path / "DOT"
+    submission(inbox, THONG_NHAT, [machine_line(THONG_NHAT, 1, tong=600, kcdp=250, doi_ung=350)], day=19)
+    open_round(capsys, dot)
+    assert run(capsys, "receive", dot, inbox, "--by", "Lê Bình")[0] == 1
+    assert run(capsys, "remind", dot, "-o", tmp_path / "thu")[0] == 0
+    [returned] = [f for f in (tmp_path / "thu").glob("*.eml") if f"_{THONG_NHAT.code}_" in f.name]
+    body = BytesParser(policy=policy.default).parse(returned.open("rb")).get_body(("plain",)).get_content()
+    assert "định mức cho “Ứng dụng máy móc thiết bị tiên tiến”" in body and "MAY_MOC" not in body

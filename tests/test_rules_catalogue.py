@@ -29,6 +29,9 @@ def test_unit_mismatch(tmp_path):
     report = validate_built(built)
     assert report.flatten("sheet", "cell", "code") == [(SHEET, built.cell("don_vi_tinh", 1), "unit-mismatch")]
     assert "cơ sở, đề án" in report.issues[0].message
+    for lang in ("vi", "en"):  # issue 16: the activity's name, not its code
+        text = report.issues[0].render(lang)
+        assert "“Ứng dụng máy móc thiết bị tiên tiến”" in text and "MAY_MOC" not in text, text
 
 
 def test_unknown_facility_type(tmp_path):

@@ -31,6 +31,7 @@ def test_support_ratio_exceeded(tmp_path):
     report = validate_built(built)
     assert report.flatten("sheet", "cell", "code") == [(SHEET, built.cell("kcdp", 1), "support-ratio-exceeded")]
     assert "60%" in report.issues[0].message and "50%" in report.issues[0].message
+    assert_names_not_codes(report.issues[0], "Ứng dụng máy móc thiết bị tiên tiến")
 
 
 def test_support_cap_exceeded_per_facility(tmp_path):
@@ -38,8 +39,16 @@ def test_support_cap_exceeded_per_facility(tmp_path):
     rows = with_fault({"tong": 600, "kcdp": 250, "doi_ung": 350})
     rows.append({**rows[1], "stt": 4, "ten_de_an": "Máy cho hai cơ sở", "so_luong": 2})
     built = build_registration(tmp_path / "c.xlsx", rows)
-    assert validate_built(built).flatten("sheet", "cell", "code") == [
-        (SHEET, built.cell("kcdp", 1), "support-cap-exceeded")]
+    report = validate_built(built)
+    assert report.flatten("sheet", "cell", "code") == [(SHEET, built.cell("kcdp", 1), "support-cap-exceeded")]
+    assert_names_not_codes(report.issues[0], "Ứng dụng máy móc thiết bị tiên tiến")
+
+
+def assert_names_not_codes(issue, name: str) -> None:
+    """Issue 16: staff read the activity's name, in Vietnamese and English, never its internal code."""
+    for lang in ("vi", "en"):
+        text = issue.render(lang)
+        assert f"“{name}”" in text and "MAY_MOC" not in text, text
 
 
 def test_norms_from_option_override_the_default(tmp_path):

@@ -21,6 +21,10 @@ def test_required_missing(tmp_path):
         (SHEET, built.cell("hoat_dong", 2), "required-missing"),
         (SHEET, built.cell("co_so", 3), "required-missing"),
     ]
+    facility = validate_built(built).issues[-1]
+    for lang in ("vi", "en"):  # issue 16: the activity's name, not its code
+        text = facility.render(lang)
+        assert "“Ứng dụng máy móc thiết bị tiên tiến” " in text and "MAY_MOC" not in text, text
 
 
 def test_required_missing_in_a_results_table():

@@ -17,6 +17,7 @@ from kc_excel.catalog.activities import (
     activities,
     activity_group,
     activity_groups,
+    activity_name,
     find_activity,
     find_unit_of_measure,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "activities",
     "activity_group",
     "activity_groups",
+    "activity_name",
     "communes_of",
     "default_norms",
     "find_activity",

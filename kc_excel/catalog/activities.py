@@ -94,6 +94,12 @@ def activity_group(number: int) -> ActivityGroup:
     raise KeyError(number)
 
 
+def activity_name(code: str) -> str:
+    """What a message calls an activity: its catalogue name ("Hội thảo, diễn đàn chuyên đề"), never the
+    internal code (issue 16); a code the catalogue does not know is shown as it is."""
+    return next((a.label for a in _activities() if a.code == code), code)
+
+
 def activities() -> list[Activity]:
     """Every activity of the catalogue, grouped by Điều 4 order."""
     return list(_activities())

@@ -112,7 +112,7 @@ def _amount(value: Any) -> int | None:
     if not states_own_unit(value) and implausible_amount(Decimal(dong) / TRIEU, "triệu đồng"):
         shown = format_vn(Decimal(dong) / TRIEU)
         raise _BadCell(f"mức hỗ trợ tối đa {shown} triệu đồng không hợp lý: cột tính bằng triệu đồng "
-                       f"(có lẽ đã gõ số đồng; {shown} đồng là {format_vn(Decimal(dong) / TRIEU / TRIEU, 6)} triệu)")
+                       f"(có lẽ đã gõ số đồng; {shown} đồng là {format_vn(Decimal(dong) / TRIEU / TRIEU, None, at_most=6)} triệu)")
     return dong
 
 

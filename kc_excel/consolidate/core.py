@@ -36,6 +36,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any, Iterable, Sequence
 
+from kc_excel.catalog import activity_name
 from kc_excel.consolidate.lines import Lines
 from kc_excel.consolidate.trust import is_discredited, key_mismatch, level_mismatch, trust_rank
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
@@ -149,8 +150,9 @@ def _rejection(result: FileResult, province_code: str, year: int,
     """Why a readable file cannot count for any expected unit (None: it can)."""
     where = {"file": result.path, "sheet": "_kc"}
     if result.kind and result.kind != REGISTRATION_KIND:
-        return make_issue("not-a-registration", f"loại biểu mẫu của tệp là {result.kind}",
-                          detail_en=f"the workbook kind is {result.kind}", value=result.kind, **where)
+        vi, en = Kind.NAMES.get(result.kind, (f"loại biểu '{result.kind}'", f"kind '{result.kind}'"))
+        return make_issue("not-a-registration", f"tệp là {vi}",
+                          detail_en=f"the file is a {en}", value=result.kind, **where)
     if province_code and result.province_code and result.province_code != province_code:
         return make_issue("unit-not-in-province",
                           f"tệp thuộc tỉnh mã {result.province_code}, đang tổng hợp tỉnh mã {province_code}",
@@ -319,10 +321,10 @@ def find_duplicates(lines: Sequence[Any]) -> list[Issue]:
 
 def _duplicate_issue(line: Any, seen: Any) -> Issue:
     a, b = seen, line
-    what = line.co_so or line.ma_so_thue
-    detail = (f"{what} — {line.hoat_dong}: {b.unit_name} ({b.file}, dòng {b.row}) "
+    what, activity = line.co_so or line.ma_so_thue, activity_name(line.hoat_dong)
+    detail = (f"{what} — {activity}: {b.unit_name} ({b.file}, dòng {b.row}) "
               f"và {a.unit_name} ({a.file}, dòng {a.row})")
-    detail_en = (f"{what} — {line.hoat_dong}: {b.unit_name} ({b.file}, row {b.row}) "
+    detail_en = (f"{what} — {activity}: {b.unit_name} ({b.file}, row {b.row}) "
                  f"and {a.unit_name} ({a.file}, row {a.row})")
     return make_issue("duplicate-across-units", detail, detail_en=detail_en, file=b.file, sheet=b.sheet,
                       row=b.row, value=line.ma_so_thue or line.co_so)

@@ -30,6 +30,7 @@ from kc_excel.consolidate.core import Plan
 from kc_excel.consolidate.lines import PackedLine
 from kc_excel.consolidate.sheets import STATUS_COLOURS, Sheet, a1, column_range, new_workbook, stream_rows
 from kc_excel.validation.issues import Severity
+from kc_excel.validation.values import shown
 from kc_excel.workbook.frame import PrintSetup, Profile, line_height
 from kc_excel.workbook.frame_render import XlsxwriterFrame
 from kc_excel.workbook.layout import (META_SHEET, MONEY_KEYS, REGISTRATION, TEMPLATE_VERSION, Kind, Meta,
@@ -306,7 +307,7 @@ def _write_issues(sheet: Sheet, plan: Plan) -> None:
         r = header + 1 + i
         level = "Lỗi" if issue.severity == Severity.ERROR else "Cảnh báo"
         values = [i + 1, level, issue.code, issue.file, issue.sheet, issue.cell, issue.row, issue.column,
-                  issue.message, None if issue.value is None else str(issue.value)]
+                  issue.message, None if issue.value is None else shown(issue.value)]
         kinds = ["count", "text", "text", "wrap", "text", "text", "count", "wrap", "wrap", "wrap"]
         sheet.ws.set_row(r, line_height([(v or "", w) for v, w in zip(values[3:], ISSUE_WIDTHS[3:])
                                           if isinstance(v, str)]))

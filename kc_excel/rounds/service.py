@@ -175,11 +175,11 @@ def _received_line(version: Version, names: dict[str, str]) -> str:
 
 def _outside_line(version: Version) -> str:
     """A file kept in the register but no version of any unit: what it is and why, in words."""
-    from kc_excel.outputs import KIND_NAMES
+    from kc_excel.workbook.layout import Kind
 
     kind = next((i.get("value") for i in version.issues if i["code"] == "not-a-registration"), None)
     if kind is not None:
-        vi, en = KIND_NAMES.get(str(kind), (str(kind), str(kind)))
+        vi, en = Kind.NAMES.get(str(kind), (str(kind), str(kind)))
         return tr(f"Đã nhận {version.original_name}: đây là {vi}, không phải phiếu đăng ký, nên không ghi thành "
                   f"lần nộp của đơn vị nào (not-a-registration). Nếu đơn vị gửi nhầm tệp, đề nghị gửi lại phiếu "
                   f"đăng ký.",

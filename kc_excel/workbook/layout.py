@@ -30,6 +30,12 @@ class Kind:
     ALL = (REGISTRATION, PROGRAMME, RESULTS, PLAN, ATTAINMENT)
     PROFILE = "don-vi"
     """The centre's profile (``template profile``): not a form the reader takes in, so not in ALL."""
+    NAMES = {REGISTRATION: ("phiếu đăng ký", "registration"),
+             PROGRAMME: ("biểu chỉ tiêu chương trình", "programme"),
+             RESULTS: ("báo cáo kết quả", "results"), PLAN: ("kế hoạch tổng hợp", "plan"),
+             ATTAINMENT: ("báo cáo đánh giá", "attainment report"),
+             PROFILE: ("tệp thông tin đơn vị", "profile")}
+    """What messages call each kind, (Vietnamese, English): never the internal value (issue 16)."""
 
 
 class Meta:

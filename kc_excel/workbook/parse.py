@@ -22,8 +22,9 @@ from typing import Any
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from kc_excel.foreign_errors import MALFORMED, reading_error
-from kc_excel.text import fold, nfc
+from kc_excel.text import fold, nfc, readable
 from kc_excel.validation.issues import Issue, make_issue
+from kc_excel.validation.values import shown
 from kc_excel.workbook import ooxml
 from kc_excel.workbook.checks import layout_issues
 from kc_excel.workbook.data import Cell, Table, WorkbookData, a1, new_cell
@@ -264,8 +265,8 @@ class _Reader:
         converted, encoding = _legacy(text, font)
         if encoding:
             self.issues.append(make_issue(
-                "legacy-encoding", f"{text!r} (bảng mã {encoding.upper()}) → {converted!r}",
-                detail_en=f"{text!r} ({encoding.upper()}) → {converted!r}",
+                "legacy-encoding", f"“{readable(text)}” (bảng mã {encoding.upper()}) → “{readable(converted)}”",
+                detail_en=f"“{readable(text)}” ({encoding.upper()}) → “{readable(converted)}”",
                 file=str(self.path), sheet=sheet, cell=a1(row, col), row=row, value=value))
             return converted
         return text
@@ -283,8 +284,9 @@ class _Reader:
                     cell=a1(record.row, first.col if first else 1)))
         for cell in table.unaccounted:
             self.issues.append(make_issue(
-                "rows-unaccounted", f"dòng {cell.row} có {cell.value!r} ở ô {cell.ref}, ngoài các cột của bảng "
-                f"{table.layout.table}", detail_en=f"row {cell.row} holds {cell.value!r} in {cell.ref}, outside the "
+                "rows-unaccounted", f"dòng {cell.row} có {_quoted(cell.value)} ở ô {cell.ref}, ngoài các cột của bảng "
+                f"{table.layout.table}", detail_en=f"row {cell.row} holds {_quoted(cell.value, 'en')} in {cell.ref}, "
+                f"outside the "
                 f"columns of table {table.layout.table}", file=str(self.path), sheet=table.sheet, row=cell.row,
                 cell=cell.ref, value=cell.value))
 
@@ -299,6 +301,11 @@ def hidden_sheets(book: Any) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
+def _quoted(value: Any, lang: str = "vi") -> str:
+    """A stray cell's value in a message: text in quotes, a number as people write it (700, never 700.0)."""
+    return f"'{readable(value)}'" if isinstance(value, str) else shown(value, lang)
+
+
 def _legacy(text: str, font: str | None) -> tuple[str, str | None]:
     """normalize_legacy, remembered: the same labels (units, communes, activities) recur in every file."""
     return normalize_legacy(text, font)

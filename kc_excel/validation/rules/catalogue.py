@@ -37,8 +37,8 @@ def unit_mismatch(row: Row) -> Iterator[Issue]:
     if folded(text) not in fold_index(tuple(activity.units)):
         allowed = ", ".join(activity.units)
         yield row.issue("unit-mismatch", "don_vi_tinh",
-                        f"hoạt động {activity.code} dùng đơn vị tính {allowed}, không dùng '{text}'",
-                        f"activity {activity.code} is counted in {allowed}, not '{text}'")
+                        f"hoạt động “{activity.label}” dùng đơn vị tính {allowed}, không dùng '{text}'",
+                        f"activity “{activity.label}” is counted in {allowed}, not '{text}'")
 
 
 @rule("unknown-facility-type")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterator
 
+from kc_excel.catalog import activity_name
 from kc_excel.text import fold
 from kc_excel.validation.context import Row
 from kc_excel.validation.issues import Issue
@@ -90,9 +91,9 @@ def support_ratio_exceeded(row: Row) -> Iterator[Issue]:
     s, t = _money_text(row, support), _money_text(row, total)
     yield row.issue("support-ratio-exceeded", key,
                     f"kinh phí khuyến công {s[0]} bằng {fmt_number(round(share, 2))}% tổng kinh phí {t[0]}, "
-                    f"vượt mức {fmt_number(limit)}% của định mức {norm.activity} ({norm.source})",
+                    f"vượt mức {fmt_number(limit)}% của định mức cho “{activity_name(norm.activity)}” ({norm.source})",
                     f"khuyến công funds {s[1]} are {fmt_number_en(round(share, 2))}% of the total {t[1]}, "
-                    f"above the {fmt_number_en(limit)}% of the norm for {norm.activity} ({norm.source})")
+                    f"above the {fmt_number_en(limit)}% of the norm for “{activity_name(norm.activity)}” ({norm.source})")
 
 
 def cap_of(norm: Any, row: Row) -> tuple[Decimal, Decimal] | None:
@@ -130,6 +131,6 @@ def support_cap_exceeded(row: Row) -> Iterator[Issue]:
     times_en = f" × {fmt_number_en(multiplier)} {row.text('don_vi_tinh')}" if multiplier != 1 else ""
     yield row.issue("support-cap-exceeded", key,
                     f"kinh phí khuyến công {s[0]} vượt mức tối đa {c[0]} "
-                    f"({each[0]}/{norm.per}{times}, định mức {norm.activity}, {norm.source})",
+                    f"({each[0]}/{norm.per}{times}, định mức cho “{activity_name(norm.activity)}”, {norm.source})",
                     f"khuyến công funds {s[1]} exceed the cap {c[1]} "
-                    f"({each[1]} per {norm.per}{times_en}, norm for {norm.activity}, {norm.source})")
+                    f"({each[1]} per {norm.per}{times_en}, norm for “{activity_name(norm.activity)}”, {norm.source})")

@@ -27,8 +27,8 @@ def required_missing(row: Row) -> Iterator[Issue]:
     if activity is not None and activity.supports_facility and row.has_column("co_so") and row.blank("co_so"):
         header = row.ctx.header("co_so")
         yield row.issue("required-missing", "co_so",
-                        f"hoạt động {activity.code} hỗ trợ cơ sở nên phải ghi {header}",
-                        f"activity {activity.code} supports a facility, so {header} is required")
+                        f"hoạt động “{activity.label}” hỗ trợ cơ sở nên phải ghi {header}",
+                        f"activity “{activity.label}” supports a facility, so {header} is required")
 
 
 @rule("required-missing", scope="file", kinds=(Kind.PROGRAMME, Kind.RESULTS))
