@@ -60,7 +60,7 @@ def test_duplicate_result_across_files_exits_1_and_still_reports(books, tmp_path
     assert "duplicate-result" in stderr and "KetQua2.xlsx" in stderr
 
 
-@pytest.mark.parametrize("as_of", ["2023-13", "2023/12", "2023"])  # 12/2023 is accepted (issue 13 item 7)
+@pytest.mark.parametrize("as_of", ["2023-13", "2023/12", "2023", "1999-12", "12/2101"])  # 12/2023 is accepted (issue 13 item 7)
 def test_bad_as_of_exits_2_without_output(books, tmp_path, capsys, as_of):
     out = tmp_path / "r.xlsx"
     code, _, stderr = run(capsys, "--programme", books[0], "--results", books[1], "--as-of", as_of, "-o", out)

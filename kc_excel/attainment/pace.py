@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kc_excel.text import nfc
+from kc_excel.workbook.layout import MAX_YEAR, MIN_YEAR
 
 _AS_OF_FORMATS = (
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),  # 2023-12
@@ -30,8 +31,8 @@ class AsOf:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"Tháng {self.month} không hợp lệ (1-12)")
-        if not 1900 <= self.year <= 2200:
-            raise ValueError(f"Năm {self.year} không hợp lệ")
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValueError(f"Năm {self.year} không hợp lệ (từ {MIN_YEAR} đến {MAX_YEAR})")
 
     @classmethod
     def parse(cls, text: str) -> AsOf:
