@@ -270,13 +270,15 @@ COLUMN = 1_048_576
     ("KC_TIENDO", lambda col: ([[2021.0]] * 1000 + [[None]] * (COLUMN - 1000), [[2025.0]], [["2023-12"]])),
     ("KC_SO", lambda col: (col,)), ("KC_MST", lambda col: (col,))])
 def test_a_whole_column_reference_answers_in_under_5_seconds(name, args):
-    """=KC_…(A:A) hands over 1.048.576 rows; 1.000 are used, the tail is empty."""
+    """=KC_…(A:A) hands over 1.048.576 rows; 1.000 are used, the tail is empty.
+
+    The bound is on this process's CPU time: the suite runs beside other workers on two cores."""
     import time
 
     column = [[float(i % 997 + 1)] for i in range(1000)] + [[None] for _ in range(COLUMN - 1000)]
-    started = time.perf_counter()
+    started = time.process_time()
     out = getattr(udfs, name)(*args(column))
-    took = time.perf_counter() - started
+    took = time.process_time() - started
     assert len(out) == COLUMN and out[-1] == [""] and out[0] != [""]
     assert took < 5, f"{name}: {took:.1f} s"
 
@@ -285,9 +287,9 @@ def test_a_filled_column_of_ratios_in_under_5_seconds():
     import time
 
     column = [[float(i % 997 + 1)] for i in range(COLUMN)]
-    started = time.perf_counter()
+    started = time.process_time()
     out = KC_TYLE(column, [[4.0]])
-    assert time.perf_counter() - started < 5 and out[-1] == [(COLUMN - 1) % 997 / 4 + 0.25]
+    assert time.process_time() - started < 5 and out[-1] == [(COLUMN - 1) % 997 / 4 + 0.25]
 
 
 def test_tangtruong_over_a_filled_column_is_vectorised_and_agrees_with_the_core():
@@ -296,9 +298,9 @@ def test_tangtruong_over_a_filled_column_is_vectorised_and_agrees_with_the_core(
     from kc_excel.attainment import cagr
 
     column = [[float(i + 1)] for i in range(COLUMN)]
-    started = time.perf_counter()
+    started = time.process_time()
     out = KC_TANGTRUONG(column, [[2000.0]], [[2.0]])
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     for i in (0, 999, 123_456, COLUMN - 1):
         core = cagr(Decimal(str(column[i][0])), Decimal(2000), Decimal(2))
         assert out[i][0] == pytest.approx(float(core), rel=1e-12)
