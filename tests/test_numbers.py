@@ -281,10 +281,13 @@ def test_conflicting_currency_words_are_not_a_number():
 @pytest.mark.parametrize("length", [MAX_TEXT_LENGTH + 1, 10_000, 1_000_000])
 def test_long_text_is_not_a_number_with_a_message(length):
     text = "1" * length
-    started = time.perf_counter()
-    with pytest.raises(NotANumberError) as caught:
-        parse_number(text)
-    assert time.perf_counter() - started < 0.01
+    timings = []
+    for _ in range(3):  # the best of three: a pause of the shared machine is not the parser's
+        started = time.perf_counter()
+        with pytest.raises(NotANumberError) as caught:
+            parse_number(text)
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 0.01
     assert f"dài hơn {MAX_TEXT_LENGTH} ký tự" in str(caught.value)
     assert len(str(caught.value)) < 100  # the message does not repeat a megabyte of input
     assert caught.value.value == text
