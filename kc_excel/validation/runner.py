@@ -188,10 +188,6 @@ def _unread(error: FileLevelError, path: str | Path) -> FileResult:
 
 
 VALIDATED_KINDS = (Kind.REGISTRATION, Kind.PROGRAMME, Kind.RESULTS)
-_KIND_NAMES = {Kind.PLAN: ("kế hoạch khuyến công tỉnh đã tổng hợp", "a consolidated provincial plan"),
-               Kind.ATTAINMENT: ("báo cáo đánh giá thực hiện", "an attainment report")}
-
-
 def check_by_kind(data: WorkbookData, **options: Any) -> Report:
     """Each kind by its own rules: registration, programme, results (the rules); any other file is refused
     with what it is (``kind-not-validated``, exit 2) instead of called valid. Norms workbooks, which the
@@ -200,10 +196,10 @@ def check_by_kind(data: WorkbookData, **options: Any) -> Report:
     if kind in VALIDATED_KINDS:
         return validate_workbook(data, **options)
     report = Report()
-    vi, en = _KIND_NAMES.get(kind, (f"loại biểu '{kind}'", f"kind '{kind}'") if kind else
-                             ("không có bảng của biểu mẫu nào", "no table of any template"))
+    vi, en = Kind.NAMES.get(kind, (f"loại biểu '{kind}'", f"kind '{kind}'")) if kind else \
+        ("không có bảng của biểu mẫu nào", "no table of any template")
     report.add([*data.issues, make_issue("kind-not-validated", f"tệp là {vi}" if kind else vi,
-                                         detail_en=f"the file is {en}" if kind else en, file=data.path)])
+                                         detail_en=f"the file is: {en}" if kind else en, file=data.path)])
     return report
 
 

@@ -32,8 +32,9 @@ class Kind:
     """The centre's profile (``template profile``): not a form the reader takes in, so not in ALL."""
     NAMES = {REGISTRATION: ("phiếu đăng ký", "registration"),
              PROGRAMME: ("biểu chỉ tiêu chương trình", "programme"),
-             RESULTS: ("báo cáo kết quả", "results"), PLAN: ("kế hoạch tổng hợp", "plan"),
-             ATTAINMENT: ("báo cáo đánh giá", "attainment report"),
+             RESULTS: ("báo cáo kết quả", "results"),
+             PLAN: ("kế hoạch khuyến công tỉnh đã tổng hợp", "consolidated provincial plan"),
+             ATTAINMENT: ("báo cáo đánh giá thực hiện", "attainment report"),
              PROFILE: ("tệp thông tin đơn vị", "profile")}
     """What messages call each kind, (Vietnamese, English): never the internal value (issue 16)."""
 
