@@ -101,13 +101,22 @@ READER_MODULES = ("kc_excel.consolidate.parallel", "kc_excel.validation.preload"
 """What a reader validating in place (:class:`InReader`) needs: the fork server imports it once."""
 
 
-def start_readers(validator: Validator, workers: int = 2) -> Sandbox:
-    """Reader processes (validating in the reader, :class:`InReader`) for :func:`read_and_validate`;
-    their fork server starts now (:func:`~kc_excel.workbook.sandbox.preload`), the readers themselves
-    at :meth:`Sandbox.start`. The caller closes them."""
-    from kc_excel.workbook.sandbox import Sandbox, preload
+def warm_readers() -> None:
+    """Have the fork server import :data:`READER_MODULES` once. A run calls this before anything
+    starts a child (the output check, mail parsing): the first child fixes what the server imports,
+    and a server started without these modules makes every reader import them itself."""
+    from kc_excel.workbook.sandbox import preload
 
     preload(*READER_MODULES)
+
+
+def start_readers(validator: Validator, workers: int = 2) -> Sandbox:
+    """Reader processes (validating in the reader, :class:`InReader`) for :func:`read_and_validate`;
+    their fork server starts now (:func:`warm_readers`), the readers themselves at
+    :meth:`Sandbox.start`. The caller closes them."""
+    from kc_excel.workbook.sandbox import Sandbox
+
+    warm_readers()
     return Sandbox(workers, task=_task_of(validator))
 
 

@@ -33,7 +33,7 @@ from kc_excel.consolidate.identify import (Identity, UnitMatcher, Verdict, canon
 from kc_excel.consolidate.intake import Candidate, Intake, Skipped
 from kc_excel.consolidate.output import write_plan
 from kc_excel.workbook.frame import Profile
-from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
+from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers, warm_readers
 from kc_excel.consolidate.trust import stated_levels
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
 from kc_excel.catalog import find_province, provinces, units_of
@@ -123,6 +123,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                          message_en=f"Folder not found: {folder}.")
     at = _Level(province, level or "commune", cache_dir, norms_key)
     out = Path(output) if output is not None else None
+    warm_readers()  # before make_way and mail parsing start the fork server
     if out is not None:
         make_way(out, (Kind.PLAN,))  # only an earlier plan is replaced (and kept as .bak)
     exclude = () if out is None else (out, backup_path(out), lock_path(out))

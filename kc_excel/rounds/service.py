@@ -21,6 +21,7 @@ from typing import Any, Iterator, Sequence
 from kc_excel.catalog import find_unit
 from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit
 from kc_excel.consolidate.identify import canonical_code
+from kc_excel.consolidate.parallel import warm_readers
 from kc_excel.consolidate.run import expected_units
 from kc_excel.errors import ConfigError
 from kc_excel.i18n import tr
@@ -126,6 +127,7 @@ def receive(current: Round, paths: Sequence[str | Path], *, by: str, workers: in
     """Record every new input of ``paths``: copy into ``nhan/``, then one transaction per input (``key``:
     the province key the templates are signed with, None when this machine has none)."""
     outcome = ReceiveOutcome()
+    warm_readers()  # before mail parsing starts the fork server
     with ExitStack() as stack:
         found, outcome.ignored = gather(paths, stack, exclude=[current.folder / VIEW])
         fresh = [(c, carrier) for c, carrier in found if not _known_bytes(current.db, c)]
