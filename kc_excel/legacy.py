@@ -216,11 +216,6 @@ def _has_strong(text: str, encoding: str) -> bool:
     return any(char in strong for char in text)
 
 
-def _could_be(text: str, encoding: str) -> bool:
-    """Only ASCII, table and neutral characters, and at least one strong character."""
-    return _fits(text, encoding) and _has_strong(text, encoding)
-
-
 def _reads_with_font(text: str, encoding: str) -> bool:
     """In a cell of a legacy font: a strong character, or words that become Vietnamese when decoded."""
     if not _fits(text, encoding):

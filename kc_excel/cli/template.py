@@ -25,16 +25,6 @@ _PROVINCE = typer.Option(..., "--province", "-p",
 _OUTPUT = typer.Option(..., "--output", "-o", help="Tệp kết quả (.xlsx), hoặc thư mục với --all. Output file or folder.")
 
 
-def _year(value: int, option: str) -> int:
-    from kc_excel.workbook import templates
-
-    if not templates.MIN_YEAR <= value <= templates.MAX_YEAR:
-        raise TemplateError(f"{option} {value} không hợp lệ: nhập năm có 4 chữ số "
-                            f"({templates.MIN_YEAR}-{templates.MAX_YEAR}).",
-                            message_en=f"{option} {value} is not a valid year.")
-    return value
-
-
 def _level(value: str) -> tuple[str, str]:
     """The ``_kc.cap_don_vi`` level code and the province era of ``--level``."""
     from kc_excel.workbook.layout import Level
@@ -102,7 +92,6 @@ def registration(
     from kc_excel.workbook import templates
 
     level_code, era = _level(level)
-    _year(year, "--year")
     found = catalog.find_province(province, era=era)
     key = _province_key()
     if all_units:
@@ -164,8 +153,8 @@ def _all(province, year: int, out_dir: Path, level: str, key: bytes, contacts: P
     "kc-excel template programme -p \"Đồng Nai\" --from-year 2026 --to-year 2030 -o ChiTieu_2026_2030.xlsx"))
 def programme(
     province: str = _PROVINCE,
-    from_year: int = typer.Option(..., "--from-year", help="Năm đầu giai đoạn. First year."),
-    to_year: int = typer.Option(..., "--to-year", help="Năm cuối giai đoạn. Last year."),
+    from_year: int = typer.Option(..., "--from-year", help="Năm đầu giai đoạn. First year.", callback=plan_year),
+    to_year: int = typer.Option(..., "--to-year", help="Năm cuối giai đoạn. Last year.", callback=plan_year),
     output: Path = _OUTPUT,
     era: Optional[str] = typer.Option(None, "--era",
                                       help="old: tỉnh trước 2025-07; new: tỉnh sau sáp nhập. Mặc định theo Từ năm."),
@@ -174,8 +163,6 @@ def programme(
     from kc_excel import catalog
     from kc_excel.workbook import templates
 
-    _year(from_year, "--from-year")
-    _year(to_year, "--to-year")
     if to_year < from_year:
         raise TemplateError(f"--to-year {to_year} trước --from-year {from_year}.",
                             message_en=f"--to-year {to_year} is before --from-year {from_year}.")

@@ -148,8 +148,8 @@ def identify(meta: Mapping[str, str], filename: str, matcher: UnitMatcher) -> Id
     if unit_code is not None:
         found = matcher.code(unit_code)
         unit_code, unit_name = (found.code, found.name) if found else (unit_code, unit_name)
-    elif unit_name is not None and matcher.names(unit_name):
-        unit_code, unit_name, issues = _by_name(matcher.names(unit_name), unit_name, filename, "_kc")
+    elif unit_name is not None and (named := matcher.names(unit_name)):
+        unit_code, unit_name, issues = _by_name(named, unit_name, filename, "_kc")
     elif found_units := matcher.candidates_in_filename(filename):
         unit_code, unit_name, issues = _by_name(found_units, filename, filename, None)
         if unit_code is not None:

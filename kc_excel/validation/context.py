@@ -21,7 +21,8 @@ from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.validation.values import is_blank, text_of, to_decimal
 from kc_excel.workbook.data import Record, Table, WorkbookData, a1
 from kc_excel.workbook.error_cells import is_error_value
-from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT, MONEY_KEYS, MONEY_UNIT_DEFAULT, REGISTRATION, Kind, Meta
+from kc_excel.workbook.layout import (DONG_PER_MONEY_UNIT, MAX_YEAR, MIN_YEAR, MONEY_KEYS, MONEY_UNIT_DEFAULT,
+                                      REGISTRATION, Kind, Meta)
 
 T = TypeVar("T")
 
@@ -287,8 +288,8 @@ class FileContext:
         """The run's ``--year``, else the year the file's ``_kc`` states (None when neither is usable)."""
         if self.expected_year:
             return self.expected_year
-        text = str(self.data.meta.get("nam") or "").strip()
-        return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
+        text = str(self.data.meta.get(Meta.YEAR) or "").strip()
+        return int(text) if text.isdigit() and MIN_YEAR <= int(text) <= MAX_YEAR else None
 
     def meta_issue(self, code: str, key: str, detail: str, detail_en: str, value: Any) -> Issue:
         """An issue about a ``_kc`` entry (cell B of its row when known)."""
