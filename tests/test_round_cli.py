@@ -309,3 +309,24 @@ def test_the_returned_unit_reads_the_activity_by_name(tmp_path, capsys):
     [returned] = [f for f in (tmp_path / "thu").glob("*.eml") if f"_{THONG_NHAT.code}_" in f.name]
     body = BytesParser(policy=policy.default).parse(returned.open("rb")).get_body(("plain",)).get_content()
     assert "định mức cho “Ứng dụng máy móc thiết bị tiên tiến”" in body and "MAY_MOC" not in body
+
+
+def test_remind_checks_the_contact_book_as_template_does(tmp_path, capsys):
+    """A bad address never reaches a To: header: the row is named, the other drafts are written, exit 1."""
+    inbox, dot = tmp_path / "in", tmp_path / "DOT"
+    submission(inbox, THONG_NHAT, [machine_line(THONG_NHAT, 1, tong=600, kcdp=250, doi_ung=350)], day=19)
+    open_round(capsys, dot)
+    run(capsys, "receive", dot, inbox)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Đơn vị", "Email", "Người liên hệ"])
+    ws.append(["huyen thong nhat", "kinhte@example.com\nBcc: x@example.com", "Trần Thị Bình"])
+    ws.append(["731", "kinhte.bienhoa@example.com", None])
+    wb.save(tmp_path / "DanhBa.xlsx")
+    code, _, err = run(capsys, "remind", dot, "-o", tmp_path / "thu", "--contacts", tmp_path / "DanhBa.xlsx")
+    assert code == 1 and "dòng 2" in err.lower()
+    drafts = list((tmp_path / "thu").glob("*.eml"))
+    assert drafts and all("Bcc" not in (BytesParser(policy=policy.default).parse(d.open("rb"))["To"] or "")
+                          for d in drafts)
+    returned = next(d for d in drafts if f"_{THONG_NHAT.code}_" in d.name)
+    assert BytesParser(policy=policy.default).parse(returned.open("rb"))["To"] in (None, "")

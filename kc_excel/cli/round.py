@@ -18,7 +18,7 @@ import typer
 
 from kc_excel.cli.app import app
 from kc_excel.cli.examples import example
-from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, out, print_json, say
+from kc_excel.cli.common import EXIT_BAD_INPUT, EXIT_DATA_ERRORS, EXIT_OK, err, out, print_json, say
 from kc_excel.i18n import tr
 
 round_app = typer.Typer(help="Đợt thu phiếu: sổ theo dõi các lần nộp, thời hạn, thay đổi, duyệt, nhắc. "
@@ -231,6 +231,10 @@ def remind_command(
     for contact in outcome.unknown_contacts:
         say(f"Danh bạ dòng {contact.row}: không tìm thấy đơn vị \"{contact.unit}\".",
             f"Contacts row {contact.row}: unknown unit \"{contact.unit}\".")
+    for problem in outcome.contact_problems:
+        err.print(problem.message())
+    if outcome.contact_problems:  # as `template --all --contacts`: the other drafts are written, exit 1
+        raise typer.Exit(EXIT_DATA_ERRORS)
 
 
 @round_app.command("plan", help="Lập kế hoạch tỉnh từ các lần nộp đã duyệt (hoặc hợp lệ cuối). Plan from the round.",

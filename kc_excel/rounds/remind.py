@@ -35,6 +35,8 @@ class RemindOutcome:
     drafts: list[Path] = field(default_factory=list)
     without_address: list[str] = field(default_factory=list)
     unknown_contacts: list[Any] = field(default_factory=list)
+    contact_problems: list[Any] = field(default_factory=list)
+    """Rows of the contact book whose address cannot be used (:func:`kc_excel.mail.check_contacts`)."""
 
 
 def remind(current: Any, out_dir: str | Path, *, contacts: str | Path | None = None,
@@ -45,8 +47,8 @@ def remind(current: Any, out_dir: str | Path, *, contacts: str | Path | None = N
     people: dict[str, mail.Contact] = {}
     outcome = RemindOutcome()
     if contacts is not None:
-        people, outcome.unknown_contacts = mail.match_contacts(mail.read_contacts(contacts), current.province,
-                                                                current.level)
+        people, outcome.unknown_contacts, outcome.contact_problems = mail.check_contacts(
+            mail.read_contacts(contacts), current.province, current.level)
     for status in current.statuses():
         if status.status not in (MISSING, HAS_ERRORS):
             continue
