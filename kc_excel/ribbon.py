@@ -353,6 +353,7 @@ def tao_phieu_dang_ky(book: Any) -> str:
     """One registration template per unit of the chosen province and year, in the chosen folder."""
     from kc_excel.catalog import find_province
     from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
     from kc_excel.identity import load_or_create_key
     from kc_excel.workbook.templates import write_all_registrations
 
@@ -366,7 +367,7 @@ def tao_phieu_dang_ky(book: Any) -> str:
     except OSError as error:  # a config folder it cannot write; a damaged key (ConfigError) stops, as in the CLI
         key, unsigned = None, f" Cảnh báo: không tạo được khóa ký biểu mẫu ({error}); các phiếu không có chữ ký."
     written = write_all_registrations(folder, province, year, level=level, key=key,
-                                      before_write=lambda path: make_way(path, ("dang-ky",), blank=True))
+                                      before_write=lambda path: make_way(path, (Kind.REGISTRATION,), blank=True))
     return f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong thư mục {folder}." + unsigned
 
 

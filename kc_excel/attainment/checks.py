@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Mapping
 
-from kc_excel.text import fold
+from kc_excel.text import fold, match_option
 from kc_excel.validation.issues import Issue, make_issue
 
 FIGURE, TOTAL, RATE, DIFFERENCE = "Số liệu", "Tổng", "Tỷ lệ", "Chênh lệch"
@@ -51,11 +51,7 @@ def kind_of(text: str | None) -> str | None:
     """Loại typed any way ("tong", "TỶ LỆ", "chenh lech", empty = Số liệu) → a :data:`KINDS` value or None."""
     if text is None or not str(text).strip():
         return FIGURE
-    folded = fold(str(text))
-    for kind in KINDS:
-        if fold(kind) == folded:
-            return kind
-    return None
+    return match_option(text, KINDS)
 
 
 def tolerance(decimals: int) -> Decimal:

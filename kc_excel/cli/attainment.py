@@ -57,10 +57,11 @@ def attainment(
     from kc_excel.workbook.reader import read_workbook
 
     from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
 
     when = _as_of(as_of)
     _check_paths(programme, results, output, plan)
-    make_way(output, ("danh-gia",))  # only an earlier attainment report is replaced (kept as .bak)
+    make_way(output, (Kind.ATTAINMENT,))  # only an earlier attainment report is replaced (kept as .bak)
     if pdf and find_soffice() is None:
         raise ConfigError("Không tạo được PDF: chưa cài LibreOffice (soffice). Cài LibreOffice hoặc bỏ --pdf.",
                           message_en="Cannot write a PDF: LibreOffice (soffice) is not installed. Install it or drop --pdf.")

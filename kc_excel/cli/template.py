@@ -102,8 +102,9 @@ def registration(
                           message_en="Give --unit (one unit) or --all (every unit of the province).")
     target = catalog.find_unit(found, unit, level=level_code)
     from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
 
-    make_way(output, ("dang-ky",), blank=True)  # only an earlier registration is replaced (kept as .bak)
+    make_way(output, (Kind.REGISTRATION,), blank=True)  # only an earlier registration is replaced (kept as .bak)
     path = templates.write_registration(output, found, target, year, key=key)
     say(f"Đã tạo phiếu đăng ký {target.name} năm {year}: {path}", f"Wrote the registration of {target.name}: {path}")
     raise typer.Exit(EXIT_OK)
@@ -120,9 +121,10 @@ def _all(province, year: int, out_dir: Path, level: str, key: bytes, contacts: P
     people = mail.read_contacts(contacts) if contacts else None
     due = _deadline(deadline, year) if contacts else None
     from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
 
     written = templates.write_all_registrations(out_dir, province, year, level=level, key=key,
-                                                before_write=lambda path: make_way(path, ("dang-ky",), blank=True))
+                                                before_write=lambda path: make_way(path, (Kind.REGISTRATION,), blank=True))
     out.print(tr(f"Đã tạo {len(written)} phiếu đăng ký năm {year} của {province.name} trong {out_dir}",
                  f"Wrote {len(written)} registration templates for {year} of {province.name} into {out_dir}"))
     if people is None:
@@ -168,8 +170,9 @@ def programme(
                             message_en=f"--to-year {to_year} is before --from-year {from_year}.")
     found = catalog.find_province(province, era=_era(era, from_year))
     from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
 
-    make_way(output, ("chuong-trinh",), blank=True)  # only an earlier programme template is replaced (kept as .bak)
+    make_way(output, (Kind.PROGRAMME,), blank=True)  # only an earlier programme template is replaced (kept as .bak)
     path = templates.write_programme(output, found, from_year, to_year)
     say(f"Đã tạo biểu chỉ tiêu chương trình {from_year}-{to_year}: {path}", f"Wrote the programme template: {path}")
     raise typer.Exit(EXIT_OK)
@@ -188,8 +191,9 @@ def results(
 
     found = catalog.find_province(province, era=_era(era, None))
     from kc_excel.outputs import make_way
+    from kc_excel.workbook.layout import Kind
 
-    make_way(output, ("ket-qua",), blank=True)  # only an earlier results template is replaced (kept as .bak)
+    make_way(output, (Kind.RESULTS,), blank=True)  # only an earlier results template is replaced (kept as .bak)
     path = templates.write_results(output, found)
     say(f"Đã tạo biểu báo cáo kết quả: {path}", f"Wrote the results template: {path}")
     raise typer.Exit(EXIT_OK)

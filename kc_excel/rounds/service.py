@@ -8,7 +8,6 @@ never older than the register.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -32,7 +31,7 @@ from kc_excel.rounds.register import LogEntry, RoundInfo, Version
 from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
 from kc_excel.rounds.view import write_view
 from kc_excel.validation.issues import make_issue
-from kc_excel.workbook.parse import sha256_or_none
+from kc_excel.workbook.parse import sha256_of, sha256_or_none
 
 RECEIVED_FOLDER = "nhan"
 VIEW = "SoTheoDoi.xlsx"
@@ -216,9 +215,9 @@ def _known_bytes(db: sqlite3.Connection, candidate: Any) -> bool:
 def _record(current: Round, item: Any, by: str) -> Version | None:
     """Copy the input into ``nhan/`` (idempotent, by SHA-256), then record it in one transaction."""
     result, row = item.result, item.row
-    sha = result.sha256 or _sha(item.candidate.path)
+    sha = result.sha256 or sha256_of(item.candidate.path)
     stored = store(current.folder, item.candidate.path, sha)
-    carrier = store(current.folder, item.carrier, _sha(item.carrier)) if item.carrier != item.candidate.path else None
+    carrier = store(current.folder, item.carrier, sha256_of(item.carrier)) if item.carrier != item.candidate.path else None
     lines = line_records(result.lines, item.issues)
     unit_code = row.code if row is not None and row.code in current.units else None
     found = list(item.issues)
@@ -236,14 +235,6 @@ def _record(current: Round, item: Any, by: str) -> Version | None:
         issues=issues, lines=lines, line_count=result.row_count, totals=money_totals(lines),
         recorded_at=register.now(), recorded_by=by, carrier=carrier)
     return register.record_version(current.db, version)
-
-
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def store(folder: Path, source: Path, sha: str) -> str:
