@@ -150,11 +150,7 @@ class Readings:
 
 
 def _percent(value: Decimal) -> str:
-    return f"{format_vn(value * 100, _decimals(value * 100))} %"
-
-
-def _decimals(value: Decimal) -> int:
-    return 0 if value == value.to_integral_value() else min(-value.normalize().as_tuple().exponent, 6)
+    return f"{format_vn(value * 100, None, at_most=6)} %"
 
 
 def _ambiguous(code: str | None, reading: Reading, points: Reading, where: dict[str, Any]) -> str:
@@ -171,4 +167,4 @@ def _shown(value: Any) -> str:
 
 
 def _assumed(code: str | None, reading: Reading, where: dict[str, Any]) -> str:
-    return f"{code}: '{_shown(where.get('value'))}' đọc là {format_vn(reading.value, _decimals(reading.value))} theo đơn vị tính"
+    return f"{code}: '{_shown(where.get('value'))}' đọc là {format_vn(reading.value, None, at_most=6)} theo đơn vị tính"
