@@ -17,8 +17,8 @@ from typing import Any
 
 _EXPORTS = {
     **{name: "core" for name in ("HAS_ERRORS", "MISSING", "STATUSES", "SUPERSEDED", "UNREADABLE", "VALID",
-                                 "ExpectedUnit", "FileResult", "Plan", "UnitRow", "build_plan")},
-    **{name: "run" for name in ("Outcome", "consolidate_folder", "expected_units")},
+                                 "ExpectedUnit", "Plan", "SubmittedFile", "UnitRow", "build_plan")},
+    **{name: "run" for name in ("Consolidation", "consolidate_folder", "expected_units")},
 }
 __all__ = sorted(_EXPORTS)
 
