@@ -78,6 +78,8 @@ class PlanLine:
                 raise ValueError(f"{name}: tháng phải từ 1 đến 12, không phải {value!r}")
         if self.row is not None and (type(self.row) is not int or self.row < 1):
             raise ValueError(f"row: số dòng phải từ 1, không phải {self.row!r}")
+        if type(self.so_luong) is int:  # a whole quantity, as pydantic took it: kept exact
+            object.__setattr__(self, "so_luong", Decimal(self.so_luong))
         if self.so_luong is not None and not (isinstance(self.so_luong, Decimal) and self.so_luong.is_finite()):
             raise ValueError(f"so_luong: số lượng phải là số thập phân hữu hạn, không phải {self.so_luong!r}")
 
