@@ -2,6 +2,7 @@
 
 - :mod:`.intake`: the files of a folder and the attachments of saved e-mails;
 - :mod:`.identify`: which unit, province, year a file is (``_kc``, else the file name);
+- :mod:`.parallel`: the readers: each file parsed, identified and validated in a sandboxed process;
 - :mod:`.core`: pure — per-file results → :class:`Plan` (statuses, versions, missing
   units, rejected files, duplicates across units, conserved totals);
 - :mod:`.summary`: exact totals per activity, group and unit;

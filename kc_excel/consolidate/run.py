@@ -1,21 +1,25 @@
-"""Consolidating a folder: intake → read (parallel, sandboxed) → validate → core → plan workbook.
+"""Consolidating a folder: intake → readers → the parent merges → the plan workbook.
 
-:func:`consolidate_folder` is the one call the CLI and the ribbon make. Steps:
+:func:`consolidate_folder` is the one call of the CLI and the ribbon; a round's
+``receive`` and ``plan`` use the same path (:func:`read_all`, :func:`place`,
+:func:`analyse`).
 
 1. the expected units: the province's communes/wards (``level="xa"``, the
    new province) or, for plans before 2026, its pre-2025 districts
    (``level="huyen"``, the old province), from the catalogue; without a
    level, the one the files state (``_kc.cap_don_vi``: all ``huyen`` → districts);
 2. the output lock is taken (a second run on the same output waits, then fails);
-3. :class:`~kc_excel.consolidate.intake.Intake` lists the files (and the
-   spreadsheet attachments of ``.eml`` mails);
-4. each file's SHA-256 is looked up in the result cache; the others are read
-   by :func:`kc_excel.workbook.reader.read_many` in resource-limited worker
-   processes, and identified, validated and turned into plan lines
-   (:func:`~kc_excel.validation.runner.validate_and_accept`) right there, in
-   the same workers (:mod:`~kc_excel.consolidate.parallel`): this process
-   receives compact results and only merges;
-5. :func:`~kc_excel.consolidate.core.build_plan` decides, and the plan is
+3. intake (:class:`~kc_excel.consolidate.intake.Intake`) lists the files and
+   the spreadsheet attachments of ``.eml`` mails;
+4. readers: each file found in the result cache (:mod:`~kc_excel.consolidate.cache`,
+   by SHA-256 and the name it was identified under) is not read again; the others
+   are parsed, identified, template-checked and validated in sandboxed reader
+   processes (:mod:`~kc_excel.consolidate.parallel`), each giving back one
+   :class:`~kc_excel.consolidate.cache.Analysed`; a file the intake or a reader
+   could not use keeps its file-level issue and only a file-name attribution;
+5. the parent merges: :func:`place` sets each line's unit, file name and e-mail
+   (``dataclasses.replace``) and makes the :class:`SubmittedFile`;
+   :func:`~kc_excel.consolidate.core.build_plan` decides, and the plan is
    written atomically (:mod:`~kc_excel.consolidate.safety`).
 """
 
