@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kc_excel.consolidate.core import (HAS_ERRORS, MISSING, SUPERSEDED, UNREADABLE, VALID, ExpectedUnit, SubmittedFile,
-                                       build_plan, facility_key)
+from kc_excel.consolidate.core import (HAS_ERRORS, MISSING, SUPERSEDED, UNREADABLE, VALID, ExpectedUnit,
+                                       SubmittedFile, build_plan, facility_key)
 from kc_excel.models import PlanLine
 from kc_excel.validation.issues import Severity, make_issue
 
@@ -169,8 +172,6 @@ def test_conservation_every_total_to_the_dong_and_every_line_once(files):
 # --- trust: who a submission belongs to (kc_excel.consolidate.trust) ---------------------------------
 
 def _signed(unit, file, identity, **options):
-    from dataclasses import replace
-
     return replace(submission(unit, file, [line(unit, 7, file)], **options), identity=identity)
 
 
@@ -202,3 +203,21 @@ def test_one_failing_signature_is_the_files_own_not_the_keys():
     all_bad = [alone[0], _signed("739", "d.xlsx", "bad-signature", issues=[issue])]
     plan = plan_of(all_bad)
     assert codes(plan).count("signing-key-mismatch") == 1 and "template-identity-mismatch" not in codes(plan)
+
+
+@pytest.mark.parametrize("changes", [{"tong": -1}, {"kcdp": 1.5}, {"khac": True}, {"thang_bat_dau": 13},
+                                     {"thang_ket_thuc": 0}, {"row": 0}, {"so_luong": Decimal("NaN")}])
+def test_a_plan_line_refuses_what_a_plan_cannot_hold(changes):
+    """Money is non-negative integer đồng and months are 1-12 in every PlanLine, however it is built."""
+    with pytest.raises(ValueError):
+        PlanLine(ten_de_an="x", hoat_dong="MAY_MOC", **changes)
+
+
+def test_a_line_read_with_errors_keeps_its_values_and_placing_a_line_keeps_its_own():
+    faulty = PlanLine.as_read(ten_de_an="x", hoat_dong="MAY_MOC", thang_bat_dau=13, row=9)
+    assert (faulty.thang_bat_dau, faulty.row, faulty.tong, faulty.unit_code) == (13, 9, 0, None)
+    with pytest.raises(TypeError):
+        PlanLine.as_read(ten_de_an="x", hoat_dong="MAY_MOC", source="old form")
+    placed = replace(line("734", 7, "a.xlsx"), unit_code="739", file="thu.eml/a.xlsx")
+    assert (placed.unit_code, placed.file, placed.row, placed.tong) == ("739", "thu.eml/a.xlsx", 7, 100_000_000)
+    assert PlanLine(ten_de_an="x", hoat_dong="MAY_MOC", so_luong=2).so_luong == Decimal(2)

@@ -1,8 +1,9 @@
 """An accepted registration row as a :class:`~kc_excel.models.PlanLine` (integer đồng, provenance).
 
 The line's own checks (money non-negative integer đồng, months 1-12) raise ``ValueError`` in
-:meth:`PlanLine.__post_init__`; the rules have already refused such rows, so for an accepted row
-they never fire (``tests/test_rules_runner.py``).
+:meth:`PlanLine.__post_init__` (``tests/test_consolidate_core.py``). The rules refuse such rows
+first, so an accepted row passes them; should one ever fail, the file is reported with
+``file-check-failed``, never half-taken (:mod:`kc_excel.consolidate.parallel`).
 """
 
 from __future__ import annotations
