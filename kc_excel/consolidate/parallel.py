@@ -113,7 +113,7 @@ def read_and_validate(items: Sequence[tuple[Path, str, str | None]], readers: Sa
     """(path, display name, sha256) → Analysed, in input order (``readers``: from :func:`start_readers`)."""
     if not items:
         return
-    outcomes = prefetch(read_many([path for path, _, _ in items], task=readers.task,
+    outcomes = prefetch(read_many([path for path, _, _ in items],
                                   extras=[(display, sha) for _, display, sha in items], sandbox=readers))
     try:
         for (_, display, sha), (_, data) in zip(items, outcomes):
