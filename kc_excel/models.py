@@ -1,4 +1,4 @@
-"""Domain models (pydantic): what a plan line, a submission, a target and a result are.
+"""Domain models: what a plan line (a slotted dataclass), a target and a result (pydantic) are.
 
 Money is integer đồng everywhere inside kc-excel. Quantities and indicator
 values are ``Decimal`` (exact), converted to float only for display and JSON.
@@ -6,11 +6,11 @@ values are ``Decimal`` (exact), converted to float only for display and JSON.
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 Direction = Literal["Càng cao càng tốt", "Càng thấp càng tốt"]
 Aggregation = Literal["Cộng dồn", "Kỳ cuối", "Bình quân"]
@@ -29,21 +29,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Provenance(_Model):
-    """Where a number came from: the submitting unit's file, sheet and row."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanLine:
+    """One đề án, nhiệm vụ of a registration (a row of table ``DangKy``), with where it came from.
 
-    unit_code: str | None = None
-    unit_name: str | None = None
-    file: str
-    sheet: str
-    row: int = Field(ge=1)
-    sha256: str
-    email_from: str | None = None
-    email_date: str | None = None
-
-
-class PlanLine(_Model):
-    """One đề án, nhiệm vụ of a registration (a row of table ``DangKy``)."""
+    A plain slotted dataclass (a country's plan holds some 130,000 of them at once, each
+    about a named tuple's size). Money is integer đồng, never negative; the months are
+    1-12: :meth:`__post_init__` raises ``ValueError`` otherwise. The provenance fields
+    (``unit_code`` … ``email_date``) are set by validation (file, sheet, row) and by
+    consolidation when the file is placed in a unit (``dataclasses.replace``).
+    """
 
     stt: int | None = None
     ten_de_an: str
@@ -55,15 +50,50 @@ class PlanLine(_Model):
     dia_diem: str | None = None
     don_vi_tinh: str | None = None
     so_luong: Decimal | None = None
-    tong: NonNegativeInt = 0
-    kcqg: NonNegativeInt = 0
-    kcdp: NonNegativeInt = 0
-    doi_ung: NonNegativeInt = 0
-    khac: NonNegativeInt = 0
-    thang_bat_dau: int | None = Field(default=None, ge=1, le=12)
-    thang_ket_thuc: int | None = Field(default=None, ge=1, le=12)
+    tong: int = 0
+    kcqg: int = 0
+    kcdp: int = 0
+    doi_ung: int = 0
+    khac: int = 0
+    thang_bat_dau: int | None = None
+    thang_ket_thuc: int | None = None
     ghi_chu: str | None = None
-    source: Provenance | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    sha256: str | None = None
+    email_from: str | None = None
+    email_date: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in _MONEY:
+            value = getattr(self, name)
+            if type(value) is not int or value < 0:
+                raise ValueError(f"{name}: số tiền phải là số nguyên đồng không âm, không phải {value!r}")
+        for name in ("thang_bat_dau", "thang_ket_thuc"):
+            value = getattr(self, name)
+            if value is not None and (type(value) is not int or not 1 <= value <= 12):
+                raise ValueError(f"{name}: tháng phải từ 1 đến 12, không phải {value!r}")
+        if self.row is not None and (type(self.row) is not int or self.row < 1):
+            raise ValueError(f"row: số dòng phải từ 1, không phải {self.row!r}")
+        if type(self.so_luong) is int:  # a whole quantity, as pydantic took it: kept exact
+            object.__setattr__(self, "so_luong", Decimal(self.so_luong))
+        if self.so_luong is not None and not (isinstance(self.so_luong, Decimal) and self.so_luong.is_finite()):
+            raise ValueError(f"so_luong: số lượng phải là số thập phân hữu hạn, không phải {self.so_luong!r}")
+
+    @classmethod
+    def as_read(cls, **values: Any) -> PlanLine:
+        """A line as read from a row that has an error, its values unchecked (a round keeps it for diffs;
+        it never reaches a plan). Unknown field names still raise ``TypeError``."""
+        unknown = set(values) - set(PLAN_LINE_FIELDS)
+        if unknown:
+            raise TypeError(f"PlanLine has no field {sorted(unknown)}")
+        line = object.__new__(cls)
+        for item in fields(cls):
+            object.__setattr__(line, item.name, values.get(item.name, item.default))
+        return line
 
     @property
     def kinh_phi_khuyen_cong(self) -> int:
@@ -71,35 +101,14 @@ class PlanLine(_Model):
         return self.kcqg + self.kcdp
 
 
-class SubmissionMeta(_Model):
-    """The ``_kc`` sheet of a workbook, parsed."""
-
-    kind: str | None = None
-    version: int | None = None
-    province_code: str | None = None
-    province_name: str | None = None
-    unit_code: str | None = None
-    unit_name: str | None = None
-    unit_level: str | None = None
-    year: int | None = None
-    from_year: int | None = None
-    to_year: int | None = None
-    money_unit: str = "trieu-dong"
-    created: datetime | None = None
-    checksum: str | None = None
-    identity: str | None = None
-    signature: str | None = None
-
-
-class Submission(_Model):
-    """One unit's registration file, read and validated."""
-
-    path: str
-    sha256: str
-    meta: SubmissionMeta
-    lines: tuple[PlanLine, ...] = ()
-    errors: NonNegativeInt = 0
-    warnings: NonNegativeInt = 0
+_MONEY = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
+PLAN_LINE_FIELDS: tuple[str, ...] = tuple(item.name for item in fields(PlanLine))
+"""Every field of a plan line, in order: the line's own, then its provenance (:data:`SOURCE_FIELDS`)."""
+SOURCE_FIELDS: tuple[str, ...] = ("unit_code", "unit_name", "file", "sheet", "row", "sha256", "email_from",
+                                  "email_date")
+"""Where a line came from: the submitting unit, its file, sheet and row, the file's SHA-256, the e-mail."""
+LINE_FIELDS: tuple[str, ...] = tuple(name for name in PLAN_LINE_FIELDS if name not in SOURCE_FIELDS)
+"""What the unit wrote: the fields of a line without its provenance."""
 
 
 class Target(_Model):

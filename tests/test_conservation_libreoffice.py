@@ -103,7 +103,7 @@ def test_every_line_and_every_dong_survive_libreoffice(tmp_path, soffice, fills)
     assert sorted(p.suffix for p in inbox.iterdir()) == sorted(p.suffix for p in converted)
     plan = consolidate_folder(inbox, province="Đồng Nai", year=2022, output=None, level="district",
                               cache_dir=False).plan
-    assert {(ln.source.unit_code, ln.source.row): ln.tong for ln in plan.lines} == expected
+    assert {(ln.unit_code, ln.row): ln.tong for ln in plan.lines} == expected
     assert plan.totals["tong"] == sum(expected.values())
     assert [i for i in plan.issues if i.code in ("totals-mismatch", "rows-unaccounted")] == []
     for path in converted:  # each file's own totals row states the sum of its table's lines

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kc_excel.consolidate.core import (HAS_ERRORS, MISSING, SUPERSEDED, UNREADABLE, VALID, ExpectedUnit, FileResult,
-                                       build_plan, facility_key)
-from kc_excel.models import PlanLine, Provenance
+from kc_excel.consolidate.core import (HAS_ERRORS, MISSING, SUPERSEDED, UNREADABLE, VALID, ExpectedUnit,
+                                       SubmittedFile, build_plan, facility_key)
+from kc_excel.models import PlanLine
 from kc_excel.validation.issues import Severity, make_issue
 
 UNITS = [ExpectedUnit("731", "Thành phố Biên Hòa"), ExpectedUnit("734", "Huyện Tân Phú"),
@@ -22,13 +25,12 @@ def line(unit: str, row: int, file: str, *, tong: int = 100_000_000, kcdp: int =
          dia_diem: str | None = None, hoat_dong: str = "MAY_MOC") -> PlanLine:
     return PlanLine(ten_de_an=f"Đề án {row}", hoat_dong=hoat_dong, co_so=co_so, ma_so_thue=mst, dia_diem=dia_diem,
                     don_vi_tinh="cơ sở", so_luong=1, tong=tong, kcdp=kcdp, doi_ung=doi_ung,
-                    source=Provenance(unit_code=unit, unit_name=unit, file=file, sheet="Đăng ký", row=row,
-                                      sha256="ab" * 32))
+                    unit_code=unit, unit_name=unit, file=file, sheet="Đăng ký", row=row, sha256="ab" * 32)
 
 
 def submission(unit: str, file: str, lines=(), *, created=T0, mtime=0.0, province="75", year=2022,
-               issues=(), read_error=None) -> FileResult:
-    return FileResult(path=file, sha256="ab" * 32, mtime=mtime, unit_code=unit, unit_name=unit,
+               issues=(), read_error=None) -> SubmittedFile:
+    return SubmittedFile(path=file, sha256="ab" * 32, mtime=mtime, unit_code=unit, unit_name=unit,
                       province_code=province, year=year, kind="dang-ky", created=created, lines=tuple(lines),
                       row_count=len(lines), issues=tuple(issues), read_error=read_error)
 
@@ -61,7 +63,7 @@ def test_newest_version_by_created_wins_and_older_ones_are_superseded():
     plan = plan_of([new, old])
     rows = [(u.code, u.status, u.file) for u in plan.units if u.code == "734"]
     assert rows == [("734", VALID, "v2.xlsx"), ("734", SUPERSEDED, "v1.xlsx")]
-    assert [ln.source.file for ln in plan.lines] == ["v2.xlsx"]
+    assert [ln.file for ln in plan.lines] == ["v2.xlsx"]
     superseded = [i for i in plan.issues if i.code == "superseded-version"]
     assert [(i.file, i.value) for i in superseded] == [("v1.xlsx", "v2.xlsx")]
 
@@ -70,7 +72,7 @@ def test_file_time_breaks_a_tie_of_created():
     a = submission("734", "a.xlsx", [line("734", 7, "a.xlsx")], mtime=200)
     b = submission("734", "b.xlsx", [line("734", 8, "b.xlsx")], mtime=100)
     plan = plan_of([a, b])
-    assert [ln.source.file for ln in plan.lines] == ["a.xlsx"]
+    assert [ln.file for ln in plan.lines] == ["a.xlsx"]
     assert ("734", SUPERSEDED, "b.xlsx") in statuses(plan)
 
 
@@ -149,8 +151,7 @@ def submissions(draw):
         name = f"{unit}.xlsx"
         amounts = draw(st.lists(st.tuples(money, money, money, money), max_size=8))
         lines = [PlanLine(ten_de_an="x", hoat_dong="MAY_MOC", tong=sum(a), kcqg=a[0], kcdp=a[1], doi_ung=a[2],
-                          khac=a[3], source=Provenance(unit_code=unit, file=name, sheet="Đăng ký", row=7 + i,
-                                                       sha256="0" * 64))
+                          khac=a[3], unit_code=unit, file=name, sheet="Đăng ký", row=7 + i, sha256="0" * 64)
                  for i, a in enumerate(amounts)]
         files.append(submission(unit, name, lines))
     return files
@@ -163,16 +164,14 @@ def test_conservation_every_total_to_the_dong_and_every_line_once(files):
     inputs = [ln for f in files for ln in f.lines]
     for key in ("tong", "kcqg", "kcdp", "doi_ung", "khac"):
         assert plan.totals[key] == sum(getattr(ln, key) for ln in inputs)
-    seen = sorted((ln.source.unit_code, ln.source.file, ln.source.row) for ln in plan.lines)
-    assert seen == sorted((f.unit_code, f.path, ln.source.row) for f in files for ln in f.lines)
+    seen = sorted((ln.unit_code, ln.file, ln.row) for ln in plan.lines)
+    assert seen == sorted((f.unit_code, f.path, ln.row) for f in files for ln in f.lines)
     assert len(set(seen)) == len(seen)
 
 
 # --- trust: who a submission belongs to (kc_excel.consolidate.trust) ---------------------------------
 
 def _signed(unit, file, identity, **options):
-    from dataclasses import replace
-
     return replace(submission(unit, file, [line(unit, 7, file)], **options), identity=identity)
 
 
@@ -183,7 +182,7 @@ def test_a_signed_file_is_never_superseded_by_a_newer_unsigned_or_legacy_one():
     plan = plan_of([unsigned, signed, legacy])
     rows = {u.file: u.status for u in plan.units if u.code == "734"}
     assert rows == {"ky.xlsx": VALID, "moi.xlsx": SUPERSEDED, "cu.xlsx": SUPERSEDED}
-    assert [ln.source.file for ln in plan.lines] == ["ky.xlsx"]
+    assert [ln.file for ln in plan.lines] == ["ky.xlsx"]
 
 
 def test_a_file_whose_identity_failed_is_nobodys():
@@ -204,3 +203,21 @@ def test_one_failing_signature_is_the_files_own_not_the_keys():
     all_bad = [alone[0], _signed("739", "d.xlsx", "bad-signature", issues=[issue])]
     plan = plan_of(all_bad)
     assert codes(plan).count("signing-key-mismatch") == 1 and "template-identity-mismatch" not in codes(plan)
+
+
+@pytest.mark.parametrize("changes", [{"tong": -1}, {"kcdp": 1.5}, {"khac": True}, {"thang_bat_dau": 13},
+                                     {"thang_ket_thuc": 0}, {"row": 0}, {"so_luong": Decimal("NaN")}])
+def test_a_plan_line_refuses_what_a_plan_cannot_hold(changes):
+    """Money is non-negative integer đồng and months are 1-12 in every PlanLine, however it is built."""
+    with pytest.raises(ValueError):
+        PlanLine(ten_de_an="x", hoat_dong="MAY_MOC", **changes)
+
+
+def test_a_line_read_with_errors_keeps_its_values_and_placing_a_line_keeps_its_own():
+    faulty = PlanLine.as_read(ten_de_an="x", hoat_dong="MAY_MOC", thang_bat_dau=13, row=9)
+    assert (faulty.thang_bat_dau, faulty.row, faulty.tong, faulty.unit_code) == (13, 9, 0, None)
+    with pytest.raises(TypeError):
+        PlanLine.as_read(ten_de_an="x", hoat_dong="MAY_MOC", source="old form")
+    placed = replace(line("734", 7, "a.xlsx"), unit_code="739", file="thu.eml/a.xlsx")
+    assert (placed.unit_code, placed.file, placed.row, placed.tong) == ("739", "thu.eml/a.xlsx", 7, 100_000_000)
+    assert PlanLine(ten_de_an="x", hoat_dong="MAY_MOC", so_luong=2).so_luong == Decimal(2)

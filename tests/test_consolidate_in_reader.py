@@ -1,4 +1,4 @@
-"""Validation inside the reader processes (a reader task): same plan as validating in this process."""
+"""The readers identify and validate (a reader task); the parent only places; a failing task loses no file."""
 
 from __future__ import annotations
 
@@ -64,29 +64,44 @@ def test_a_task_runs_in_the_reader_with_its_extra_and_a_failing_task_gives_the_d
     assert isinstance(failed[2], FileLevelError)
 
 
-def test_plan_is_the_same_whether_validated_in_the_readers_or_here(tmp_path, monkeypatch):
+def test_files_are_identified_and_validated_in_the_readers_and_only_placed_here(tmp_path, monkeypatch):
     inbox = _inbox(tmp_path)
-    options = dict(province="Đồng Nai", year=2022, output=None, level="district", cache_dir=False)
-    in_reader = consolidate_folder(inbox, **options).plan
-    monkeypatch.setattr("kc_excel.consolidate.parallel.IN_READER", False)
-    here = consolidate_folder(inbox, **options).plan
-    monkeypatch.setattr("kc_excel.consolidate.parallel.validation_processes", lambda readers, files: 1)
-    pooled = consolidate_folder(inbox, **options).plan
-    assert list(pooled.lines) == list(here.lines) and pooled.totals == here.totals
-    assert in_reader.totals == here.totals and in_reader.totals["tong"] == 700_500_000
-    assert list(in_reader.lines) == list(here.lines) and len(in_reader.lines) == 2
-    assert [i.to_json() for i in in_reader.issues] == [i.to_json() for i in here.issues]
-    assert {ln.source.unit_code for ln in in_reader.lines} == {TAN_PHU.code}
-    assert any(i.severity == "error" and i.row is not None for i in in_reader.issues)  # Cẩm Mỹ's line
 
+    def not_here(*args, **kwargs):
+        raise AssertionError("identified a second time, in the parent")
 
-def test_a_failing_validation_in_the_reader_is_redone_here_and_raises_here(tmp_path, monkeypatch):
-    inbox = _inbox(tmp_path)
-    monkeypatch.setattr("kc_excel.consolidate.parallel._task_of", lambda validator: Fails())
+    # the readers are forked from the fork server, not from this process: only the parent is patched
+    monkeypatch.setattr("kc_excel.consolidate.identify.identify", not_here)
+    monkeypatch.setattr("kc_excel.consolidate.identify.verify_template", not_here)
     outcome = consolidate_folder(inbox, province="Đồng Nai", year=2022, output=None, level="district",
                                  cache_dir=False)
-    assert outcome.plan.totals["tong"] == 700_500_000
-    assert {ln.source.unit_code for ln in outcome.plan.lines} == {TAN_PHU.code}
+    plan = outcome.plan
+    assert plan.totals["tong"] == 700_500_000 and len(plan.lines) == 2
+    assert {(ln.unit_code, ln.unit_name, ln.file) for ln in plan.lines} == {
+        (TAN_PHU.code, TAN_PHU.name, f"DangKy_2022_{TAN_PHU.code}.xlsx")}
+    assert any(i.severity == "error" and i.row is not None for i in plan.issues)  # Cẩm Mỹ's line
+    statuses = {u.file: u.status for u in plan.units if u.file}
+    assert statuses == {f"DangKy_2022_{TAN_PHU.code}.xlsx": "Hợp lệ", f"DangKy_2022_{CAM_MY.code}.xlsx": "Có lỗi",
+                        "broken.xlsx": "Không đọc được"}
+
+
+def test_a_file_whose_check_fails_in_its_reader_is_reported_never_lost(tmp_path):
+    """A defect of ours while checking a file (here: a norms table the rules cannot use) is that
+    file's error, with the cause; every other input is still there and the run fails (exit 1)."""
+    inbox = _inbox(tmp_path)
+    registration(inbox, district("Xuân Lộc"), [machine_line(district("Xuân Lộc"), 1, kcdp=0, doi_ung=400)])
+    outcome = consolidate_folder(inbox, province="Đồng Nai", year=2022, output=None, level="district",
+                                 cache_dir=tmp_path / "cache", norms={"MAY_MOC": "not a norm"})
+    failed = [i for i in outcome.plan.issues if i.code == "file-check-failed"]
+    names = {unit: f"DangKy_2022_{unit.code}.xlsx" for unit in (TAN_PHU, CAM_MY, district("Xuân Lộc"))}
+    assert sorted(i.file for i in failed) == sorted([names[TAN_PHU], names[CAM_MY]])
+    assert all("AttributeError" in i.detail and i.severity == "error" for i in failed)
+    assert "lỗi của chương trình" in failed[0].render("vi")
+    assert {e["entry"]: e["status"] for e in outcome.inventory} == {
+        names[TAN_PHU]: "Không đọc được", names[CAM_MY]: "Không đọc được", names[district("Xuân Lộc")]: "Đọc được",
+        "broken.xlsx": "Không đọc được"}
+    assert outcome.plan.rejected and outcome.plan.totals["tong"] == 400_000_000  # Xuân Lộc's line, no norm asked
+    assert len(list((tmp_path / "cache").rglob("*.json"))) == 1  # a failed check is never cached
 
 
 def test_readers_started_ahead_prepare_their_task_before_any_file(tmp_path):

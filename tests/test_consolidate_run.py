@@ -97,7 +97,7 @@ def test_workbook_sheets_tables_provenance_and_meta(folder, tmp_path):
     col = {h: i for i, h in enumerate(header)}
     got = sorted((r[col["Mã đơn vị"]], r[col["Tệp nguồn"]], r[col["Dòng"]], r[col["Tổng kinh phí (triệu đồng)"]],
                   r[col["SHA-256"]]) for r in data)
-    assert got == sorted((ln.source.unit_code, ln.source.file, ln.source.row, ln.tong, ln.source.sha256)
+    assert got == sorted((ln.unit_code, ln.file, ln.row, ln.tong, ln.sha256)
                          for ln in outcome.plan.lines)
     assert {r[col["SHA-256"]] for r in data} == {sha256(folder / "DangKy_2022_734.xlsx"),
                                                  sha256(folder / "DangKy_2022_739.xlsx")}
@@ -165,7 +165,7 @@ def test_unit_identified_by_file_name_when_metadata_is_missing(tmp_path):
     outcome = consolidate(inbox, tmp_path / "plan.xlsx", tmp_path)
     assert [(u.code, u.status) for u in outcome.plan.units if u.code == "739"] == [("739", "Hợp lệ")]
     assert [i.file for i in outcome.plan.issues if i.code == "unit-identified-by-filename"] == [path.name]
-    assert outcome.plan.lines[0].source.unit_code == "739"
+    assert outcome.plan.lines[0].unit_code == "739"
 
 
 def test_eml_attachments_with_sender_date_and_sanitised_names(folder, tmp_path):
@@ -183,9 +183,9 @@ def test_eml_attachments_with_sender_date_and_sanitised_names(folder, tmp_path):
     attachment.unlink()
     (folder / "thu-cam-my.eml").write_bytes(bytes(message))
     outcome = consolidate(folder, tmp_path / "plan.xlsx", tmp_path)
-    lines = [ln for ln in outcome.plan.lines if ln.source.unit_code == "739"]
+    lines = [ln for ln in outcome.plan.lines if ln.unit_code == "739"]
     assert len(lines) == 1
-    source = lines[0].source
+    source = lines[0]
     assert source.file == "thu-cam-my.eml/Phiếu Cẩm Mỹ.xlsx"
     assert source.email_from == "Phòng Kinh tế Cẩm Mỹ <kinhte@cammy.example>"
     assert source.email_date.startswith("2021-05-11T08:00:00")
@@ -221,7 +221,7 @@ def test_existing_output_is_kept_as_bak_and_cache_makes_reruns_cheap(folder, tmp
     assert second.plan.totals["tong"] == first.plan.totals["tong"] + 400_000_000
     third = consolidate(folder, out, tmp_path)
     assert third.cache_hits == 3
-    assert [ln.model_dump() for ln in third.plan.lines] == [ln.model_dump() for ln in second.plan.lines]
+    assert third.plan.lines == second.plan.lines
 
 
 def test_bad_arguments_exit_2(tmp_path, capsys):
@@ -242,10 +242,8 @@ amounts = st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), st.integers(0,
 
 @settings(max_examples=int(os.environ.get('KC_CONSOLIDATE_EXAMPLES', '4')), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(amounts, min_size=1, max_size=4), min_size=2, max_size=3))
-def test_conservation_through_files_readers_and_validation_pool(tmp_path_factory, monkeypatch, per_unit):
-    # (the pool is forced on: on a 2-core machine it is normally off, see validation_processes)
+def test_conservation_through_files_and_readers(tmp_path_factory, per_unit):
     """Random valid submissions → the plan's totals are the inputs' sums to the đồng, each line once."""
-    monkeypatch.setattr("kc_excel.consolidate.parallel.validation_processes", lambda readers, files: 1)
     folder = tmp_path_factory.mktemp("inbox")
     units = [TAN_PHU, CAM_MY, district("Xuân Lộc")][: len(per_unit)]
     expected, rows = dict.fromkeys(["tong", "kcdp", "doi_ung"], 0), set()
@@ -263,7 +261,7 @@ def test_conservation_through_files_readers_and_validation_pool(tmp_path_factory
                                  cache_dir=False)
     assert [i.code for i in outcome.plan.issues if i.severity == 'error'] == []
     assert {k: outcome.plan.totals[k] for k in expected} == expected
-    got = [(ln.source.unit_code, ln.source.file, ln.source.row) for ln in outcome.plan.lines]
+    got = [(ln.unit_code, ln.file, ln.row) for ln in outcome.plan.lines]
     assert len(got) == len(set(got)) == len(rows)
     assert {(u, f) for u, f, _ in got} == {(u, f) for u, f, _ in rows}
 
@@ -297,4 +295,4 @@ def test_signed_templates_are_verified_and_a_renamed_neighbour_form_is_rejected(
     assert {u.code: u.status for u in outcome.plan.units}["741"] == "Chưa nộp"
     mismatch = [i for i in outcome.plan.issues if i.code == "template-identity-mismatch"]
     assert [i.file for i in mismatch] == ["DangKy_2022_734_Huyen-Tan-Phu.xlsx"]
-    assert {ln.source.unit_code for ln in outcome.plan.lines} == {"739"}
+    assert {ln.unit_code for ln in outcome.plan.lines} == {"739"}

@@ -18,10 +18,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kc_excel.consolidate.core import ExpectedUnit, FileResult, build_plan
+from kc_excel.consolidate.core import ExpectedUnit, SubmittedFile, build_plan
 from kc_excel.consolidate.output import write_plan
 from kc_excel.libreoffice import write_pdf
-from kc_excel.models import PlanLine, Provenance
+from kc_excel.models import PlanLine
 from kc_excel.validation.issues import make_issue
 from kc_excel.workbook.frame import MOTTO, NATION, Profile
 
@@ -73,17 +73,16 @@ def appears_whole(text: str, paper: str) -> bool:
 def _line(unit: str, row: int, file: str, activity: str) -> PlanLine:
     return PlanLine(ten_de_an=f"Đề án số {row}", hoat_dong=activity, co_so=f"Cơ sở {row}", don_vi_tinh="cơ sở",
                     so_luong=1, tong=120_000_000, kcdp=60_000_000, doi_ung=60_000_000,
-                    source=Provenance(unit_code=unit, unit_name=unit, file=file, sheet="Đăng ký", row=row,
-                                      sha256=HASH))
+                    unit_code=unit, unit_name=unit, file=file, sheet="Đăng ký", row=row, sha256=HASH)
 
 
 def _plan():
     tan_phu = [_line("734", 7 + i, "tan-phu.xlsx", ("MAY_MOC", "HOI_CHO")[i % 2]) for i in range(LINES)]
     cam_my = [_line("739", 7, "cam-my.xlsx", "MAY_MOC")]
     error = make_issue("required-missing", "thiếu tên đề án", file="cam-my.xlsx", sheet="Đăng ký", cell="B8")
-    files = [FileResult(path="tan-phu.xlsx", sha256=HASH, unit_code="734", unit_name="Huyện Tân Phú",
+    files = [SubmittedFile(path="tan-phu.xlsx", sha256=HASH, unit_code="734", unit_name="Huyện Tân Phú",
                         province_code="75", year=2022, kind="dang-ky", lines=tuple(tan_phu), row_count=LINES),
-             FileResult(path="cam-my.xlsx", sha256=HASH, unit_code="739", unit_name="Huyện Cẩm Mỹ",
+             SubmittedFile(path="cam-my.xlsx", sha256=HASH, unit_code="739", unit_name="Huyện Cẩm Mỹ",
                         province_code="75", year=2022, kind="dang-ky", lines=tuple(cam_my), row_count=2,
                         issues=(error,))]
     return build_plan(files, UNITS, province_code="75", province_name="Tỉnh Đồng Nai", year=2022, level="huyen")

@@ -43,11 +43,11 @@ def test_lines_of_accepts_rows_without_errors_in_dong_with_provenance(tmp_path):
     data = read_workbook(built.path)
     report = validate_workbook(data)
     lines = lines_of(data, report)
-    assert [line.source.row for line in lines] == [built.row(0), built.row(2), built.row(3)]
+    assert [line.row for line in lines] == [built.row(0), built.row(2), built.row(3)]
     first = lines[0]
     assert (first.tong, first.kcdp, first.doi_ung, first.hoat_dong) == (400_000_000, 150_000_000, 250_000_000, "MAY_MOC")
-    assert first.source.sha256 == data.sha256 and first.source.unit_code == "734"
-    assert first.source.sheet == "Đăng ký" and first.dia_diem == "Xã Phú Lộc"
+    assert first.sha256 == data.sha256 and first.unit_code == "734"
+    assert first.sheet == "Đăng ký" and first.dia_diem == "Xã Phú Lộc"
 
 
 def test_check_row_gives_template_cells_of_the_row():

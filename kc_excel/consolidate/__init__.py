@@ -2,6 +2,7 @@
 
 - :mod:`.intake`: the files of a folder and the attachments of saved e-mails;
 - :mod:`.identify`: which unit, province, year a file is (``_kc``, else the file name);
+- :mod:`.parallel`: the readers: each file parsed, identified and validated in a sandboxed process;
 - :mod:`.core`: pure — per-file results → :class:`Plan` (statuses, versions, missing
   units, rejected files, duplicates across units, conserved totals);
 - :mod:`.summary`: exact totals per activity, group and unit;
@@ -17,8 +18,8 @@ from typing import Any
 
 _EXPORTS = {
     **{name: "core" for name in ("HAS_ERRORS", "MISSING", "STATUSES", "SUPERSEDED", "UNREADABLE", "VALID",
-                                 "ExpectedUnit", "FileResult", "Plan", "UnitRow", "build_plan")},
-    **{name: "run" for name in ("Outcome", "consolidate_folder", "expected_units")},
+                                 "ExpectedUnit", "Plan", "SubmittedFile", "UnitRow", "build_plan")},
+    **{name: "run" for name in ("Consolidation", "consolidate_folder", "expected_units")},
 }
 __all__ = sorted(_EXPORTS)
 

@@ -1,10 +1,14 @@
 """A result cache keyed by file SHA-256: a re-run after one new file reads one file.
 
-What reading and validating a file gave (its ``_kc`` metadata, issues and
-accepted lines, or its file-level error) depends only on the file's bytes and
-on kc-excel itself, so it is stored under the file's SHA-256 in a folder named
-after a *fingerprint* of the kc-excel sources and catalogue data (and of the
-norms file, if any): any change of code or data starts a fresh cache, and the
+What a reader made of a file (:class:`Analysed`: its ``_kc`` metadata, who it
+identifies as, the template check's outcome, issues and accepted lines, or its
+file-level error) depends on the file's bytes, on the name it is shown under
+(the unit found in a file name, a unit code in a renamed file), on the units
+expected, on the province key and on kc-excel itself. So it is stored under
+the file's SHA-256, with the name it was identified under (another name is a
+miss), in a folder named after a *fingerprint* of the kc-excel sources and
+catalogue data, the norms file (if any), the expected units and a hash of the
+key (:func:`context_key`): any change of those starts a fresh cache, and the
 folders of other fingerprints are removed.
 
 Location: ``$KC_EXCEL_CACHE_DIR``, else ``%LOCALAPPDATA%\\kc-excel\\cache`` on
@@ -26,37 +30,47 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kc_excel import __version__
-from kc_excel.consolidate.lines import LINE_FIELDS, SOURCE_FIELDS, PackedLine
-from kc_excel.models import PlanLine
+from kc_excel.consolidate.core import ExpectedUnit
+from kc_excel.consolidate.identify import Identity
+from kc_excel.models import LINE_FIELDS, PlanLine
 from kc_excel.validation.issues import CODES, Issue, Severity
 
-CACHE_FORMAT = 1
-_LINE_FIELDS = LINE_FIELDS
-_LINE_COUNT = len(LINE_FIELDS)
-"""A PackedLine is the line's fields, then its provenance's (:mod:`kc_excel.consolidate.lines`)."""
+CACHE_FORMAT = 2
 _AMOUNT_FIELDS = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
-_NO_SOURCE = {name: None for name in SOURCE_FIELDS}
 
 
 @dataclass
 class Analysed:
-    """A file's reading + validation result, independent of where the file sits."""
+    """What a reader made of one file: identified, template-checked and validated (or its file-level error)."""
 
     sha256: str
+    display: str = ""
+    """The name the file was identified under (as shown: ``thư/tệp.xlsx`` for an attachment)."""
     meta: dict[str, str] = field(default_factory=dict)
     row_count: int = 0
     read_error: str | None = None
     issues: list[Issue] = field(default_factory=list)
-    lines: list[Any] = field(default_factory=list)
-    """Accepted lines: PlanLine values, or packed lines (as the readers send them: smaller, faster)."""
-    unit_hint: str | None = None
-    """The unit code validation was told (location checks), or None."""
+    """Identification, template check and validation issues, in that order (or the file-level one)."""
+    lines: list[PlanLine] = field(default_factory=list)
+    """Accepted lines (validation's provenance; the parent places them in the unit)."""
+    identity: Identity | None = None
+    """Who the file is (its issues are in :attr:`issues`); None for a file that could not be read."""
+    outcome: str = "not-checked"
+    """The template identity check's outcome (:class:`~kc_excel.consolidate.identify.Verdict`)."""
+
+
+def context_key(norms_key: str, expected: list[ExpectedUnit], key: bytes | None) -> str:
+    """What a file's result depends on besides its bytes and name: the norms, the expected units, the key."""
+    units = hashlib.sha256("\n".join(f"{u.code}\t{u.name}" for u in expected).encode()).hexdigest()
+    signing = hashlib.sha256(key).hexdigest() if key is not None else "no-key"
+    return f"{norms_key}|{units}|{signing}"
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +102,8 @@ class ResultCache:
     def _entry(self, sha256: str) -> Path | None:
         return None if self.folder is None else self.folder / sha256[:2] / f"{sha256}.json"
 
-    def get(self, sha256: str) -> Analysed | None:
+    def get(self, sha256: str, display: str) -> Analysed | None:
+        """The result of the file ``sha256`` identified under the name ``display``; None: to be read."""
         entry = self._entry(sha256)
         if entry is None or not entry.exists():
             self.misses += 1
@@ -100,6 +115,9 @@ class ResultCache:
                 raise ValueError("entry of another file")
         except Exception:  # noqa: BLE001 - any entry that does not decode *and* validate is a miss
             _unlink(entry)
+            self.misses += 1
+            return None
+        if result.display != display:  # identified under another name: identify again
             self.misses += 1
             return None
         self.hits += 1
@@ -151,8 +169,9 @@ def _unlink(path: Path) -> None:
 
 def _encode(result: Analysed) -> dict[str, Any]:
     return {
-        "format": CACHE_FORMAT, "sha256": result.sha256, "meta": result.meta, "row_count": result.row_count,
-        "read_error": result.read_error, "unit_hint": result.unit_hint,
+        "format": CACHE_FORMAT, "sha256": result.sha256, "display": result.display, "meta": result.meta,
+        "row_count": result.row_count, "read_error": result.read_error, "outcome": result.outcome,
+        "identity": _identity_to(result.identity),
         "issues": [_issue_to(i) for i in result.issues],
         "lines": [_line_to(line) for line in result.lines],
     }
@@ -161,13 +180,14 @@ def _encode(result: Analysed) -> dict[str, Any]:
 def _decode(document: dict[str, Any]) -> Analysed:
     if document.get("format") != CACHE_FORMAT:
         raise ValueError("another cache format")
-    read_error, unit_hint = document["read_error"], document["unit_hint"]
+    read_error, display, outcome = document["read_error"], document["display"], document["outcome"]
     _expect(read_error is None or read_error in CODES, "unknown read error")
-    _expect(unit_hint is None or isinstance(unit_hint, str), "bad unit hint")
+    _expect(isinstance(display, str) and isinstance(outcome, str), "bad name or outcome")
     _expect(isinstance(document["row_count"], int) and document["row_count"] >= 0, "bad row count")
     return Analysed(
-        sha256=str(document["sha256"]), meta={str(k): str(v) for k, v in document["meta"].items()},
-        row_count=document["row_count"], read_error=read_error, unit_hint=unit_hint,
+        sha256=str(document["sha256"]), display=display, meta={str(k): str(v) for k, v in document["meta"].items()},
+        row_count=document["row_count"], read_error=read_error, outcome=outcome,
+        identity=_identity_from(document["identity"]),
         issues=[_issue_from(i) for i in document["issues"]], lines=[_line_from(x) for x in document["lines"]],
     )
 
@@ -185,6 +205,24 @@ _LINE_TYPES = {name: _INT_OR_NONE if name in ("stt", "thang_bat_dau", "thang_ket
 """What a cached line field may hold (``so_luong`` as its decimal text)."""
 
 
+def _identity_to(identity: Identity | None) -> list[Any] | None:
+    if identity is None:
+        return None
+    created = identity.created.isoformat() if identity.created is not None else None
+    return [identity.unit_code, identity.unit_name, identity.province_code, identity.year, identity.kind,
+            created, identity.level]
+
+
+def _identity_from(item: list[Any] | None) -> Identity | None:
+    if item is None:
+        return None
+    unit_code, unit_name, province_code, year, kind, created, level = item
+    _expect(all(isinstance(x, _TEXT_OR_NONE) for x in (unit_code, unit_name, province_code, kind, created, level))
+            and isinstance(year, _INT_OR_NONE) and not isinstance(year, bool), "bad identity")
+    return Identity(unit_code, unit_name, province_code, year, kind,
+                    datetime.fromisoformat(created) if created is not None else None, level=level)
+
+
 def _issue_to(issue: Issue) -> list[Any]:
     value = issue.value if issue.value is None or isinstance(issue.value, (bool, int, float, str)) \
         else str(issue.value)
@@ -200,36 +238,22 @@ def _issue_from(item: list[Any]) -> Issue:
                  sheet=sheet, cell=cell, row=row, column=column, value=value)
 
 
-def _line_to(line: Any) -> list[Any]:
-    """A PlanLine, or a packed line (:mod:`kc_excel.consolidate.lines`, provenance flattened)."""
-    packed = isinstance(line, PackedLine)
-    values = line[:_LINE_COUNT] if packed else [getattr(line, name) for name in _LINE_FIELDS]
-    values = [str(v) if isinstance(v, Decimal) else v for v in values]
-    if packed:
-        return [values, None if line.file is None else [line.sheet, line.row]]
-    source = line.source
-    return [values, None if source is None else [source.sheet, source.row]]
+def _line_to(line: PlanLine) -> list[Any]:
+    """The line's own fields (the quantity as decimal text) and its sheet and row (the rest is placement)."""
+    values = [getattr(line, name) for name in LINE_FIELDS]
+    return [[str(v) if isinstance(v, Decimal) else v for v in values], [line.sheet, line.row]]
 
 
-def _line_from(item: list[Any]) -> Any:
-    """A packed line (:mod:`kc_excel.consolidate.lines`), as the readers send them: no model per line.
-
-    A re-run of a country's worth of files decodes some 130,000 lines; building two
-    pydantic objects for each cost more than reading the JSON.
-    """
-    values, source = item
-    if len(values) != len(_LINE_FIELDS):
+def _line_from(item: list[Any]) -> PlanLine:
+    """A PlanLine of a cached line: every field's type checked here, its values by PlanLine itself."""
+    values, (sheet, row) = item
+    if len(values) != len(LINE_FIELDS):
         raise ValueError("another line layout")
-    fields = dict(zip(_LINE_FIELDS, values))
+    fields = dict(zip(LINE_FIELDS, values))
     _expect(all(isinstance(fields[name], kinds) and not isinstance(fields[name], bool)
                 for name, kinds in _LINE_TYPES.items()), "bad line field")
     _expect(isinstance(fields["ten_de_an"], str) and isinstance(fields["hoat_dong"], str), "line without a name")
-    if fields.get("so_luong") is not None:
+    _expect(isinstance(sheet, _TEXT_OR_NONE) and isinstance(row, _INT_OR_NONE), "bad line place")
+    if fields["so_luong"] is not None:
         fields["so_luong"] = Decimal(fields["so_luong"])
-        _expect(fields["so_luong"].is_finite(), "bad quantity")
-    for key in _AMOUNT_FIELDS:
-        if not isinstance(fields[key], int) or fields[key] < 0:
-            raise ValueError("bad amount in cache")
-    origin = _NO_SOURCE if source is None else {**_NO_SOURCE, "file": "", "sheet": str(source[0]),
-                                                "row": int(source[1]), "sha256": ""}
-    return PackedLine(**fields, **origin)
+    return PlanLine(**fields, sheet=sheet, row=row)  # raises ValueError on a negative amount, a month 13...

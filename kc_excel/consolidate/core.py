@@ -1,7 +1,7 @@
 """The pure core of consolidation: per-file results → the provincial plan (Kế hoạch khuyến công tỉnh).
 
 Nothing here touches the disk. The pipeline (:mod:`kc_excel.consolidate.run`)
-reads and validates each file into a :class:`FileResult`; :func:`build_plan`
+reads and validates each file into a :class:`SubmittedFile`; :func:`build_plan`
 then decides, for every unit the province expects:
 
 - which file counts: the most trusted (:func:`~kc_excel.consolidate.trust.trust_rank`:
@@ -34,11 +34,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from operator import attrgetter
-from typing import Any, Iterable, Sequence
+from typing import Iterable, Sequence
+
+from stdnum.vn import mst
 
 from kc_excel.catalog import activity_name
-from kc_excel.consolidate.lines import Lines
 from kc_excel.consolidate.trust import is_discredited, key_mismatch, level_mismatch, trust_rank
+from kc_excel.models import PlanLine
+from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.layout import MONEY_KEYS, Kind
 
@@ -62,7 +65,7 @@ class ExpectedUnit:
 
 
 @dataclass(frozen=True)
-class FileResult(IssueCounts):
+class SubmittedFile(IssueCounts):
     """One submitted file after reading, identification and validation.
 
     ``lines`` are the file's lines as converted by validation (provenance
@@ -81,8 +84,7 @@ class FileResult(IssueCounts):
     year: int | None = None
     kind: str | None = None
     created: datetime | None = None
-    lines: tuple[Any, ...] = ()
-    """PlanLine or packed lines (:mod:`kc_excel.consolidate.lines`)."""
+    lines: tuple[PlanLine, ...] = ()
     row_count: int = 0
     issues: tuple[Issue, ...] = ()
     read_error: str | None = None
@@ -125,14 +127,13 @@ class Plan(IssueCounts):
     year: int
     level: str
     units: list[UnitRow] = field(default_factory=list)
-    lines: Lines = field(default_factory=Lines)
+    lines: list[PlanLine] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, int]:
         """Integer đồng per money column over the accepted lines."""
-        rows = self.lines.packed
-        return {key: sum(map(attrgetter(key), rows)) for key in MONEY_KEYS}
+        return {key: sum(map(attrgetter(key), self.lines)) for key in MONEY_KEYS}
 
     @property
     def rejected(self) -> bool:
@@ -140,12 +141,12 @@ class Plan(IssueCounts):
         return self.errors > 0 or any(u.status in (HAS_ERRORS, UNREADABLE) for u in self.units)
 
 
-def _version_key(result: FileResult) -> tuple:
+def _version_key(result: SubmittedFile) -> tuple:
     created = result.created.replace(tzinfo=None) if result.created else datetime.min
     return (trust_rank(result), created, result.mtime, result.path)
 
 
-def _rejection(result: FileResult, province_code: str, year: int,
+def _rejection(result: SubmittedFile, province_code: str, year: int,
                expected: dict[str, ExpectedUnit]) -> Issue | None:
     """Why a readable file cannot count for any expected unit (None: it can)."""
     where = {"file": result.path, "sheet": "_kc"}
@@ -174,16 +175,16 @@ def _rejection(result: FileResult, province_code: str, year: int,
     return None
 
 
-def _of_other_level(result: FileResult, level: str) -> bool:
+def _of_other_level(result: SubmittedFile, level: str) -> bool:
     return (result.level in ("xa", "huyen") and result.level != level
             and (result.kind or REGISTRATION_KIND) == REGISTRATION_KIND)
 
 
-def _is_accepted(result: FileResult, strict: bool) -> bool:
+def _is_accepted(result: SubmittedFile, strict: bool) -> bool:
     return result.read_error is None and result.errors == 0 and not (strict and result.warnings)
 
 
-def _row(result: FileResult, code: str | None, name: str, status: str, *, expected: bool,
+def _row(result: SubmittedFile, code: str | None, name: str, status: str, *, expected: bool,
          strict: bool = False) -> UnitRow:
     errors, warnings = result.errors, result.warnings
     if strict and status == HAS_ERRORS:
@@ -192,7 +193,7 @@ def _row(result: FileResult, code: str | None, name: str, status: str, *, expect
                    result.created, result.sha256, expected)
 
 
-def build_plan(files: Iterable[FileResult], expected: Sequence[ExpectedUnit], *, province_code: str,
+def build_plan(files: Iterable[SubmittedFile], expected: Sequence[ExpectedUnit], *, province_code: str,
                province_name: str, year: int, level: str = "xa", strict: bool = False) -> Plan:
     """Consolidate per-file results into a :class:`Plan` (pure; see the module docstring)."""
     plan = Plan(province_code, province_name, year, level)
@@ -204,15 +205,15 @@ def build_plan(files: Iterable[FileResult], expected: Sequence[ExpectedUnit], *,
     for result, status in stray:
         plan.units.append(_row(result, result.unit_code, result.unit_name or UNKNOWN_UNIT, status,
                                expected=False))
-    plan.issues.extend(find_duplicates(plan.lines.packed))
+    plan.issues.extend(find_duplicates(plan.lines))
     return plan
 
 
-def _sort_files(plan: Plan, files: list[FileResult], by_code: dict[str, ExpectedUnit], province_code: str,
-                year: int) -> tuple[dict[str, list[FileResult]], list[tuple[FileResult, str]]]:
+def _sort_files(plan: Plan, files: list[SubmittedFile], by_code: dict[str, ExpectedUnit], province_code: str,
+                year: int) -> tuple[dict[str, list[SubmittedFile]], list[tuple[SubmittedFile, str]]]:
     """(files per expected unit, files credited to no unit with their status); issues go to ``plan``."""
-    per_unit: dict[str, list[FileResult]] = defaultdict(list)
-    stray: list[tuple[FileResult, str]] = []
+    per_unit: dict[str, list[SubmittedFile]] = defaultdict(list)
+    stray: list[tuple[SubmittedFile, str]] = []
     other_level = [r for r in files if r.read_error is None and _of_other_level(r, plan.level)]
     level_issue, other_ids = level_mismatch(other_level, plan.level), {id(r) for r in other_level}
     for result in files:
@@ -242,7 +243,7 @@ def _sort_files(plan: Plan, files: list[FileResult], by_code: dict[str, Expected
     return per_unit, stray
 
 
-def _consolidate_unit(plan: Plan, unit: ExpectedUnit, results: list[FileResult], strict: bool) -> None:
+def _consolidate_unit(plan: Plan, unit: ExpectedUnit, results: list[SubmittedFile], strict: bool) -> None:
     readable = sorted((r for r in results if r.read_error is None), key=_version_key)
     unreadable = [r for r in results if r.read_error is not None]
     if not readable:
@@ -279,10 +280,8 @@ def _strict(issues: Iterable[Issue]) -> list[Issue]:
 # --- across units -----------------------------------------------------------------
 
 
-def facility_key(line: Any) -> str | None:
+def facility_key(line: PlanLine) -> str | None:
     """Who a line supports: a valid tax code, else the folded name + commune; None if neither."""
-    from kc_excel.text import fold
-
     if line.ma_so_thue:
         digits = "".join(ch for ch in line.ma_so_thue if ch.isdigit())
         if _valid_tax_code(digits):
@@ -293,20 +292,15 @@ def facility_key(line: Any) -> str | None:
 
 
 def _valid_tax_code(digits: str) -> bool:
-    from stdnum.vn import mst
-
     try:
         return bool(digits) and mst.is_valid(digits)
     except Exception:  # noqa: BLE001 - stdnum raises several types on odd input
         return False
 
 
-def find_duplicates(lines: Sequence[Any]) -> list[Issue]:
-    """``duplicate-across-units`` for each line whose facility+activity an earlier unit already has.
-
-    ``lines`` are packed lines (:mod:`kc_excel.consolidate.lines`): provenance fields flattened.
-    """
-    first_seen: dict[tuple[str, str], Any] = {}
+def find_duplicates(lines: Sequence[PlanLine]) -> list[Issue]:
+    """``duplicate-across-units`` for each line whose facility+activity an earlier unit already has."""
+    first_seen: dict[tuple[str, str], PlanLine] = {}
     issues: list[Issue] = []
     for line in lines:
         key = facility_key(line)
@@ -319,7 +313,7 @@ def find_duplicates(lines: Sequence[Any]) -> list[Issue]:
     return issues
 
 
-def _duplicate_issue(line: Any, seen: Any) -> Issue:
+def _duplicate_issue(line: PlanLine, seen: PlanLine) -> Issue:
     a, b = seen, line
     what, activity = line.co_so or line.ma_so_thue, activity_name(line.hoat_dong)
     detail = (f"{what} — {activity}: {b.unit_name} ({b.file}, dòng {b.row}) "

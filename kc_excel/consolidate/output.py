@@ -19,7 +19,7 @@ LibreOffice), with the Python totals as cached values.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Iterator
@@ -27,9 +27,9 @@ from typing import Any, Iterator
 from kc_excel import __version__
 from kc_excel.consolidate import summary
 from kc_excel.consolidate.core import Plan
-from kc_excel.consolidate.lines import PackedLine
 from kc_excel.consolidate.sheets import STATUS_COLOURS, Sheet, a1, column_range, new_workbook, stream_rows
 from kc_excel.validation.issues import Severity
+from kc_excel.models import PLAN_LINE_FIELDS
 from kc_excel.validation.values import shown
 from kc_excel.workbook.frame import PrintSetup, Profile, line_height
 from kc_excel.workbook.frame_render import XlsxwriterFrame
@@ -40,8 +40,8 @@ _H = {c.key: c.header for c in REGISTRATION.columns}
 MONEY_HEADERS = [_H[k] for k in MONEY_KEYS]
 _MONEY_WIDTH = [16] * len(MONEY_KEYS)
 
-# (header, kind, source, width): the source is a field of the packed line
-# (:mod:`kc_excel.consolidate.lines`), or "#n" (STT), "#group" / "#label" (the activity's group and label).
+# (header, kind, source, width): the source is a field of the plan line
+# (:class:`kc_excel.models.PlanLine`), or "#n" (STT), "#group" / "#label" (the activity's group and label).
 DETAIL_COLUMNS: list[tuple[str, str, str, float]] = [
     ("STT", "count", "#n", 6),
     ("Mã đơn vị", "text", "unit_code", 10),
@@ -258,18 +258,19 @@ def _write_detail(sheet: Sheet, plan: Plan) -> None:
 
 
 def _detail_rows(plan: Plan) -> Iterator[tuple]:
-    """The ChiTiet rows: each packed line and its extras, picked in column order (one C call per row)."""
-    fields = PackedLine._fields
+    """The ChiTiet rows: each line's fields and its extras, picked in column order (two C calls per row)."""
+    fields = PLAN_LINE_FIELDS
+    values = attrgetter(*fields)
     positions = [len(fields) + _EXTRAS.index(source) if source in _EXTRAS else fields.index(source)
                  for _, _, source, _ in DETAIL_COLUMNS]
     pick = itemgetter(*positions)
     infos: dict[str, tuple[int, str]] = {}
-    for n, line in enumerate(plan.lines.packed, start=1):
+    for n, line in enumerate(plan.lines, start=1):
         info = infos.get(line.hoat_dong)
         if info is None:
             found = summary.activity_info(line.hoat_dong)
             info = infos[line.hoat_dong] = (found.group, found.label)
-        yield pick((*line, n, *info))
+        yield pick((*values(line), n, *info))
 
 
 def _money_decimals(sheet: Sheet, first: int, last: int, col0: int, col1: int) -> None:

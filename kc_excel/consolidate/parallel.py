@@ -1,203 +1,135 @@
-"""Reading and validating many files at once.
+"""The readers: each file parsed, identified and validated in a sandboxed process.
 
-Files are parsed by :func:`kc_excel.workbook.reader.read_many` in its
-resource-limited reader processes. Two things keep every core busy:
+Files are parsed by :func:`kc_excel.workbook.reader.read_many` in reader
+processes under per-file time and memory limits (:mod:`kc_excel.workbook.sandbox`,
+forked from a server that imported validation once: :func:`warm_readers`).
+Right after the parse, in the same process, :class:`Validator` (the readers'
+*task*) identifies the unit (:func:`~kc_excel.consolidate.identify.identify`),
+checks the template identity (:func:`~kc_excel.consolidate.identify.verify_template`)
+and validates (:func:`~kc_excel.validation.runner.validate_and_accept`). A reader
+sends back one compact :class:`~kc_excel.consolidate.cache.Analysed`; the parent
+only places lines and merges (:mod:`kc_excel.consolidate.run`).
 
-- :func:`prefetch` advances the reader's iterator from a background thread
-  (its processes only get a new file when the iterator moves on);
-- identification, validation and conversion to plan lines (:class:`Validator`)
-  run inside the reader processes right after each parse (:class:`InReader`,
-  a reader *task*): the readers send back a compact :class:`Analysed`
-  (metadata, issues, accepted lines) instead of every cell, and this process
-  only merges and writes. Should the task fail in a reader, the data comes
-  back and is validated here (the error, if any, surfaces here as before).
-  With :data:`IN_READER` off, validation runs here or, for larger batches on
-  a machine with cores the readers leave free, in a pool of processes
-  (:func:`validation_processes`), with at most a small window in flight.
-
-Results come back in input order. A file the reader cannot use becomes an
-:class:`~kc_excel.consolidate.cache.Analysed` with its file-level issue.
+Every file comes back, in input order: a file the reader cannot use carries its
+file-level issue, and a file whose checking fails inside the reader (a defect of
+kc-excel, not of the file) carries ``file-check-failed``: it is never lost.
+:func:`prefetch` advances the readers' iterator from a background thread (a
+reader only gets a new file when the iterator moves on).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import queue
 import threading
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from kc_excel.consolidate.cache import Analysed
 from kc_excel.consolidate.core import ExpectedUnit
-from kc_excel.consolidate.identify import UnitMatcher, identify
-from kc_excel.consolidate.lines import pack
+from kc_excel.consolidate.identify import UnitMatcher, identify, verify_template
 from kc_excel.errors import FileLevelError
+from kc_excel.validation.issues import make_issue
+from kc_excel.validation.runner import file_issue, validate_and_accept
+from kc_excel.workbook.reader import read_many
+from kc_excel.workbook.sandbox import Sandbox, preload
 
-if TYPE_CHECKING:
-    from kc_excel.workbook.sandbox import Sandbox
-
-POOL_THRESHOLD = 64
-"""Below this many files to read, validation runs in this process (a pool costs ~1 s to start)."""
-WINDOW_PER_WORKER = 8
-IN_READER = True
-"""Validate in the reader processes (the work shared by every core; the parent merges and writes)."""
+READER_MODULES = ("kc_excel.consolidate.parallel", "kc_excel.validation.preload")
+"""What a reader needs besides the parser: this module (identification, validation) and validation
+readied (:mod:`kc_excel.validation.preload`): the fork server imports them once, for every reader."""
 
 
 class Validator:
-    """Identify + validate + plan lines of one :class:`WorkbookData` (picklable settings)."""
+    """Identify + check the template + validate one :class:`WorkbookData` (picklable settings).
 
-    def __init__(self, expected: Sequence[ExpectedUnit], catalog_units: dict[str, Any], norms: dict | None) -> None:
-        self.expected, self.catalog_units, self.norms = list(expected), catalog_units, norms
-        self._matcher: UnitMatcher | None = None
+    ``key``: the province key templates are signed with (None: this machine has none).
+    """
+
+    def __init__(self, expected: Sequence[ExpectedUnit], catalog_units: dict[str, Any], norms: dict | None,
+                 key: bytes | None = None) -> None:
+        self.expected, self.catalog_units, self.norms, self.key = list(expected), catalog_units, norms, key
+        self.matcher = UnitMatcher(self.expected)
 
     def __getstate__(self) -> dict:
-        return {"expected": self.expected, "catalog_units": self.catalog_units, "norms": self.norms}
+        return {"expected": self.expected, "catalog_units": self.catalog_units, "norms": self.norms, "key": self.key}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["expected"], state["catalog_units"], state["norms"])
-
-    def prepare(self) -> None:
-        """Ready validation (:mod:`kc_excel.validation.preload`, already done where the reader was forked
-        from a server that preloaded it) and build the unit matcher: a reader's start-up, not its first file's."""
-        import kc_excel.validation.preload  # noqa: F401
-
-        _ = self.matcher
-
-    @property
-    def matcher(self) -> UnitMatcher:
-        if self._matcher is None:
-            self._matcher = UnitMatcher(self.expected)
-        return self._matcher
+        self.__init__(state["expected"], state["catalog_units"], state["norms"], state["key"])
 
     def __call__(self, data: Any, display: str, sha: str | None) -> Analysed:
-        from kc_excel.validation.runner import validate_and_accept
-
         identity = identify(data.meta, display, self.matcher)
+        verdict = verify_template(data.meta, display, self.matcher, self.key)
         unit = self.catalog_units.get(identity.unit_code or "")
         report, accepted = validate_and_accept(data, norms=self.norms, unit=unit)
-        lines = [pack(line) for line in accepted]  # validated PlanLines, packed: cheap to send and merge
+        said = {(i.code, i.detail) for i in report.issues}  # layout-altered: also a validation rule
+        checks = [i for i in verdict.issues if (i.code, i.detail) not in said]
         rows = sum(len(t.records) for t in data.tables.values())
-        return Analysed(sha256=data.sha256 or sha or "", meta=dict(data.meta), row_count=rows,
-                        issues=list(report.issues), lines=lines, unit_hint=identity.unit_code)
-
-
-_worker_validator: Validator | None = None
-
-
-def _init_worker(validator: Validator) -> None:
-    global _worker_validator
-    _worker_validator = validator
-
-
-def _validate_in_worker(data: Any, display: str, sha: str | None) -> Analysed:
-    assert _worker_validator is not None
-    return _worker_validator(data, display, sha)
-
-
-READER_MODULES = ("kc_excel.consolidate.parallel", "kc_excel.validation.preload")
-"""What a reader validating in place (:class:`InReader`) needs: the fork server imports it once."""
-
-
-def warm_readers() -> None:
-    """Have the fork server import :data:`READER_MODULES` once. A run calls this before anything
-    starts a child (the output check, mail parsing): the first child fixes what the server imports,
-    and a server started without these modules makes every reader import them itself."""
-    from kc_excel.workbook.sandbox import preload
-
-    preload(*READER_MODULES)
-
-
-def start_readers(validator: Validator, workers: int = 2) -> Sandbox:
-    """Reader processes (validating in the reader, :class:`InReader`) for :func:`read_and_validate`;
-    their fork server starts now (:func:`warm_readers`), the readers themselves at
-    :meth:`Sandbox.start`. The caller closes them."""
-    from kc_excel.workbook.sandbox import Sandbox
-
-    warm_readers()
-    return Sandbox(workers, task=_task_of(validator))
-
-
-def read_and_validate(items: Sequence[tuple[Path, str, str | None]], validator: Validator, *,
-                      workers: int = 2, readers: Sandbox | None = None) -> Iterator[Analysed]:
-    """(path, display name, sha256) → Analysed, in input order (``readers``: from :func:`start_readers`)."""
-    from kc_excel.validation.runner import file_issue
-    from kc_excel.workbook.reader import read_many
-
-    if not items:
-        return
-    task = readers.task if readers is not None else _task_of(validator)
-    outcomes = prefetch(read_many([path for path, _, _ in items], workers=workers, task=task,
-                                  extras=[(display, sha) for _, display, sha in items], sandbox=readers))
-    pool = None
-    processes = 0 if task is not None else validation_processes(workers, len(items))
-    if processes:
-        pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(validator,))
-    window: deque[Future | Analysed] = deque()
-    try:
-        for (_, display, sha), (_, data) in zip(items, outcomes):
-            if isinstance(data, Analysed):  # validated in the reader process
-                window.append(data)
-            elif isinstance(data, FileLevelError):
-                issue = file_issue(data, display)
-                window.append(Analysed(sha256=sha or "", read_error=issue.code, issues=[issue]))
-            elif pool is not None:
-                window.append(pool.submit(_validate_in_worker, data, display, sha))
-            else:
-                window.append(validator(data, display, sha))
-            while len(window) > WINDOW_PER_WORKER * workers or (window and _ready(window[0])):
-                yield _result(window.popleft())
-        while window:
-            yield _result(window.popleft())
-    finally:
-        for pending in window:
-            if isinstance(pending, Future):
-                pending.cancel()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        outcomes.close()
+        return Analysed(sha256=data.sha256 or sha or "", display=display, meta=dict(data.meta), row_count=rows,
+                        issues=[*identity.issues, *checks, *report.issues], lines=list(accepted),
+                        identity=replace(identity, issues=()), outcome=verdict.outcome)
 
 
 class InReader:
-    """The validator as a reader task: runs in the reader's child right after the parse."""
+    """The validator as a reader task: runs in the reader right after the parse.
+
+    A failure of the check itself becomes the file's ``file-check-failed`` issue here, where its
+    cause is known; the parent never redoes the work."""
 
     def __init__(self, validator: Validator) -> None:
         self.validator = validator
 
-    def prepare(self) -> None:
-        self.validator.prepare()
-
     def __call__(self, data: Any, extra: tuple[str, str | None]) -> Analysed:
         display, sha = extra
-        return self.validator(data, display, sha)
+        try:
+            return self.validator(data, display, sha)
+        except Exception as error:  # noqa: BLE001 - a defect of ours: the file is reported, never lost
+            cause = f"{type(error).__name__}: {str(error)[:200]}"
+            return check_failed(display, data.sha256 or sha, cause, cause)
 
 
-def _task_of(validator: Validator) -> InReader | None:
-    """Validation in the readers (the parent only merges) unless a separate pool has free cores for it."""
-    return InReader(validator) if IN_READER else None
+def check_failed(display: str, sha: str | None, detail: str, detail_en: str) -> Analysed:
+    """A file whose checking failed in its reader: one file-level ``file-check-failed`` issue."""
+    issue = make_issue("file-check-failed", detail, detail_en=detail_en, file=display)
+    return Analysed(sha256=sha or "", display=display, read_error=issue.code, issues=[issue])
 
 
-def validation_processes(readers: int, files: int) -> int:
-    """Validation processes to add beside the ``readers``: only on cores the readers leave free.
+def warm_readers() -> None:
+    """Have the readers' fork server import :data:`READER_MODULES` once (the one warm start).
 
-    On a 2-core machine the two readers and this process already use every
-    core, and a pool only adds start-up time and memory (measured: 108 s
-    against 96 s for 3,321 files), so validation stays in this process.
-    """
-    if files < POOL_THRESHOLD:
-        return 0
-    return max(0, min(readers, (os.cpu_count() or 1) - readers))
+    Call it before anything starts a child process (the output check, mail parsing): the first
+    child fixes what the server imports, and a server started without these modules makes every
+    reader import them itself."""
+    preload(*READER_MODULES)
 
 
-def _ready(item: Future | Analysed) -> bool:
-    return not isinstance(item, Future) or item.done()
+def start_readers(validator: Validator, workers: int = 2) -> Sandbox:
+    """Reader processes running ``validator`` for :func:`read_and_validate`; their fork server starts
+    now (:func:`warm_readers`), the readers themselves at :meth:`Sandbox.start`. The caller closes them."""
+    warm_readers()
+    return Sandbox(workers, task=InReader(validator))
 
 
-def _result(item: Future | Analysed) -> Analysed:
-    return item.result() if isinstance(item, Future) else item
+def read_and_validate(items: Sequence[tuple[Path, str, str | None]], readers: Sandbox) -> Iterator[Analysed]:
+    """(path, display name, sha256) → Analysed, in input order (``readers``: from :func:`start_readers`)."""
+    if not items:
+        return
+    outcomes = prefetch(read_many([path for path, _, _ in items],
+                                  extras=[(display, sha) for _, display, sha in items], sandbox=readers))
+    try:
+        for (_, display, sha), (_, data) in zip(items, outcomes):
+            yield _analysed(data, display, sha)
+    finally:
+        outcomes.close()
+
+
+def _analysed(data: Any, display: str, sha: str | None) -> Analysed:
+    if isinstance(data, Analysed):
+        return data
+    if isinstance(data, FileLevelError):
+        issue = file_issue(data, display)
+        return Analysed(sha256=sha or "", display=display, read_error=issue.code, issues=[issue])
+    # the parsed data came back: the task died (out of memory) after the parse
+    return check_failed(display, sha, "hết bộ nhớ khi kiểm tra tệp", "out of memory while checking the file")
 
 
 def prefetch(items: Iterator, depth: int = 32) -> Iterator:

@@ -1,35 +1,38 @@
-"""Consolidating a folder: intake → read (parallel, sandboxed) → validate → core → plan workbook.
+"""Consolidating a folder: intake → readers → the parent merges → the plan workbook.
 
-:func:`consolidate_folder` is the one call the CLI and the ribbon make. Steps:
+:func:`consolidate_folder` is the one call of the CLI and the ribbon; a round's
+``receive`` and ``plan`` use the same path (:func:`read_all`, :func:`place`,
+:func:`analyse`).
 
 1. the expected units: the province's communes/wards (``level="xa"``, the
    new province) or, for plans before 2026, its pre-2025 districts
    (``level="huyen"``, the old province), from the catalogue; without a
    level, the one the files state (``_kc.cap_don_vi``: all ``huyen`` → districts);
 2. the output lock is taken (a second run on the same output waits, then fails);
-3. :class:`~kc_excel.consolidate.intake.Intake` lists the files (and the
-   spreadsheet attachments of ``.eml`` mails);
-4. each file's SHA-256 is looked up in the result cache; the others are read
-   by :func:`kc_excel.workbook.reader.read_many` in resource-limited worker
-   processes, and identified, validated and turned into plan lines
-   (:func:`~kc_excel.validation.runner.validate_and_accept`) right there, in
-   the same workers (:mod:`~kc_excel.consolidate.parallel`): this process
-   receives compact results and only merges;
-5. :func:`~kc_excel.consolidate.core.build_plan` decides, and the plan is
+3. intake (:class:`~kc_excel.consolidate.intake.Intake`) lists the files and
+   the spreadsheet attachments of ``.eml`` mails;
+4. readers: each file found in the result cache (:mod:`~kc_excel.consolidate.cache`,
+   by SHA-256 and the name it was identified under) is not read again; the others
+   are parsed, identified, template-checked and validated in sandboxed reader
+   processes (:mod:`~kc_excel.consolidate.parallel`), each giving back one
+   :class:`~kc_excel.consolidate.cache.Analysed`; a file the intake or a reader
+   could not use keeps its file-level issue and only a file-name attribution;
+5. the parent merges: :func:`place` sets each line's unit, file name and e-mail
+   (``dataclasses.replace``) and makes the :class:`SubmittedFile`;
+   :func:`~kc_excel.consolidate.core.build_plan` decides, and the plan is
    written atomically (:mod:`~kc_excel.consolidate.safety`).
 """
 
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from kc_excel.consolidate.cache import Analysed, ResultCache, fingerprint
-from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, FileResult, Plan, build_plan
-from kc_excel.consolidate.identify import (Identity, UnitMatcher, Verdict, canonical_code, identify,
-                                            verify_template)
+from kc_excel.consolidate.cache import Analysed, ResultCache, context_key, fingerprint
+from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, SubmittedFile, Plan, build_plan
+from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code
 from kc_excel.consolidate.intake import Candidate, Intake, Skipped
 from kc_excel.consolidate.output import write_plan
 from kc_excel.workbook.frame import Profile
@@ -40,8 +43,6 @@ from kc_excel.catalog import find_province, provinces, units_of
 from kc_excel.errors import InputError, UnknownNameError
 from kc_excel.outputs import make_way
 from kc_excel.workbook.layout import Kind
-from kc_excel.consolidate.lines import pack
-from kc_excel.models import PlanLine
 from kc_excel.text import fold
 from kc_excel.validation.issues import make_issue
 from kc_excel.workbook.limits import ReadLimits
@@ -62,7 +63,7 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
-class Outcome:
+class Consolidation:
     plan: Plan
     output: Path | None
     files: int
@@ -84,7 +85,7 @@ class Outcome:
 READ, SKIPPED, NOT_SHOWN = "Đọc được", "Bỏ qua", "Không phải bài nộp"
 
 
-def inventory(results: list[FileResult], skipped: list[Skipped]) -> list[dict]:
+def inventory(results: list[SubmittedFile], skipped: list[Skipped]) -> list[dict]:
     """Every input with its fate: read, unreadable (with its code) or skipped (with the reason)."""
     entries = [{"entry": r.path, "status": READ if r.read_error is None else UNREADABLE, "unit": r.unit_code,
                 "reason": r.read_error} for r in results]
@@ -107,7 +108,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
                        level: str | None = None, recursive: bool = False, strict: bool = False,
                        workers: int = 2, cache_dir: Path | None = None, norms: dict | None = None,
                        norms_key: str = "", key: bytes | None = None, lock_timeout: float = LOCK_TIMEOUT_SECONDS,
-                       progress: Progress | None = None, profile: Profile | None = None) -> Outcome:
+                       progress: Progress | None = None, profile: Profile | None = None) -> Consolidation:
     """Consolidate the registrations in ``folder`` into the plan workbook ``output`` (None: no file).
 
     ``level`` None: the level the files state (``_kc.cap_don_vi``): district
@@ -121,7 +122,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     if not folder.is_dir():
         raise InputError(f"Không tìm thấy thư mục {folder}.", path=folder,
                          message_en=f"Folder not found: {folder}.")
-    at = _Level(province, level or "commune", cache_dir, norms_key)
+    at = _Level(province, level or "commune", cache_dir, norms_key, key)
     out = Path(output) if output is not None else None
     warm_readers()  # before make_way and mail parsing start the fork server
     if out is not None:
@@ -132,7 +133,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
         candidates = intake.collect()
         results = at.analyse(candidates, workers=workers, norms=norms, key=key, progress=progress)
         if level is None and stated_levels(results) == {"huyen"} and at.level != "huyen":
-            district = _Level.at_district(province, cache_dir, norms_key)
+            district = _Level.at_district(province, cache_dir, norms_key, key)
             if district is not None:
                 at, results = district, district.analyse(candidates, workers=workers, norms=norms, key=key)
         plan = build_plan(results, at.expected, province_code=canonical_code(at.province.code) or "",
@@ -140,29 +141,30 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
         plan.issues.extend(skipped_issues(intake.skipped))
         if out is not None:
             write_atomically(out, lambda temp: write_plan(plan, temp, profile=profile))
-    return Outcome(plan, out, len(candidates), at.cache.hits, inventory(results, intake.skipped))
+    return Consolidation(plan, out, len(candidates), at.cache.hits, inventory(results, intake.skipped))
 
 
 class _Level:
     """The province's expected units at one level, and that level's result cache."""
 
-    def __init__(self, province: str, level: str, cache_dir: Path | None, norms_key: str) -> None:
+    def __init__(self, province: str, level: str, cache_dir: Path | None, norms_key: str,
+                 key: bytes | None) -> None:
         self.province, self.units, self.level = expected_units(province, level)
         self.expected = [ExpectedUnit(u.code, u.name) for u in self.units.values()]
         directory = cache_dir or None
         if directory is not None and self.level == "huyen":
-            directory = Path(directory) / "huyen"  # a file's result depends on the level's units
-        self.cache = ResultCache(directory, fingerprint(norms_key))
+            directory = Path(directory) / "huyen"  # each level keeps its own cache folder
+        self.cache = ResultCache(directory, fingerprint(context_key(norms_key, self.expected, key)))
 
     @classmethod
-    def at_district(cls, province: str, cache_dir: Path | None, norms_key: str) -> _Level | None:
+    def at_district(cls, province: str, cache_dir: Path | None, norms_key: str, key: bytes | None) -> _Level | None:
         """The pre-2025 level, None when the province did not exist then (the files then stay mismatched)."""
         try:
-            return cls(province, "district", cache_dir, norms_key)
+            return cls(province, "district", cache_dir, norms_key, key)
         except UnknownNameError:
             return None
 
-    def analyse(self, candidates: list[Candidate], **options: Any) -> list[FileResult]:
+    def analyse(self, candidates: list[Candidate], **options: Any) -> list[SubmittedFile]:
         return analyse(candidates, self.expected, cache=self.cache, catalog_units=self.units, **options)
 
 
@@ -174,36 +176,36 @@ def skipped_issues(skipped: list[Skipped]) -> list:
 
 def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache: ResultCache,
             catalog_units: dict[str, Any] | None = None, workers: int = 2, norms: dict | None = None,
-            key: bytes | None = None, progress: Progress | None = None) -> list[FileResult]:
-    """Every candidate as a :class:`FileResult`, cached ones without reading, in candidate order."""
-    matcher = UnitMatcher(expected)
-    validator = Validator(expected, catalog_units or {}, norms)
+            key: bytes | None = None, progress: Progress | None = None) -> list[SubmittedFile]:
+    """Every candidate as a :class:`SubmittedFile`, cached ones without reading, in candidate order."""
+    validator = Validator(expected, catalog_units or {}, norms, key)
+    found = read_all(candidates, validator, cache=cache, workers=workers, progress=progress)
+    return [place(candidate, analysed, validator.matcher) for candidate, analysed in zip(candidates, found)]
+
+
+def read_all(candidates: list[Candidate], validator: Validator, *, cache: ResultCache, workers: int = 2,
+             progress: Progress | None = None) -> list[Analysed]:
+    """Every candidate as the cache, its intake error or a reader running ``validator`` gave it, in order."""
     readers = start_readers(validator, workers)
-    found: dict[int, FileResult] = {}
+    found: dict[int, Analysed] = {}
     to_read: list[tuple[int, Candidate, str | None]] = []
-    done, total = 0, len(candidates)
+    ticks = _Ticks(len(candidates), progress)
     try:
         for index, candidate in enumerate(candidates):
             sha = None if candidate.error else sha256_or_none(candidate.path, max_bytes=ReadLimits().max_file_bytes)
-            analysed = _known(candidate, sha, cache, matcher)
+            analysed = _known(candidate, sha, cache)
             if analysed is None:
                 to_read.append((index, candidate, sha))
                 readers.start(len(to_read))  # a reader starts up while the other files are hashed
                 continue
-            found[index] = _assemble(candidate, analysed, matcher, key)
-            done += 1
-            if progress:
-                progress(done, total)
-        items = [(candidate.path, candidate.display, sha) for _, candidate, sha in to_read]
-        analysed_files = read_and_validate(items, validator, workers=workers, readers=readers)
+            found[index] = ticks(analysed)
+        analysed_files = read_and_validate([(c.path, c.display, sha) for _, c, sha in to_read], readers)
         try:
-            for (index, candidate, _), analysed in zip(to_read, analysed_files):
+            for (index, _, sha), analysed in zip(to_read, analysed_files):
+                analysed.sha256 = analysed.sha256 or sha or ""
                 if analysed.read_error is None:  # a timeout or crash may be transient: never cached
                     cache.put(analysed)
-                found[index] = _assemble(candidate, analysed, matcher, key)
-                done += 1
-                if progress:
-                    progress(done, total)
+                found[index] = ticks(analysed)
         finally:
             analysed_files.close()  # its reading thread has stopped before the readers are closed
     finally:
@@ -211,39 +213,46 @@ def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache:
     return [found[i] for i in range(len(candidates))]
 
 
-def _known(candidate: Candidate, sha: str | None, cache: ResultCache, matcher: UnitMatcher) -> Analysed | None:
+@dataclass
+class _Ticks:
+    """Counts the files done and tells ``progress`` (done, total)."""
+
+    total: int
+    progress: Progress | None
+    done: int = 0
+
+    def __call__(self, result: Analysed) -> Analysed:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+        return result
+
+
+def _known(candidate: Candidate, sha: str | None, cache: ResultCache) -> Analysed | None:
     """The file's result without reading it: from the cache, or its intake error; None: to be read."""
-    analysed = cache.get(sha) if sha else None
-    if analysed is not None:
-        identity = identify(analysed.meta, candidate.display, matcher)
-        if analysed.read_error is None and identity.unit_code != analysed.unit_hint:
-            analysed = None
+    analysed = cache.get(sha, candidate.display) if sha else None
     if analysed is None and candidate.error is not None:
-        analysed = Analysed(sha256=sha or "", read_error=candidate.error or "file-unreadable",
-                            issues=[make_issue(candidate.error or "file-unreadable", candidate.detail_vi,
-                                               detail_en=candidate.detail_en, file=candidate.display)])
+        analysed = Analysed(sha256=sha or "", display=candidate.display, read_error=candidate.error,
+                            issues=[make_issue(candidate.error, candidate.detail_vi, detail_en=candidate.detail_en,
+                                               file=candidate.display)])
     return analysed
 
 
-def _assemble(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher, key: bytes | None) -> FileResult:
-    """Place an analysed file: identity, provenance (unit, file name, e-mail) and issue positions."""
-    if analysed.read_error is None:
-        identity = identify(analysed.meta, candidate.display, matcher)
-        verdict = verify_template(analysed.meta, candidate.display, matcher, key)
-        said = {(i.code, i.detail) for i in analysed.issues}  # layout-altered: also a validation rule
-        checks = [i for i in verdict.issues if (i.code, i.detail) not in said]
-        issues = tuple(i.at(file=candidate.display) for i in (*identity.issues, *checks, *analysed.issues))
-    else:
-        identity = _identity_from_name(candidate.display, matcher)
-        verdict = Verdict("not-checked")
-        issues = tuple(i.at(file=candidate.display) for i in analysed.issues)
-    lines = tuple(_place(line, candidate, analysed.sha256, identity) for line in analysed.lines)
-    return FileResult(path=candidate.display, sha256=analysed.sha256 or None, mtime=candidate.mtime,
-                      unit_code=identity.unit_code, unit_name=identity.unit_name,
-                      province_code=identity.province_code, year=identity.year, kind=identity.kind,
-                      created=identity.created, lines=lines, row_count=analysed.row_count, issues=issues,
-                      read_error=analysed.read_error, email_from=candidate.email_from,
-                      email_date=candidate.email_date, identity=verdict.outcome, level=identity.level)
+def place(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher) -> SubmittedFile:
+    """Place a file as its reader identified it: unit, provenance (file name, e-mail) and issue positions.
+
+    A file that could not be read has no ``_kc``: only its file name may say whose it is."""
+    identity = analysed.identity or _identity_from_name(candidate.display, matcher)
+    issues = tuple(i.at(file=candidate.display) for i in analysed.issues)
+    lines = [replace(line, unit_code=identity.unit_code, unit_name=identity.unit_name, file=candidate.display,
+                     sha256=analysed.sha256, email_from=candidate.email_from, email_date=candidate.email_date)
+             for line in analysed.lines]
+    return SubmittedFile(path=candidate.display, sha256=analysed.sha256 or None, mtime=candidate.mtime,
+                         unit_code=identity.unit_code, unit_name=identity.unit_name,
+                         province_code=identity.province_code, year=identity.year, kind=identity.kind,
+                         created=identity.created, lines=tuple(lines), row_count=analysed.row_count, issues=issues,
+                         read_error=analysed.read_error, email_from=candidate.email_from,
+                         email_date=candidate.email_date, identity=analysed.outcome, level=identity.level)
 
 
 def _identity_from_name(display: str, matcher: UnitMatcher) -> Identity:
@@ -251,10 +260,5 @@ def _identity_from_name(display: str, matcher: UnitMatcher) -> Identity:
     return Identity(unit.code if unit else None, unit.name if unit else None, None, None, None, None)
 
 
-def _place(line: PlanLine, candidate: Candidate, sha256: str, identity: Identity) -> Any:
-    """The packed line, its provenance set to the unit, the file as shown, and the e-mail."""
-    return pack(line, unit_code=identity.unit_code, unit_name=identity.unit_name, file=candidate.display,
-                sha256=sha256, email_from=candidate.email_from, email_date=candidate.email_date)
-
-
-__all__ = ["Outcome", "analyse", "consolidate_folder", "expected_units", "inventory", "skipped_issues"]
+__all__ = ["Consolidation", "analyse", "consolidate_folder", "expected_units", "inventory", "place", "read_all",
+           "skipped_issues"]

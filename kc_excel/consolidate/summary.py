@@ -12,9 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any, Iterable
+from typing import Callable, Iterable, Sequence
 
+from kc_excel.catalog import activities, activity_groups
 from kc_excel.consolidate.core import Plan
+from kc_excel.models import PlanLine
 from kc_excel.workbook.layout import MONEY_KEYS
 
 OTHER_GROUP = 0
@@ -41,8 +43,6 @@ class Total:
 
 def activity_info(code: str) -> ActivityInfo:
     """Group and label of an activity code from the catalogue (unknown codes: group 0)."""
-    from kc_excel.catalog import activities, activity_groups
-
     titles = {g.number: g.title for g in activity_groups()}
     for order, activity in enumerate(activities()):
         if activity.code == code:
@@ -51,39 +51,32 @@ def activity_info(code: str) -> ActivityInfo:
 
 
 def group_titles() -> dict[int, str]:
-    from kc_excel.catalog import activity_groups
-
     return {g.number: g.title for g in activity_groups()}
 
 
-def _rows(lines: Any) -> Iterable[Any]:
-    """Packed lines of a :class:`Lines` (or the items themselves)."""
-    return getattr(lines, "packed", lines)
-
-
-def _totals(lines: Iterable[Any], key_of) -> dict[tuple, Total]:
+def _totals(lines: Iterable[PlanLine], key_of: Callable[[PlanLine], tuple]) -> dict[tuple, Total]:
     """A Total per key (in order of first appearance): lines grouped first, then each column summed at once."""
-    groups: dict[tuple, list[Any]] = defaultdict(list)
-    for line in _rows(lines):
+    groups: dict[tuple, list[PlanLine]] = defaultdict(list)
+    for line in lines:
         groups[key_of(line)].append(line)
     return {key: Total(key, len(group), sum((line.so_luong or 0 for line in group), Decimal(0)),
                        {name: sum(map(attrgetter(name), group)) for name in MONEY_KEYS})
             for key, group in groups.items()}
 
 
-def by_activity(lines: Any) -> list[tuple[ActivityInfo, str, Total]]:
+def by_activity(lines: Sequence[PlanLine]) -> list[tuple[ActivityInfo, str, Total]]:
     """(activity info, code, total) per (activity, đơn vị tính), in catalogue order."""
-    infos = {code: activity_info(code) for code in {line.hoat_dong for line in _rows(lines)}}
+    infos = {code: activity_info(code) for code in {line.hoat_dong for line in lines}}
     totals = _totals(lines, lambda line: (line.hoat_dong, line.don_vi_tinh or ""))
     ordered = sorted(totals.values(), key=lambda t: (infos[t.key[0]].group, infos[t.key[0]].order,
                                                       t.key[0], t.key[1]))
     return [(infos[t.key[0]], t.key[0], t) for t in ordered]
 
 
-def by_group(lines: Any) -> list[tuple[int, str, Total]]:
+def by_group(lines: Sequence[PlanLine]) -> list[tuple[int, str, Total]]:
     """(group number, title, total) for every activity group of the catalogue (zeros included)."""
     titles = group_titles()
-    group_of = {code: activity_info(code).group for code in {line.hoat_dong for line in _rows(lines)}}
+    group_of = {code: activity_info(code).group for code in {line.hoat_dong for line in lines}}
     totals = _totals(lines, lambda line: (group_of[line.hoat_dong],))
     if OTHER_GROUP in {g for (g,) in totals}:
         titles[OTHER_GROUP] = OTHER_GROUP_TITLE

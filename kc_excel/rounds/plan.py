@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kc_excel.consolidate.cache import ResultCache, fingerprint
-from kc_excel.consolidate.core import ExpectedUnit, FileResult, Plan, build_plan
+from kc_excel.consolidate.cache import ResultCache, context_key, fingerprint
+from kc_excel.consolidate.core import ExpectedUnit, SubmittedFile, Plan, build_plan
 from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.intake import Candidate
 from kc_excel.consolidate.output import write_plan
@@ -74,7 +74,8 @@ def build_round_plan(current: Any, *, accepted_only: bool = False, workers: int 
     expected = [ExpectedUnit(u.code, u.name) for u in current.units.values()]
     candidates = [Candidate(current.folder / c.version.stored, display_name(c), 0.0, c.version.sender,
                             c.version.received_at) for c in choices]
-    results = analyse(candidates, expected, cache=ResultCache(cache_dir, fingerprint("")),
+    cache = ResultCache(cache_dir, fingerprint(context_key("", expected, key)))
+    results = analyse(candidates, expected, cache=cache,
                       catalog_units=current.units, workers=workers, key=key)
     results = [_left_out(r, c) if not c.used and c.version.valid else r for r, c in zip(results, choices)]
     plan = build_plan(results, expected, province_code=canonical_code(current.province.code) or "",
@@ -82,7 +83,7 @@ def build_round_plan(current: Any, *, accepted_only: bool = False, workers: int 
     return plan, choices
 
 
-def _left_out(result: FileResult, choice: Choice) -> FileResult:
+def _left_out(result: SubmittedFile, choice: Choice) -> SubmittedFile:
     """A valid version left out by ``accepted_only``: no lines, and the error that says why."""
     issue = make_issue("version-not-accepted", f"{choice.status.name}, lần {choice.version.number}",
                        detail_en=f"{choice.status.name}, version {choice.version.number}", file=result.path,

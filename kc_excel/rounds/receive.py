@@ -3,10 +3,10 @@
 - :func:`gather`: PATHs (files, folders, ``.eml``, any mix) → intake candidates
   (:class:`~kc_excel.consolidate.intake.Intake`: a folder as ``consolidate``
   lists it; a single file through :meth:`Intake.entry`);
-- :func:`read`: each candidate read in the resource-limited reader
-  (:func:`~kc_excel.consolidate.parallel.start_readers`, one process for
-  one file), identified and validated there by :class:`RoundValidator`, then
-  placed (:func:`kc_excel.consolidate.run._assemble`) and judged as
+- :func:`read`: the candidates go the consolidation's one path
+  (:func:`kc_excel.consolidate.run.read_all`: read, identified and validated
+  in the resource-limited readers, here by :class:`RoundValidator`; no result
+  cache), are placed (:func:`kc_excel.consolidate.run.place`) and judged as
   ``consolidate`` judges a file (:func:`~kc_excel.consolidate.core.build_plan`
   on that one file: another province, year or kind, no unit, errors);
 - :func:`to_version`: what the register records of it.
@@ -27,16 +27,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
-from kc_excel.consolidate.cache import Analysed
-from kc_excel.consolidate.core import ExpectedUnit, FileResult, UnitRow, build_plan
+from kc_excel.consolidate.cache import Analysed, ResultCache
+from kc_excel.consolidate.core import ExpectedUnit, SubmittedFile, UnitRow, build_plan
 from kc_excel.consolidate.intake import EMAIL_EXTENSION, Candidate, Intake, is_ignored, scan
-from kc_excel.consolidate.lines import LINE_FIELDS, pack
-from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers
+from kc_excel.consolidate.parallel import Validator
+from kc_excel.consolidate.run import place, read_all
 from kc_excel.errors import InputError
-from kc_excel.validation.issues import Issue, make_issue
+from kc_excel.models import LINE_FIELDS, PlanLine
+from kc_excel.validation.context import FileContext, Row
+from kc_excel.validation.issues import Issue
+from kc_excel.validation.lines import plan_line, provenance
 from kc_excel.workbook.layout import MONEY_KEYS, Meta
-from kc_excel.workbook.limits import ReadLimits
-from kc_excel.workbook.parse import sha256_or_none
 
 
 class RoundValidator(Validator):
@@ -46,26 +47,21 @@ class RoundValidator(Validator):
         analysed = super().__call__(data, display, sha)
         if analysed.lines or not any(i.severity == "error" for i in analysed.issues):
             return analysed
-        from kc_excel.validation.context import FileContext
-
-        analysed.lines = [pack(_line_read(row)) for row in FileContext(data).rows]
+        analysed.lines = [_line_read(row) for row in FileContext(data).rows]
         return analysed
 
 
-def _line_read(row: Any) -> Any:
+def _line_read(row: Row) -> PlanLine:
     """The PlanLine of a row as read, an error on it or not (unchecked values as written, money 0 if unreadable)."""
-    from kc_excel.models import PlanLine
-    from kc_excel.validation.lines import plan_line, provenance
-
     try:
         return plan_line(row)
-    except (ValueError, TypeError, ArithmeticError):  # pydantic's ValidationError is a ValueError
+    except (ValueError, TypeError, ArithmeticError):  # PlanLine refuses a month 13, a negative amount...
         texts = ("ten_de_an", "hoat_dong", "don_vi_thuc_hien", "co_so", "loai_hinh", "dia_diem", "don_vi_tinh",
                  "ghi_chu")
         values: dict[str, Any] = {key: row.text(key) for key in texts}
         values.update({key: row.amount(key) or 0 for key in MONEY_KEYS})
         values.update(ten_de_an=values["ten_de_an"] or "", hoat_dong=values["hoat_dong"] or "")
-        return PlanLine.model_construct(**values, source=provenance(row))
+        return PlanLine.as_read(**values, **provenance(row))
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ class Received:
     candidate: Candidate
     carrier: Path
     """The file as given (the ``.eml`` for an attachment): copied unchanged into ``nhan/``."""
-    result: FileResult
+    result: SubmittedFile
     row: UnitRow | None
     issues: tuple[Issue, ...]
     meta: dict[str, str]
@@ -123,47 +119,22 @@ def read(found: list[tuple[Candidate, Path]], expected: Sequence[ExpectedUnit], 
          province_code: str, province_name: str, year: int, level: str, key: bytes | None,
          workers: int = 1) -> list[Received]:
     """Read, validate and judge every candidate (see the module docstring), in order."""
-    from kc_excel.consolidate.identify import UnitMatcher
-    from kc_excel.consolidate.run import _assemble
-
-    matcher = UnitMatcher(expected)
-    validator = RoundValidator(expected, catalog_units, None)
-    analysed: dict[int, Analysed] = {}
-    to_read = []
-    for index, (candidate, _) in enumerate(found):
-        if candidate.error:
-            analysed[index] = Analysed(sha256="", read_error=candidate.error,
-                                       issues=[make_issue(candidate.error, file=candidate.display)])
-        else:
-            sha = sha256_or_none(candidate.path, max_bytes=ReadLimits().max_file_bytes)
-            to_read.append((index, candidate, sha))
-    if to_read:
-        readers = start_readers(validator, min(workers, len(to_read)))
-        try:
-            items = [(c.path, c.display, sha) for _, c, sha in to_read]
-            outcomes = read_and_validate(items, validator, workers=min(workers, len(to_read)), readers=readers)
-            for (index, _, sha), outcome in zip(to_read, outcomes):
-                analysed[index] = outcome if outcome.sha256 else _with_sha(outcome, sha)
-        finally:
-            readers.close()
+    validator = RoundValidator(expected, catalog_units, None, key)
+    analysed = read_all([candidate for candidate, _ in found], validator, cache=ResultCache(None, ""),
+                        workers=workers)
     received = []
-    for index, (candidate, carrier) in enumerate(found):
-        result = _assemble(candidate, analysed[index], matcher, key)
+    for (candidate, carrier), one in zip(found, analysed):
+        result = place(candidate, one, validator.matcher)
         plan = build_plan([result], expected, province_code=province_code, province_name=province_name, year=year,
                           level=level)
         row = next((u for u in plan.units if u.file == result.path), None)  # None: skipped (another kind)
         issues = tuple(i for i in plan.issues if i.file == result.path)
-        received.append(Received(candidate, carrier, result, row, issues, analysed[index].meta))
+        received.append(Received(candidate, carrier, result, row, issues, one.meta))
     return received
 
 
-def _with_sha(analysed: Analysed, sha: str | None) -> Analysed:
-    analysed.sha256 = sha or ""
-    return analysed
-
-
-def line_record(line: Any, has_errors: bool = False) -> dict[str, Any]:
-    """A packed line as the register keeps it: JSON-ready, money integer đồng, quantity exact text, and
+def line_record(line: PlanLine, has_errors: bool = False) -> dict[str, Any]:
+    """A plan line as the register keeps it: JSON-ready, money integer đồng, quantity exact text, and
     whether an error is on its row."""
     record = {name: getattr(line, name) for name in LINE_FIELDS}
     if isinstance(record.get("so_luong"), Decimal):
@@ -173,7 +144,7 @@ def line_record(line: Any, has_errors: bool = False) -> dict[str, Any]:
     return record
 
 
-def line_records(lines: Sequence[Any], issues: Sequence[Issue]) -> list[dict[str, Any]]:
+def line_records(lines: Sequence[PlanLine], issues: Sequence[Issue]) -> list[dict[str, Any]]:
     """Every line read, as :func:`line_record`, marked ``has_errors`` when an error names its row."""
     faulty = {(i.sheet, i.row) for i in issues if i.severity == "error" and i.row is not None}
     return [line_record(line, (line.sheet, line.row) in faulty) for line in lines]

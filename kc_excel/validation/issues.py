@@ -47,6 +47,11 @@ E, W = Severity.ERROR, Severity.WARNING
 # --- the file as a whole -------------------------------------------------------
 _code("file-unreadable", E, "Không đọc được tệp", "Mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
       "The file cannot be read", "Open it in Excel, save it as .xlsx and send it again.", file_level=True)
+_code("file-check-failed", E, "kc-excel gặp lỗi khi kiểm tra tệp này (lỗi của chương trình, không phải của tệp)",
+      "Gửi tệp và thông báo này cho người quản trị kc-excel; các tệp khác vẫn được tổng hợp.",
+      "kc-excel failed while checking this file (a defect of the program, not of the file)",
+      "Send the file and this message to the kc-excel administrator; the other files are still consolidated.",
+      file_level=True)
 _code("file-not-found", E, "Không tìm thấy tệp", "Kiểm tra lại tên tệp và thư mục (gõ đủ đường dẫn và đuôi, ví dụ .xlsx).",
       "File not found", "Check the file name and folder (the full path and the extension, e.g. .xlsx).", file_level=True)
 _code("file-encrypted", E, "Tệp có mật khẩu", "Gỡ mật khẩu (Tệp > Thông tin > Bảo vệ sổ làm việc) rồi gửi lại.",

@@ -1,20 +1,29 @@
-"""An accepted registration row as a :class:`~kc_excel.models.PlanLine` (integer đồng, provenance)."""
+"""An accepted registration row as a :class:`~kc_excel.models.PlanLine` (integer đồng, provenance).
+
+The line's own checks (money non-negative integer đồng, months 1-12) raise ``ValueError`` in
+:meth:`PlanLine.__post_init__` (``tests/test_consolidate_core.py``). The rules refuse such rows
+first, so an accepted row passes them; should one ever fail, the file is reported with
+``file-check-failed``, never half-taken (:mod:`kc_excel.consolidate.parallel`).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from kc_excel.models import PlanLine, Provenance
+from typing import Any
+
+from kc_excel.models import PlanLine
 from kc_excel.validation.context import Row
 from kc_excel.validation.rules.lookups import activity_of, facility_type, unit_of_measure
 from kc_excel.validation.rules.tax import tax_code_text
 from kc_excel.workbook.layout import MONEY_KEYS, Meta
 
 
-def provenance(row: Row) -> Provenance:
+def provenance(row: Row) -> dict[str, Any]:
+    """The provenance fields of a row's line: the unit ``_kc`` names, the file, sheet and row."""
     meta, data = row.ctx.meta, row.ctx.data
-    return Provenance(unit_code=meta.get(Meta.UNIT_CODE) or None, unit_name=meta.get(Meta.UNIT_NAME) or None,
-                      file=data.path, sheet=row.sheet, row=row.number_row, sha256=data.sha256)
+    return {"unit_code": meta.get(Meta.UNIT_CODE) or None, "unit_name": meta.get(Meta.UNIT_NAME) or None,
+            "file": data.path, "sheet": row.sheet, "row": row.number_row, "sha256": data.sha256}
 
 
 def _whole(value: Decimal | None) -> int | None:
@@ -41,7 +50,7 @@ def plan_line(row: Row) -> PlanLine:
         thang_bat_dau=_whole(row.number("thang_bat_dau")),
         thang_ket_thuc=_whole(row.number("thang_ket_thuc")),
         ghi_chu=row.text("ghi_chu"),
-        source=provenance(row),
+        **provenance(row),
     )
 
 

@@ -27,7 +27,8 @@ once when the child starts, to import what it needs before the first file:
 :class:`WorkbookData` (consolidation validates there, so the parent only
 merges: the cores share the work). The task gets a fresh CPU budget and
 wall-clock deadline of its own. If it raises, the child sends the data back
-unchanged and the caller does the work itself, exactly as without a task.
+unchanged and the caller decides what that means (consolidation reports the
+file with ``file-check-failed``).
 
 Whatever happens in a child becomes a ``FileLevelError`` for that file only:
 ``file-too-large`` for memory, CPU or time exhaustion, ``file-unreadable`` for
