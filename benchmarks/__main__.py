@@ -22,12 +22,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="95,3321", help="numbers of files, comma-separated (default 95,3321)")
     parser.add_argument("--out", default="build/bench", type=Path, help="work and results folder")
     parser.add_argument("--skip-udfs", action="store_true", help="only the consolidation benchmark")
+    parser.add_argument("--python", default=None,
+                        help="interpreter of the timed programs (default: this one); make bench passes a venv "
+                             "with the runtime dependencies only")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     sections = [f"# kc-excel benchmarks\n\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, Python "
                 f"{platform.python_version()}, {platform.system()} {platform.machine()}, "
-                f"{_cores()} CPU cores.\n",
-                "## Consolidation\n\n" + consolidation.run(sizes, args.out)]
+                f"{_cores()} CPU cores; programs run by {args.python or sys.executable}.\n",
+                "## Consolidation\n\n" + consolidation.run(sizes, args.out, args.python)]
     if not args.skip_udfs:
         udfs = _udfs()
         if udfs:

@@ -47,6 +47,10 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
+PROGRAM_PYTHON = sys.executable
+"""The interpreter that runs (a), (b) and (c): ``--python``; ``make bench`` passes a venv with
+kc-excel's runtime dependencies only, as a centre's PC has them (no test tools: pandera imports
+hypothesis when it is installed)."""
 
 
 @dataclass
@@ -154,11 +158,11 @@ def _fresh(cache: Path, plan: Path) -> None:
 
 
 def _task(name: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "benchmarks.tasks", name, *map(str, args)]
+    return [PROGRAM_PYTHON, "-m", "benchmarks.tasks", name, *map(str, args)]
 
 
 def _consolidate(folder: Path, province: str, plan: Path) -> list[str]:
-    return [sys.executable, "-m", "kc_excel", "consolidate", str(folder), "--province", province,
+    return [PROGRAM_PYTHON, "-m", "kc_excel", "consolidate", str(folder), "--province", province,
             "--year", "2026", "-o", str(plan), "--json"]
 
 
@@ -234,7 +238,9 @@ def table(results: list[dict], a1: Timing | None = None) -> str:
     return text
 
 
-def run(sizes: list[int], work: Path) -> str:
+def run(sizes: list[int], work: Path, python: str | None = None) -> str:
+    global PROGRAM_PYTHON
+    PROGRAM_PYTHON = python or sys.executable
     work.mkdir(parents=True, exist_ok=True)
     a1 = start_up(work)
     results = []

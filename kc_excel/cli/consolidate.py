@@ -78,12 +78,14 @@ def consolidate_command(
     profile: Optional[Path] = typer.Option(None, "--profile", help=PROFILE_OPTION_HELP, show_default=False),
     pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm bản PDF (cần LibreOffice). Also write a PDF."),
 ) -> None:
-    from kc_excel import settings
-    from kc_excel.consolidate.run import consolidate_folder  # the readers' server is starting (main())
-
     if output.suffix.lower() != ".xlsx":
         err.print(tr(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}"))
         raise typer.Exit(EXIT_BAD_INPUT)
+    from kc_excel.consolidate.parallel import warm_readers
+
+    warm_readers()  # the readers' warm start: their server imports validation while this process goes on
+    from kc_excel import settings
+    from kc_excel.consolidate.run import consolidate_folder
     norm_table, norms_key = _norms(norms)
     key = settings.province_key(os.environ)  # a damaged key file stops the run here (exit 2), before any work
     centre = load_profile(profile)

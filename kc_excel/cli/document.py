@@ -41,10 +41,8 @@ def _remembered_file() -> Path:
 
 def load_profile(path: Optional[Path]) -> Profile | None:
     """``--profile`` when given, else the remembered one, else None (the frame keeps dotted lines)."""
-    from kc_excel.workbook.profile import read_profile
-
     if path is not None:
-        return read_profile(path)
+        return _read_profile(path)
     remembered = _remembered_file()
     if not remembered.is_file():
         return None
@@ -53,7 +51,14 @@ def load_profile(path: Optional[Path]) -> Profile | None:
         say(f"Cảnh báo: không thấy tệp thông tin đơn vị đã chọn ({stored}); khung văn bản để trống.",
             f"Warning: the remembered profile {stored} is missing; the frame is left blank.")
         return None
-    return read_profile(stored)
+    return _read_profile(stored)
+
+
+def _read_profile(path: Path) -> Profile:
+    """The profile workbook read (openpyxl is imported only when there is one to read)."""
+    from kc_excel.workbook.profile import read_profile
+
+    return read_profile(path)
 
 
 @template_app.command("profile", help="Tạo tệp thông tin đơn vị (DonVi.xlsx, bảng ThongTinDonVi: Mục | Nội dung) "

@@ -79,6 +79,9 @@ def receive_command(
                                        show_default=False),
     by: str = _by(),
 ) -> None:
+    from kc_excel.consolidate.parallel import warm_readers
+
+    warm_readers()  # the readers' warm start: their server imports validation while this process goes on
     from kc_excel import settings
     from kc_excel.rounds.service import receipt, receive
 
