@@ -2,9 +2,8 @@
 
 :func:`write_atomically` calls ``write(temp)`` on a hidden temporary file in
 the target's own folder (``.~kc-NAME.XXXX.tmp``, so the final rename never
-crosses file systems), flushes it to disk, optionally keeps the previous
-output as ``NAME.bak``, and renames the temporary file onto the target with
-``os.replace``. A run killed at any moment leaves the old file or the complete
+crosses file systems), flushes it to disk, and renames the temporary file onto
+the target with ``os.replace``. A run killed at any moment leaves the old file or the complete
 new one; a leftover hidden ``.tmp`` is ignored by intake and by the next run.
 The new file gets the ordinary permissions of the user's umask (``mkstemp``
 alone would make it owner-only).
@@ -148,15 +147,16 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], object], *, keep_backup: bool = False) -> Path:
-    """Call ``write(temp_path)``, then put the result at ``path`` in one rename; return ``path``."""
+def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(temp_path)``, then put the result at ``path`` in one rename; return ``path``.
+
+    The one atomic writer of every output (workbooks, PDFs, e-mail drafts, the add-in); the previous
+    output is kept as ``.bak`` by :func:`make_way`, before, where the command decides it may be replaced."""
     path = Path(path)
     temp = temp_beside(path)
     try:
         write(temp)
         _finish(temp)
-        if keep_backup and path.exists():
-            _backup(path)
         os.replace(temp, path)
     except OSError as error:
         _remove(temp)

@@ -1,12 +1,16 @@
-"""Low-level xlsx writing shared by every workbook kc-excel produces (openpyxl).
+"""Low-level xlsx writing of the workbooks built in memory with openpyxl.
 
-Templates, the consolidated plan and the attainment report are all built from
-these pieces, so that every file looks and behaves the same in Excel 2010+ and
-LibreOffice:
+Every workbook kc-excel writes is written through :mod:`kc_excel.workbook`:
+templates, the profile and the attainment report from these openpyxl pieces;
+the consolidated plan (:mod:`.plan_book`) and a round's ``SoTheoDoi.xlsx`` are
+streamed with xlsxwriter (:mod:`.streamed`), fast and in little memory; every
+``_kc`` sheet by :func:`kc_excel.workbook.meta.write_meta`; every file is put in
+place by :func:`kc_excel.outputs.write_atomically`. So every file looks and
+behaves the same in Excel 2010+ and LibreOffice:
 
-- :func:`new_workbook` / :func:`atomic_save`: an empty workbook, and a save that
-  is all-or-nothing (temp file in the target folder, then ``os.replace``).
-- :func:`write_meta`: the hidden, protected ``_kc`` sheet (contract §2).
+- :func:`new_workbook` / :func:`save_workbook`: an empty openpyxl workbook, and
+  its save to a path (``write_atomically(path, partial(save_workbook, wb))``
+  makes it all-or-nothing).
 - :func:`write_title`: the title block above a table.
 - :func:`add_table`: an Excel Table (ListObject) with exact headers, optional
   pre-sized empty rows and a totals row of ``SUBTOTAL(109, range)`` formulas.
@@ -51,8 +55,6 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kc_excel.outputs import write_atomically
-from kc_excel.workbook.layout import META_SHEET
 
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.######"
@@ -124,20 +126,6 @@ def set_created(wb: Workbook, when: datetime) -> None:
     """Stamp the document properties (used for deterministic example files)."""
     wb.properties.created = when.replace(tzinfo=None)
     wb.properties.modified = when.replace(tzinfo=None)
-
-
-def write_meta(wb: Workbook, entries: Mapping[str, Any]) -> Worksheet:
-    """Write the hidden, protected ``_kc`` sheet: column A key, column B value (as text)."""
-    ws = wb.create_sheet(META_SHEET)
-    for row, (key, value) in enumerate(entries.items(), start=1):
-        ws.cell(row, 1, key)
-        cell = ws.cell(row, 2, "" if value is None else str(value))
-        cell.number_format = TEXT_FORMAT
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 40
-    ws.sheet_state = "hidden"
-    protect(ws)
-    return ws
 
 
 def write_title(ws: Worksheet, lines: Sequence[str], *, width: int, bold_first: bool = True) -> int:
@@ -346,24 +334,15 @@ def write_text_sheet(wb: Workbook, title: str, paragraphs: Sequence[str], *, wid
     return ws
 
 
-def atomic_save(wb: Workbook, path: str | Path, *, fixed_time: datetime | None = None) -> Path:
-    """Save ``wb`` to ``path`` all-or-nothing: a temp file in the same folder, then ``os.replace``.
+def save_workbook(wb: Workbook, path: str | Path, *, fixed_time: datetime | None = None) -> None:
+    """Save ``wb`` to ``path`` (a new file: :func:`~kc_excel.outputs.write_atomically` gives the temp path).
 
-    With ``fixed_time`` the file is byte-for-byte reproducible (document
-    properties and zip entry times set to it), for committed example files.
-    Raises :class:`~kc_excel.errors.OutputError` (Vietnamese message) when the
-    folder cannot be written or the target is locked; no partial file is left.
+    openpyxl's zip archive is closed here even when writing fails (a full disk):
+    left to the garbage collector, it would fail again there and print
+    "Exception ignored" at exit. With ``fixed_time`` the file is byte-for-byte
+    reproducible (document properties and zip entry times set to it), for
+    committed example files.
     """
-    def save(temp: str) -> None:
-        save_closed(wb, temp)
-        if fixed_time is not None:
-            _reproducible(temp, fixed_time)
-    return atomic_write(path, save)
-
-
-def save_closed(wb: Workbook, path: str | Path) -> None:
-    """``wb.save(path)``, with openpyxl's zip archive closed here even when writing fails (a full disk):
-    left to the garbage collector, it would fail again there and print "Exception ignored" at exit."""
     archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     try:
         wb.properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -373,6 +352,8 @@ def save_closed(wb: Workbook, path: str | Path) -> None:
             archive.close()  # no-op after a successful save
         except OSError:
             pass  # the writing error itself is already on its way up
+    if fixed_time is not None:
+        _reproducible(str(path), fixed_time)
 
 
 def _reproducible(path: str, when: datetime) -> None:
@@ -387,8 +368,3 @@ def _reproducible(path: str, when: datetime) -> None:
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
             target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
                             compress_type=zipfile.ZIP_DEFLATED)
-
-
-def atomic_write(path: str | Path, write) -> Path:
-    """Call ``write(temp_path)`` then move the temp file onto ``path`` (see :mod:`kc_excel.outputs`)."""
-    return write_atomically(path, write)
