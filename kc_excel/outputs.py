@@ -31,8 +31,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from python_calamine import CalamineWorkbook
+
 from kc_excel.errors import OutputError
-from kc_excel.workbook.layout import Kind
+from kc_excel.workbook.layout import META_SHEET, Kind, Meta
+from kc_excel.workbook.reader import read_workbook
+from kc_excel.workbook.trusted import read_trusted
 
 TEMP_PREFIX = ".~kc-"
 BACKUP_SUFFIX = ".bak"
@@ -92,12 +96,9 @@ def _has_data(path: Path, kind: str) -> bool:
     """True when a form of ``kind`` has data typed in (or cannot be read: then it may have), under the reader's limits."""
     try:
         if kind == Kind.PROFILE:
-            from kc_excel.workbook.profile import typed_in
-            from kc_excel.workbook.trusted import read_trusted
+            from kc_excel.workbook.profile import typed_in  # cycle: profile writes through write_atomically
 
             return bool(read_trusted(typed_in, path))
-        from kc_excel.workbook.reader import read_workbook
-
         tables = read_workbook(path).tables.values()
     except Exception:  # noqa: BLE001 - not provably blank: the user's work
         return True
@@ -122,8 +123,6 @@ def make_way_for_pdf(path: str | Path) -> None:
 
 def _kind_of(path: Path) -> tuple[str | None, list[str]]:
     """(``_kc.loai_bieu``, sheet names) of an existing file, read under the reader's limits; (None, []) if unreadable."""
-    from kc_excel.workbook.trusted import read_trusted
-
     try:
         return read_trusted(_read_kind, path)
     except Exception:  # noqa: BLE001 - whatever it is, it is not our output
@@ -131,14 +130,12 @@ def _kind_of(path: Path) -> tuple[str | None, list[str]]:
 
 
 def _read_kind(path: Path) -> tuple[str | None, list[str]]:
-    from python_calamine import CalamineWorkbook
-
     book = CalamineWorkbook.from_path(str(path))
     names = list(book.sheet_names)
-    if "_kc" not in names:
+    if META_SHEET not in names:
         return None, names
-    rows = book.get_sheet_by_name("_kc").to_python()
-    kind = next((str(r[1]) for r in rows if len(r) > 1 and r[0] == "loai_bieu"), None)
+    rows = book.get_sheet_by_name(META_SHEET).to_python()
+    kind = next((str(r[1]) for r in rows if len(r) > 1 and r[0] == Meta.KIND), None)
     return kind, names
 
 
