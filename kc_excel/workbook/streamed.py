@@ -29,11 +29,10 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
-from kc_excel.workbook.frame import chars_per_line
+from kc_excel.workbook.frame import FONT, chars_per_line
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TABLE_STYLE = "Table Style Medium 2"
-FONT_NAME = "Times New Roman"
 
 MONEY_FORMAT = "#,##0,,"
 """Money cells hold integer đồng (exact in Excel's doubles up to 2^53) shown in triệu đồng."""
@@ -62,7 +61,7 @@ def new_streamed_workbook(path: str) -> StreamedBook:
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "remove_timezone": True, "use_zip64": True,
     })
-    base = {"font_name": FONT_NAME, "font_size": 11, "valign": "vcenter"}
+    base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
     formats = {
         "text": wb.add_format(base),
         "wrap": wb.add_format({**base, "text_wrap": True}),

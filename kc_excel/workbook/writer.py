@@ -55,6 +55,8 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kc_excel.workbook.frame import FONT
+
 
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.######"
@@ -64,12 +66,11 @@ LIST_SHEET = "_ds"
 """Hidden sheet holding the dropdown lists (one column per list)."""
 TOTAL_LABEL = "Cộng"
 TABLE_STYLE = "TableStyleMedium2"
-FONT_NAME = "Times New Roman"
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-BOLD = Font(name=FONT_NAME, bold=True)
-TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
+BOLD = Font(name=FONT, bold=True)
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -116,7 +117,7 @@ def new_workbook() -> Workbook:
     """An empty workbook (no default sheet) with fixed document properties."""
     wb = Workbook()
     wb.remove(wb.active)
-    wb._fonts = IndexedList([Font(name=FONT_NAME, size=11)])  # every unstyled cell: Times New Roman (Decree 30)
+    wb._fonts = IndexedList([Font(name=FONT, size=11)])  # every unstyled cell: Times New Roman (Decree 30)
     wb.properties.creator = "kc-excel"
     wb.calculation.fullCalcOnLoad = True  # openpyxl stores no cached values: recalculate on open
     return wb
@@ -132,7 +133,7 @@ def write_title(ws: Worksheet, lines: Sequence[str], *, width: int, bold_first: 
     """Write title lines from row 1, each merged over ``width`` columns; return the next free row."""
     for row, text in enumerate(lines, start=1):
         cell = ws.cell(row, 1, text)
-        cell.font = TITLE_FONT if (row == 1 and bold_first) else Font(name=FONT_NAME, italic=row > 1)
+        cell.font = TITLE_FONT if (row == 1 and bold_first) else Font(name=FONT, italic=row > 1)
         cell.alignment = Alignment(horizontal="center" if row == 1 else "left")
         if width > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -329,7 +330,7 @@ def write_text_sheet(wb: Workbook, title: str, paragraphs: Sequence[str], *, wid
     for row, text in enumerate(paragraphs, start=1):
         cell = ws.cell(row, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.font = TITLE_FONT if row == 1 else Font(name=FONT_NAME, bold=text.endswith(":"))
+        cell.font = TITLE_FONT if row == 1 else Font(name=FONT, bold=text.endswith(":"))
     protect(ws)
     return ws
 
