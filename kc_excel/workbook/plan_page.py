@@ -12,12 +12,11 @@ chart below it. The activity code (``KHOI_SU``) and the group's title of
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from kc_excel.consolidate import summary
 from kc_excel.consolidate.core import MISSING, VALID, Plan
-from kc_excel.numbers import format_vn
+from kc_excel.validation.values import fmt_trieu
 from kc_excel.workbook.frame import Document, Profile, PrintSetup, line_height
 from kc_excel.workbook.frame_render import XlsxwriterFrame
 from kc_excel.workbook.layout import MONEY_KEYS
@@ -29,13 +28,6 @@ WIDTH = 10
 """Printed columns of the sheet (Nhóm … Số lượng); two more hold codes, hidden from printing."""
 HIDDEN = (10, 11)
 UNIT_NOTE = "Đơn vị tính: triệu đồng"
-
-
-def trieu(dong: int) -> str:
-    """Integer đồng in triệu đồng, Vietnamese digits, exact: 1500000 → "1,5"."""
-    value = Decimal(dong) / Decimal(1_000_000)
-    decimals = max(-value.normalize().as_tuple().exponent, 0)
-    return format_vn(value, decimals)
 
 
 def left_out_line(plan: Plan) -> str:
@@ -50,13 +42,13 @@ def left_out_line(plan: Plan) -> str:
         reason = unit.status.lower() + (f", {unit.errors} lỗi" if unit.errors else "")
         if unit.left_out:
             known += unit.left_out
-            reason += f"; kinh phí đăng ký {trieu(unit.left_out)} triệu đồng không tính vào kế hoạch"
+            reason += f"; kinh phí đăng ký {fmt_trieu(unit.left_out)} triệu đồng không tính vào kế hoạch"
         elif unit.rows:
             reason += f"; {unit.rows} dòng, không đọc được kinh phí của dòng nào"
         parts.append(f"{unit.name} (phiếu {reason})")
     if not parts:
         return "Tất cả đơn vị đã nộp phiếu và được tổng hợp."
-    total = f" Tổng kinh phí không tính vào kế hoạch (phần đọc được): {trieu(known)} triệu đồng." if known else ""
+    total = f" Tổng kinh phí không tính vào kế hoạch (phần đọc được): {fmt_trieu(known)} triệu đồng." if known else ""
     return f"Không tổng hợp {len(parts)} đơn vị: " + "; ".join(parts) + "." + total
 
 

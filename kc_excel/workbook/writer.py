@@ -167,9 +167,6 @@ def write_value(cell, value: Any) -> None:
         cell.value = value
 
 
-_write_value = write_value
-
-
 def add_table(ws: Worksheet, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]] = (), *,
               header_row: int = 1, first_col: int = 1, min_rows: int = 0,
               totals: Mapping[str, str] | None = None, widths: Sequence[float] | None = None) -> TableRange:
@@ -192,7 +189,7 @@ def add_table(ws: Worksheet, name: str, headers: Sequence[str], rows: Iterable[S
     for i, values in enumerate(rows):
         for j, value in enumerate(values):
             if value is not None:
-                _write_value(ws.cell(first_row + i, first_col + j), value)
+                write_value(ws.cell(first_row + i, first_col + j), value)
     for r in range(first_row, last_row + 1):
         for j in range(len(headers)):
             ws.cell(r, first_col + j).border = BORDER
