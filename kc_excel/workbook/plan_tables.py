@@ -200,10 +200,9 @@ def write_detail(sheet: Sheet, plan: Plan) -> None:
     sheet.ws.freeze_panes(header + 1, 3)
 
 
+# The one place of the plan writer that knows the form of a plan line (its fields, in order).
 def _detail_rows(plan: Plan) -> Iterator[tuple]:
-    """The ChiTiet rows: each packed line and its extras, picked in column order (one C call per row).
-
-    The one place of the plan writer that knows the form of a plan line (its fields, in order)."""
+    """The ChiTiet rows: each packed line and its extras, picked in column order (one C call per row)."""
     fields = PackedLine._fields
     positions = [len(fields) + _EXTRAS.index(source) if source in _EXTRAS else fields.index(source)
                  for _, _, source, _ in DETAIL_COLUMNS]
