@@ -30,9 +30,9 @@ from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
 from kc_excel.workbook.frame import Block, PrintSetup, line_height, unit_footer
 from kc_excel.workbook.frame_render import OpenpyxlFrame
-from kc_excel.workbook.meta import write_meta
 from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, MONEY_UNIT_DEFAULT, PROGRAMME, REGISTRATION, RESULTS, TEMPLATE_VERSION,
                                       Level, Meta, TableLayout, layout_checksum)
+from kc_excel.workbook.meta import write_meta
 
 REGISTRATION_ROWS = 30
 """Empty data rows pre-sized in a registration table (a protected sheet cannot grow a table)."""
