@@ -32,8 +32,8 @@ from python_calamine import CalamineWorkbook
 
 from kc_excel import catalog
 from kc_excel.errors import InputError, UnknownNameError
+from kc_excel.outputs import write_atomically
 from kc_excel.text import fold
-from kc_excel.workbook.writer import atomic_write
 
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 _HEADERS = {"don vi": "unit", "ten don vi": "unit", "ma don vi": "unit", "email": "email", "e-mail": "email",
@@ -231,4 +231,4 @@ def _lower_first(name: str) -> str:
 def write_eml(message: EmailMessage, path: str | Path) -> Path:
     """Write ``message`` as an .eml file atomically (CRLF line ends, as mail clients expect)."""
     data = message.as_bytes(policy=policy.SMTP)
-    return atomic_write(path, lambda temp: Path(temp).write_bytes(data))
+    return write_atomically(path, lambda temp: Path(temp).write_bytes(data))

@@ -2,9 +2,8 @@
 
 :func:`write_atomically` calls ``write(temp)`` on a hidden temporary file in
 the target's own folder (``.~kc-NAME.XXXX.tmp``, so the final rename never
-crosses file systems), flushes it to disk, optionally keeps the previous
-output as ``NAME.bak``, and renames the temporary file onto the target with
-``os.replace``. A run killed at any moment leaves the old file or the complete
+crosses file systems), flushes it to disk, and renames the temporary file onto
+the target with ``os.replace``. A run killed at any moment leaves the old file or the complete
 new one; a leftover hidden ``.tmp`` is ignored by intake and by the next run.
 The new file gets the ordinary permissions of the user's umask (``mkstemp``
 alone would make it owner-only).
@@ -32,8 +31,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from python_calamine import CalamineWorkbook
+
 from kc_excel.errors import OutputError
-from kc_excel.workbook.layout import Kind
+from kc_excel.workbook.layout import META_SHEET, Kind, Meta
+from kc_excel.workbook.reader import read_workbook
+from kc_excel.workbook.trusted import read_trusted
 
 TEMP_PREFIX = ".~kc-"
 BACKUP_SUFFIX = ".bak"
@@ -93,12 +96,9 @@ def _has_data(path: Path, kind: str) -> bool:
     """True when a form of ``kind`` has data typed in (or cannot be read: then it may have), under the reader's limits."""
     try:
         if kind == Kind.PROFILE:
-            from kc_excel.workbook.profile import typed_in
-            from kc_excel.workbook.trusted import read_trusted
+            from kc_excel.workbook.profile import typed_in  # cycle: profile writes through write_atomically
 
             return bool(read_trusted(typed_in, path))
-        from kc_excel.workbook.reader import read_workbook
-
         tables = read_workbook(path).tables.values()
     except Exception:  # noqa: BLE001 - not provably blank: the user's work
         return True
@@ -123,8 +123,6 @@ def make_way_for_pdf(path: str | Path) -> None:
 
 def _kind_of(path: Path) -> tuple[str | None, list[str]]:
     """(``_kc.loai_bieu``, sheet names) of an existing file, read under the reader's limits; (None, []) if unreadable."""
-    from kc_excel.workbook.trusted import read_trusted
-
     try:
         return read_trusted(_read_kind, path)
     except Exception:  # noqa: BLE001 - whatever it is, it is not our output
@@ -132,14 +130,12 @@ def _kind_of(path: Path) -> tuple[str | None, list[str]]:
 
 
 def _read_kind(path: Path) -> tuple[str | None, list[str]]:
-    from python_calamine import CalamineWorkbook
-
     book = CalamineWorkbook.from_path(str(path))
     names = list(book.sheet_names)
-    if "_kc" not in names:
+    if META_SHEET not in names:
         return None, names
-    rows = book.get_sheet_by_name("_kc").to_python()
-    kind = next((str(r[1]) for r in rows if len(r) > 1 and r[0] == "loai_bieu"), None)
+    rows = book.get_sheet_by_name(META_SHEET).to_python()
+    kind = next((str(r[1]) for r in rows if len(r) > 1 and r[0] == Meta.KIND), None)
     return kind, names
 
 
@@ -148,15 +144,16 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], object], *, keep_backup: bool = False) -> Path:
-    """Call ``write(temp_path)``, then put the result at ``path`` in one rename; return ``path``."""
+def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(temp_path)``, then put the result at ``path`` in one rename; return ``path``.
+
+    The one atomic writer of every output (workbooks, PDFs, e-mail drafts, the add-in); the previous
+    output is kept as ``.bak`` by :func:`make_way`, before, where the command decides it may be replaced."""
     path = Path(path)
     temp = temp_beside(path)
     try:
         write(temp)
         _finish(temp)
-        if keep_backup and path.exists():
-            _backup(path)
         os.replace(temp, path)
     except OSError as error:
         _remove(temp)

@@ -21,6 +21,7 @@ import json
 import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -34,7 +35,8 @@ from kc_excel.attainment.examples import add_stated_figures  # noqa: E402
 from kc_excel.numbers import format_vn  # noqa: E402
 from kc_excel.workbook import templates  # noqa: E402
 from kc_excel.workbook.layout import REGISTRATION, Level  # noqa: E402
-from kc_excel.workbook.writer import Styled, atomic_save  # noqa: E402
+from kc_excel.outputs import write_atomically  # noqa: E402
+from kc_excel.workbook.writer import Styled, save_workbook  # noqa: E402
 
 CREATED = datetime(2021, 6, 1, 8, 0, tzinfo=timezone(timedelta(hours=7)))
 YEAR = 2022
@@ -311,7 +313,7 @@ def contacts(path: Path, province) -> Path:
     for unit, person in zip(units, CONTACT_PEOPLE):
         slug = templates.ascii_slug(unit.short).lower().replace("-", "")
         ws.append([unit.name, f"phongkinhte.{slug}@example.com", person])
-    return atomic_save(wb, path, fixed_time=CREATED)
+    return write_atomically(path, partial(save_workbook, wb, fixed_time=CREATED))
 
 
 def main(out: Path) -> None:
@@ -323,7 +325,7 @@ def main(out: Path) -> None:
     results = templates.results_workbook(old, RESULTS, from_year=2021, to_year=2023, created=CREATED,
                                          percent_codes=PERCENT)
     add_stated_figures(results)  # the figures seed 004 states, checked by `kc-excel attainment`
-    atomic_save(results, out / "KetQua_DongNai_2021-2023.xlsx", fixed_time=CREATED)
+    write_atomically(out / "KetQua_DongNai_2021-2023.xlsx", partial(save_workbook, results, fixed_time=CREATED))
     contacts(out / "danh-ba" / "DanhBa_DongNai_huyen.xlsx", old)
     (out / "expected_mistakes.json").write_text(json.dumps(mistakes, ensure_ascii=False, indent=1) + "\n",
                                                 encoding="utf-8")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from kc_excel.attainment.examples import add_stated_figures
+from kc_excel.outputs import write_atomically
 from kc_excel.workbook import writer as w
 from kc_excel.workbook.layout import PROGRAMME, RESULTS, Kind, Meta
+from kc_excel.workbook.meta import write_meta
 
 SEED_PROGRAMME: tuple[Mapping[str, Any], ...] = (
     {"ma_chi_tieu": "KHOI_SU", "chi_tieu": "Đào tạo khởi sự, quản trị doanh nghiệp", "don_vi_tinh": "học viên",
@@ -50,8 +53,8 @@ def write_book(path: Path, layout, kind: str, records: Sequence[Mapping[str, Any
                 header_row=first + 1)
     if stated is not None:
         add_stated_figures(wb, stated)
-    w.write_meta(wb, _meta(kind))
-    w.atomic_save(wb, path)
+    write_meta(wb, _meta(kind))
+    write_atomically(path, partial(w.save_workbook, wb))
     return path
 
 

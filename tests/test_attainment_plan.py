@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from functools import partial
 
 import openpyxl
 import pytest
@@ -11,7 +12,9 @@ from kc_excel.attainment.plan import compare_plan, plan_quantities, read_plan_fi
 from kc_excel.cli import main
 from kc_excel.errors import InputError
 from kc_excel.models import LATEST, Target
+from kc_excel.outputs import write_atomically
 from kc_excel.workbook import writer as w
+from kc_excel.workbook.meta import write_meta
 from attainment_books import programme_book, results_book
 
 HEADERS = ["Nhóm", "Mã hoạt động", "Hoạt động", "Đơn vị tính", "Số lượng", "Số đề án"]
@@ -26,8 +29,8 @@ def plan_book(path, year="2022"):
     wb = w.new_workbook()
     ws = wb.create_sheet("Tổng hợp")
     w.add_table(ws, "TongHop", HEADERS, ROWS, header_row=4)
-    w.write_meta(wb, {"loai_bieu": "ke-hoach", "nam": year, "ma_tinh": "75", "ten_tinh": "Tỉnh Đồng Nai"})
-    return w.atomic_save(wb, path)
+    write_meta(wb, {"loai_bieu": "ke-hoach", "nam": year, "ma_tinh": "75", "ten_tinh": "Tỉnh Đồng Nai"})
+    return write_atomically(path, partial(w.save_workbook, wb))
 
 
 def _t(code, activity, unit, tmin, **kw):

@@ -69,9 +69,9 @@ def test_the_command_exits_with_its_code(tmp_path):
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs a device that is always full")
 def test_a_failed_save_reports_once_and_prints_nothing_at_exit():
     """openpyxl's archive is closed where the save fails, not left to the garbage collector."""
-    probe = ("import openpyxl\nfrom kc_excel.workbook.writer import save_closed\n"
+    probe = ("import openpyxl\nfrom kc_excel.workbook.writer import save_workbook\n"
              "wb = openpyxl.Workbook()\nfor row in range(3000):\n    wb.active.append([row, 'x' * 50])\n"
-             "try:\n    save_closed(wb, '/dev/full')\nexcept OSError as error:\n    print(error.errno)\n"
+             "try:\n    save_workbook(wb, '/dev/full')\nexcept OSError as error:\n    print(error.errno)\n"
              "import gc\ngc.collect()")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.split() == ["28"]

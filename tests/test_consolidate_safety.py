@@ -15,7 +15,6 @@ import pytest
 from openpyxl import load_workbook
 
 from kc_excel.consolidate import consolidate_folder
-from kc_excel.consolidate.safety import write_atomically
 from kc_excel.errors import OutputError
 from kc_excel.libreoffice import convert
 
@@ -98,20 +97,6 @@ def test_an_existing_file_that_is_not_a_plan_is_never_overwritten(inbox, tmp_pat
     with pytest.raises(OutputError):
         consolidate_folder(inbox, province="Đồng Nai", year=2022, output=target, level="district", cache_dir=False)
     assert sha256(target) == before
-
-
-def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
-    out = tmp_path / "plan.xlsx"
-    out.write_bytes(b"old")
-
-    def broken(temp: Path) -> None:
-        temp.write_bytes(b"half")
-        raise RuntimeError("disk full")
-
-    with pytest.raises(RuntimeError):
-        write_atomically(out, broken)
-    assert out.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]
 
 
 @pytest.mark.libreoffice

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from kc_excel.errors import OutputError
-from kc_excel.outputs import backup_path, write_atomically
+from kc_excel.outputs import write_atomically
 
 
 def test_new_file_has_umask_permissions_not_owner_only(tmp_path):
@@ -29,16 +29,9 @@ def test_failure_keeps_the_old_file_and_leaves_no_temp(tmp_path):
         raise RuntimeError("killed")
 
     with pytest.raises(RuntimeError):
-        write_atomically(target, half_written, keep_backup=True)
+        write_atomically(target, half_written)
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]
-
-
-def test_backup_of_the_previous_output(tmp_path):
-    target = tmp_path / "plan.xlsx"
-    target.write_text("old")
-    write_atomically(target, lambda temp: temp.write_text("new"), keep_backup=True)
-    assert target.read_text() == "new" and backup_path(target).read_text() == "old"
 
 
 def test_unwritable_folder_is_an_output_error(tmp_path):

@@ -19,11 +19,11 @@ import openpyxl
 import pytest
 
 from kc_excel.consolidate.core import ExpectedUnit, SubmittedFile, build_plan
-from kc_excel.consolidate.output import write_plan
 from kc_excel.libreoffice import write_pdf
 from kc_excel.models import PlanLine
 from kc_excel.validation.issues import make_issue
 from kc_excel.workbook.frame import MOTTO, NATION, Profile
+from kc_excel.workbook.plan_book import write_plan
 
 CENTRE = Profile(parent_agency="Sở Công Thương tỉnh Đồng Nai", agency="Trung tâm Khuyến công Đồng Nai",
                  symbol="TTKC", place="Đồng Nai", signer_title="Phó Giám đốc", authority="KT.",

@@ -5,7 +5,7 @@ Layout: a header block (title, province, period, as-of month), the table
 :mod:`kc_excel.attainment.formulas`), conditional formatting by Đánh giá, a
 native bar chart of Tỷ lệ đạt against Tiến độ kỳ vọng, a sheet "Ghi chú" with
 the issues met (excluded results, stated-figure checks…) and the hidden
-``_kc`` sheet. Written atomically with the shared writer; PDF via LibreOffice.
+``_kc`` sheet (:mod:`kc_excel.workbook.meta`). Written with :func:`kc_excel.outputs.write_atomically`; PDF via LibreOffice.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -27,11 +28,13 @@ from kc_excel.attainment.core import (
 )
 from kc_excel.attainment.formulas import RowCells, ratio_formula, status_formula
 from kc_excel.attainment.plan import PlanComparison
+from kc_excel.outputs import write_atomically
 from kc_excel.validation.issues import Issue
 from kc_excel.workbook import writer as w
 from kc_excel.workbook.frame import Document, PrintSetup, Profile, line_height
 from kc_excel.workbook.frame_render import OpenpyxlFrame
 from kc_excel.workbook.layout import ATTAINMENT, TEMPLATE_VERSION, Kind, Level, Meta, layout_checksum
+from kc_excel.workbook.meta import write_meta
 
 TITLE = "BÁO CÁO ĐÁNH GIÁ THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG"
 HEADER_ROW = 10
@@ -39,8 +42,6 @@ HEADER_ROW = 10
 RATIO_FORMAT = "0.00%"
 MILLION_FORMAT = "#,##0.0##"
 """Amounts in triệu đồng on a signed page: at most three decimals (nghìn đồng); the cell keeps the exact value."""
-AS_OF_KEY = "thoi_diem_danh_gia"
-"""Extra ``_kc`` key of a report: the as-of month, ``YYYY-MM``."""
 NOTES_SHEET = "Ghi chú"
 GREEN = (VUOT, DAT, DUNG_TIEN_DO)
 AMBER = (CHAM_TIEN_DO, CHUA_DAT)
@@ -122,7 +123,7 @@ def build_report(report: AttainmentReport, info: ReportInfo = ReportInfo()) -> W
     if info.plan:
         _plan_sheet(wb, info.plan)
     _notes_sheet(wb, info.issues)
-    w.write_meta(wb, _meta(report, info))
+    write_meta(wb, _meta(report, info))
     if info.created:
         w.set_created(wb, info.created)
     wb.active = 0
@@ -305,13 +306,13 @@ def _meta(report: AttainmentReport, info: ReportInfo) -> dict[str, str | None]:
     created = info.created or datetime.now(timezone.utc).replace(microsecond=0)
     return {Meta.KIND: Kind.ATTAINMENT, Meta.VERSION: TEMPLATE_VERSION, Meta.PROVINCE_CODE: info.province_code,
             Meta.PROVINCE_NAME: info.province_name, Meta.UNIT_LEVEL: Level.PROVINCE,
-            Meta.FROM_YEAR: first, Meta.TO_YEAR: last, AS_OF_KEY: str(report.as_of),
+            Meta.FROM_YEAR: first, Meta.TO_YEAR: last, Meta.AS_OF: str(report.as_of),
             Meta.CREATED: created.isoformat(), Meta.CHECKSUM: layout_checksum(ATTAINMENT)}
 
 
 def write_report(path: str | Path, report: AttainmentReport, info: ReportInfo = ReportInfo()) -> Path:
     """Write the report atomically (complete or not written at all)."""
-    return w.atomic_save(build_report(report, info), path)
+    return write_atomically(path, partial(w.save_workbook, build_report(report, info)))
 
 
 def write_pdf(xlsx: str | Path, pdf: str | Path) -> Path:

@@ -6,9 +6,10 @@
 - :mod:`.core`: pure — per-file results → :class:`Plan` (statuses, versions, missing
   units, rejected files, duplicates across units, conserved totals);
 - :mod:`.summary`: exact totals per activity, group and unit;
-- :mod:`.output` / :mod:`.sheets`: the plan workbook (streamed xlsxwriter);
-- :mod:`.safety`: lock, atomic replace, ``.bak``; :mod:`.cache`: results by SHA-256;
-- :mod:`.run`: :func:`consolidate_folder`, the one call of the CLI and the ribbon.
+- :mod:`.safety`: one writer of a plan at a time; :mod:`.cache`: results by SHA-256;
+- :mod:`.run`: :func:`consolidate_folder`, the one call of the CLI and the ribbon; the plan
+  workbook is written by :mod:`kc_excel.workbook.plan_book` (streamed xlsxwriter) through
+  :func:`kc_excel.outputs.write_atomically`.
 """
 
 from __future__ import annotations

@@ -34,14 +34,14 @@ from kc_excel.consolidate.cache import Analysed, ResultCache, context_key, finge
 from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, SubmittedFile, Plan, build_plan
 from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code
 from kc_excel.consolidate.intake import Candidate, Intake, Skipped
-from kc_excel.consolidate.output import write_plan
+from kc_excel.workbook.plan_book import write_plan
 from kc_excel.workbook.frame import Profile
 from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers, warm_readers
 from kc_excel.consolidate.trust import stated_levels
-from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, backup_path, lock_path, output_lock, write_atomically
+from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, lock_path, output_lock
 from kc_excel.catalog import find_province, provinces, units_of
 from kc_excel.errors import InputError, UnknownNameError
-from kc_excel.outputs import make_way
+from kc_excel.outputs import backup_path, make_way, write_atomically
 from kc_excel.workbook.layout import Kind
 from kc_excel.text import fold
 from kc_excel.validation.issues import make_issue

@@ -6,9 +6,10 @@
   (exit code 2) saying another run is writing it. The lock file is removed
   when the run ends (while still held, so a waiting run sees the name gone and
   takes a fresh lock: filelock checks that the locked file still has a name).
-- :func:`write_atomically` (from :mod:`kc_excel.outputs`, re-exported): the
-  plan is written to a hidden temporary file beside it and renamed into place;
-  with ``keep_backup=True`` the previous plan is kept as ``PLAN.xlsx.bak``.
+
+Inside the lock the plan is written by :func:`kc_excel.outputs.write_atomically`
+(a hidden temporary file beside it, renamed into place), after
+:func:`kc_excel.outputs.make_way` has kept the previous plan as ``PLAN.xlsx.bak``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from typing import Iterator
 from filelock import FileLock, Timeout
 
 from kc_excel.errors import OutputError
-from kc_excel.outputs import BACKUP_SUFFIX, TEMP_PREFIX, backup_path, temp_beside, write_atomically
+from kc_excel.outputs import temp_beside
 
-__all__ = ["BACKUP_SUFFIX", "LOCK_SUFFIX", "LOCK_TIMEOUT_SECONDS", "TEMP_PREFIX", "backup_path", "lock_path",
-           "output_lock", "write_atomically"]
+__all__ = ["LOCK_SUFFIX", "LOCK_TIMEOUT_SECONDS", "lock_path", "output_lock"]
 
 LOCK_TIMEOUT_SECONDS = 10.0
 LOCK_SUFFIX = ".lock"

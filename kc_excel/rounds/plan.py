@@ -12,7 +12,7 @@ For each expected unit one version is chosen:
 The chosen stored copies (``nhan/<sha256>``) are read, validated and
 consolidated by the same code as ``consolidate`` (:func:`kc_excel.consolidate.run.analyse`,
 :func:`~kc_excel.consolidate.core.build_plan`,
-:func:`~kc_excel.consolidate.output.write_plan`), so the totals equal those
+:func:`~kc_excel.workbook.plan_book.write_plan`), so the totals equal those
 of ``consolidate`` on those files. Provenance: each line's ``Tệp nguồn``
 names the original file, the version and who accepted it.
 """
@@ -27,14 +27,14 @@ from kc_excel.consolidate.cache import ResultCache, context_key, fingerprint
 from kc_excel.consolidate.core import ExpectedUnit, SubmittedFile, Plan, build_plan
 from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.intake import Candidate
-from kc_excel.consolidate.output import write_plan
 from kc_excel.consolidate.run import analyse
-from kc_excel.consolidate.safety import output_lock, write_atomically
-from kc_excel.outputs import make_way
+from kc_excel.consolidate.safety import output_lock
+from kc_excel.outputs import make_way, write_atomically
 from kc_excel.rounds.register import Version
 from kc_excel.rounds.status import UnitStatus, vietnam_text
 from kc_excel.validation.issues import make_issue
 from kc_excel.workbook.layout import Kind
+from kc_excel.workbook.plan_book import write_plan
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """``DOT/SoTheoDoi.xlsx``: the round as staff open it, rewritten atomically after every command.
 
 Sheets (each an Excel Table, written with the plan's streaming helpers,
-:mod:`kc_excel.consolidate.sheets`):
+:mod:`kc_excel.workbook.streamed`):
 
 - ``Tình trạng`` (``TinhTrangDot``): one row per expected unit, coloured by status;
 - ``Các lần nộp`` (``CacLanNop``): every recorded input, version by version;
@@ -17,11 +17,11 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from kc_excel.consolidate.sheets import Sheet, new_workbook
 from kc_excel.outputs import write_atomically
 from kc_excel.rounds import register
 from kc_excel.rounds.diff import HEADERS, label, show
 from kc_excel.rounds.status import ACCEPTED, HAS_ERRORS, MISSING, VALID, vietnam_text
+from kc_excel.workbook.streamed import Sheet, new_streamed_workbook
 
 COLOURS = {ACCEPTED: "#BDD7EE", VALID: "#C6EFCE", HAS_ERRORS: "#FFC7CE", MISSING: "#FFEB9C"}
 STATUS_HEADERS = ["Mã đơn vị", "Đơn vị", "Trạng thái", "Số lần nộp", "Lần nộp cuối", "Số ngày trễ", "Số lỗi",
@@ -45,7 +45,7 @@ def write_view(current: Any) -> Path:
     entries = register.log_entries(current.db)
 
     def write(temp: Path) -> None:
-        wb, formats = new_workbook(str(temp))
+        wb, formats = new_streamed_workbook(str(temp))
         formats.update({f"round:{s}": wb.add_format({"bg_color": c, "font_name": "Times New Roman"})
                         for s, c in COLOURS.items()})
         title = f"Sổ theo dõi đợt thu phiếu — {current.info.province} — năm {current.info.year} " \

@@ -57,6 +57,14 @@ class Meta:
     CHECKSUM = "ma_kiem_tra"
     IDENTITY = "ma_dinh_danh"
     SIGNATURE = "chu_ky"
+    AS_OF = "thoi_diem_danh_gia"
+    """An attainment report's as-of month, ``YYYY-MM``."""
+    PLAN_LEVEL = "cap_tong_hop"
+    """The level a plan was consolidated from (``xa``, ``huyen``)."""
+    LINE_COUNT = "so_dong"
+    SOFTWARE = "phan_mem"
+    TOTAL_PREFIX = "tong_"
+    """A plan's total of each money column: ``tong_tong``, ``tong_kcqg``…"""
 
 
 REGISTRATION_META_KEYS = (Meta.KIND, Meta.VERSION, Meta.PROVINCE_CODE, Meta.PROVINCE_NAME, Meta.UNIT_CODE,
@@ -260,6 +268,13 @@ class PlanSheets:
 # Money columns of a registration line, in the order of the contract (§2.1).
 MONEY_KEYS = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
 FUNDING_KEYS = ("kcqg", "kcdp", "doi_ung", "khac")
+
+META_KEYS = (Meta.KIND, Meta.VERSION, Meta.PROVINCE_CODE, Meta.PROVINCE_NAME, Meta.UNIT_CODE, Meta.UNIT_NAME,
+             Meta.UNIT_LEVEL, Meta.YEAR, Meta.FROM_YEAR, Meta.TO_YEAR, Meta.AS_OF, Meta.MONEY_UNIT, Meta.CREATED,
+             Meta.CHECKSUM, *SIGNATURE_KEYS, Meta.PLAN_LEVEL, Meta.LINE_COUNT,
+             *(Meta.TOTAL_PREFIX + key for key in MONEY_KEYS), Meta.SOFTWARE)
+"""Every ``_kc`` key kc-excel writes, in the order it writes them (each workbook a subsequence of this):
+:func:`kc_excel.workbook.meta.write_meta` refuses a key not listed here."""
 
 
 def layout_checksum(layout: TableLayout, version: int = TEMPLATE_VERSION) -> str:

@@ -10,13 +10,16 @@ never silently dropped.
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
 from kc_excel.errors import InputError
+from kc_excel.outputs import write_atomically
 from kc_excel.text import fold
 from kc_excel.workbook import writer as w
 from kc_excel.workbook.frame import AUTHORITIES, Profile
 from kc_excel.workbook.layout import TEMPLATE_VERSION, Kind, Meta
+from kc_excel.workbook.meta import write_meta
 
 SHEET = "Thông tin đơn vị"
 TABLE = "ThongTinDonVi"
@@ -47,8 +50,8 @@ def write_profile_template(path: str | Path, *, example: bool = True) -> Path:
     for r in range(table.first_row, table.last_row + 1):
         ws.cell(r, 2).alignment = w.Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[r].height = 48 if FIELDS[r - table.first_row][0] == "recipients" else 18
-    w.write_meta(wb, {Meta.KIND: Kind.PROFILE, Meta.VERSION: TEMPLATE_VERSION})
-    return w.atomic_save(wb, path)
+    write_meta(wb, {Meta.KIND: Kind.PROFILE, Meta.VERSION: TEMPLATE_VERSION})
+    return write_atomically(path, partial(w.save_workbook, wb))
 
 
 def typed_in(path: str | Path) -> bool:

@@ -14,6 +14,7 @@ that is deliberately wrong (the faulty example) or a :class:`~kc_excel.workbook.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -23,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel import catalog
 from kc_excel.identity import sign_meta
+from kc_excel.outputs import write_atomically
 from kc_excel.text import strip_diacritics
 from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
@@ -30,6 +32,7 @@ from kc_excel.workbook.frame import Block, PrintSetup, line_height, unit_footer
 from kc_excel.workbook.frame_render import OpenpyxlFrame
 from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, MONEY_UNIT_DEFAULT, PROGRAMME, REGISTRATION, RESULTS, TEMPLATE_VERSION,
                                       Level, Meta, TableLayout, layout_checksum)
+from kc_excel.workbook.meta import write_meta
 
 REGISTRATION_ROWS = 30
 """Empty data rows pre-sized in a registration table (a protected sheet cannot grow a table)."""
@@ -124,7 +127,7 @@ def _finish(wb: Workbook, guide_text: Sequence[str], meta: Mapping[str, str], cr
     for row, text in enumerate(guide_text, start=1):
         sheet.row_dimensions[row].height = line_height([(text, GUIDE_WIDTH)], size=12)
     OpenpyxlFrame.setup(sheet, PrintSetup(landscape=False))
-    w.write_meta(wb, meta)
+    write_meta(wb, meta)
     wb._sheets.sort(key=lambda sheet: sheet.sheet_state != "visible")  # hidden _ds, _kc last
     wb.active = 0
     if created is not None:
@@ -190,8 +193,8 @@ def _registration_checks(wb: Workbook, ws: Worksheet, table: w.TableRange, unit:
 def write_registration(path: str | Path, province: Any, unit: Any, year: int,
                        lines: Iterable[Mapping[str, Any]] = (), **options: Any) -> Path:
     """Write a Phiếu đăng ký (optionally filled with ``lines``) atomically to ``path``."""
-    return w.atomic_save(registration_workbook(province, unit, year, lines, **options), path,
-                         fixed_time=options.get("created"))
+    book = registration_workbook(province, unit, year, lines, **options)
+    return write_atomically(path, partial(w.save_workbook, book, fixed_time=options.get("created")))
 
 
 def registration_file_name(year: int, unit: Any) -> str:
@@ -255,8 +258,8 @@ def programme_workbook(province: Any, from_year: int, to_year: int, targets: Ite
 def write_programme(path: str | Path, province: Any, from_year: int, to_year: int,
                     targets: Iterable[Mapping[str, Any]] = (), **options: Any) -> Path:
     """Write the programme workbook atomically to ``path``."""
-    return w.atomic_save(programme_workbook(province, from_year, to_year, targets, **options), path,
-                         fixed_time=options.get("created"))
+    book = programme_workbook(province, from_year, to_year, targets, **options)
+    return write_atomically(path, partial(w.save_workbook, book, fixed_time=options.get("created")))
 
 
 def results_workbook(province: Any, results: Iterable[Mapping[str, Any]] = (), *,
@@ -282,8 +285,8 @@ def results_workbook(province: Any, results: Iterable[Mapping[str, Any]] = (), *
 def write_results(path: str | Path, province: Any, results: Iterable[Mapping[str, Any]] = (),
                   **options: Any) -> Path:
     """Write the results workbook atomically to ``path``."""
-    return w.atomic_save(results_workbook(province, results, **options), path,
-                         fixed_time=options.get("created"))
+    book = results_workbook(province, results, **options)
+    return write_atomically(path, partial(w.save_workbook, book, fixed_time=options.get("created")))
 
 
 def _year_checks(ws: Worksheet, table: w.TableRange, headers: Sequence[str]) -> None:

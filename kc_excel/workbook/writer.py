@@ -1,12 +1,16 @@
-"""Low-level xlsx writing shared by every workbook kc-excel produces (openpyxl).
+"""Low-level xlsx writing of the workbooks built in memory with openpyxl.
 
-Templates, the consolidated plan and the attainment report are all built from
-these pieces, so that every file looks and behaves the same in Excel 2010+ and
-LibreOffice:
+Every workbook kc-excel writes is written through :mod:`kc_excel.workbook`:
+templates, the profile and the attainment report from these openpyxl pieces;
+the consolidated plan (:mod:`.plan_book`) and a round's ``SoTheoDoi.xlsx`` are
+streamed with xlsxwriter (:mod:`.streamed`), fast and in little memory; every
+``_kc`` sheet by :func:`kc_excel.workbook.meta.write_meta`; every file is put in
+place by :func:`kc_excel.outputs.write_atomically`. So every file looks and
+behaves the same in Excel 2010+ and LibreOffice:
 
-- :func:`new_workbook` / :func:`atomic_save`: an empty workbook, and a save that
-  is all-or-nothing (temp file in the target folder, then ``os.replace``).
-- :func:`write_meta`: the hidden, protected ``_kc`` sheet (contract §2).
+- :func:`new_workbook` / :func:`save_workbook`: an empty openpyxl workbook, and
+  its save to a path (``write_atomically(path, partial(save_workbook, wb))``
+  makes it all-or-nothing).
 - :func:`write_title`: the title block above a table.
 - :func:`add_table`: an Excel Table (ListObject) with exact headers, optional
   pre-sized empty rows and a totals row of ``SUBTOTAL(109, range)`` formulas.
@@ -51,8 +55,8 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kc_excel.outputs import write_atomically
-from kc_excel.workbook.layout import META_SHEET
+from kc_excel.workbook.frame import FONT
+
 
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.######"
@@ -62,12 +66,11 @@ LIST_SHEET = "_ds"
 """Hidden sheet holding the dropdown lists (one column per list)."""
 TOTAL_LABEL = "Cộng"
 TABLE_STYLE = "TableStyleMedium2"
-FONT_NAME = "Times New Roman"
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-BOLD = Font(name=FONT_NAME, bold=True)
-TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
+BOLD = Font(name=FONT, bold=True)
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -114,7 +117,7 @@ def new_workbook() -> Workbook:
     """An empty workbook (no default sheet) with fixed document properties."""
     wb = Workbook()
     wb.remove(wb.active)
-    wb._fonts = IndexedList([Font(name=FONT_NAME, size=11)])  # every unstyled cell: Times New Roman (Decree 30)
+    wb._fonts = IndexedList([Font(name=FONT, size=11)])  # every unstyled cell: Times New Roman (Decree 30)
     wb.properties.creator = "kc-excel"
     wb.calculation.fullCalcOnLoad = True  # openpyxl stores no cached values: recalculate on open
     return wb
@@ -126,25 +129,11 @@ def set_created(wb: Workbook, when: datetime) -> None:
     wb.properties.modified = when.replace(tzinfo=None)
 
 
-def write_meta(wb: Workbook, entries: Mapping[str, Any]) -> Worksheet:
-    """Write the hidden, protected ``_kc`` sheet: column A key, column B value (as text)."""
-    ws = wb.create_sheet(META_SHEET)
-    for row, (key, value) in enumerate(entries.items(), start=1):
-        ws.cell(row, 1, key)
-        cell = ws.cell(row, 2, "" if value is None else str(value))
-        cell.number_format = TEXT_FORMAT
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = 40
-    ws.sheet_state = "hidden"
-    protect(ws)
-    return ws
-
-
 def write_title(ws: Worksheet, lines: Sequence[str], *, width: int, bold_first: bool = True) -> int:
     """Write title lines from row 1, each merged over ``width`` columns; return the next free row."""
     for row, text in enumerate(lines, start=1):
         cell = ws.cell(row, 1, text)
-        cell.font = TITLE_FONT if (row == 1 and bold_first) else Font(name=FONT_NAME, italic=row > 1)
+        cell.font = TITLE_FONT if (row == 1 and bold_first) else Font(name=FONT, italic=row > 1)
         cell.alignment = Alignment(horizontal="center" if row == 1 else "left")
         if width > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -178,9 +167,6 @@ def write_value(cell, value: Any) -> None:
         cell.value = value
 
 
-_write_value = write_value
-
-
 def add_table(ws: Worksheet, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]] = (), *,
               header_row: int = 1, first_col: int = 1, min_rows: int = 0,
               totals: Mapping[str, str] | None = None, widths: Sequence[float] | None = None) -> TableRange:
@@ -203,7 +189,7 @@ def add_table(ws: Worksheet, name: str, headers: Sequence[str], rows: Iterable[S
     for i, values in enumerate(rows):
         for j, value in enumerate(values):
             if value is not None:
-                _write_value(ws.cell(first_row + i, first_col + j), value)
+                write_value(ws.cell(first_row + i, first_col + j), value)
     for r in range(first_row, last_row + 1):
         for j in range(len(headers)):
             ws.cell(r, first_col + j).border = BORDER
@@ -341,29 +327,20 @@ def write_text_sheet(wb: Workbook, title: str, paragraphs: Sequence[str], *, wid
     for row, text in enumerate(paragraphs, start=1):
         cell = ws.cell(row, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.font = TITLE_FONT if row == 1 else Font(name=FONT_NAME, bold=text.endswith(":"))
+        cell.font = TITLE_FONT if row == 1 else Font(name=FONT, bold=text.endswith(":"))
     protect(ws)
     return ws
 
 
-def atomic_save(wb: Workbook, path: str | Path, *, fixed_time: datetime | None = None) -> Path:
-    """Save ``wb`` to ``path`` all-or-nothing: a temp file in the same folder, then ``os.replace``.
+def save_workbook(wb: Workbook, path: str | Path, *, fixed_time: datetime | None = None) -> None:
+    """Save ``wb`` to ``path`` (a new file: :func:`~kc_excel.outputs.write_atomically` gives the temp path).
 
-    With ``fixed_time`` the file is byte-for-byte reproducible (document
-    properties and zip entry times set to it), for committed example files.
-    Raises :class:`~kc_excel.errors.OutputError` (Vietnamese message) when the
-    folder cannot be written or the target is locked; no partial file is left.
+    openpyxl's zip archive is closed here even when writing fails (a full disk):
+    left to the garbage collector, it would fail again there and print
+    "Exception ignored" at exit. With ``fixed_time`` the file is byte-for-byte
+    reproducible (document properties and zip entry times set to it), for
+    committed example files.
     """
-    def save(temp: str) -> None:
-        save_closed(wb, temp)
-        if fixed_time is not None:
-            _reproducible(temp, fixed_time)
-    return atomic_write(path, save)
-
-
-def save_closed(wb: Workbook, path: str | Path) -> None:
-    """``wb.save(path)``, with openpyxl's zip archive closed here even when writing fails (a full disk):
-    left to the garbage collector, it would fail again there and print "Exception ignored" at exit."""
     archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     try:
         wb.properties.modified = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -373,6 +350,8 @@ def save_closed(wb: Workbook, path: str | Path) -> None:
             archive.close()  # no-op after a successful save
         except OSError:
             pass  # the writing error itself is already on its way up
+    if fixed_time is not None:
+        _reproducible(str(path), fixed_time)
 
 
 def _reproducible(path: str, when: datetime) -> None:
@@ -387,8 +366,3 @@ def _reproducible(path: str, when: datetime) -> None:
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
             target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
                             compress_type=zipfile.ZIP_DEFLATED)
-
-
-def atomic_write(path: str | Path, write) -> Path:
-    """Call ``write(temp_path)`` then move the temp file onto ``path`` (see :mod:`kc_excel.outputs`)."""
-    return write_atomically(path, write)

@@ -1,40 +1,26 @@
-"""The plan workbook (Kế hoạch khuyến công tỉnh, contract §2.4).
+"""The tables of the plan workbook (contract §2.4), streamed with xlsxwriter (:mod:`.streamed`).
 
-Sheets and tables, in order: ``Tổng hợp`` (``TongHop`` per activity and unit
-of measure, ``TongHopNhom`` per activity group, a stacked column chart of the
-money by group and funding source), ``Theo đơn vị`` (``TheoDonVi``),
-``Chi tiết`` (``ChiTiet``: every accepted line with its provenance),
-``Tình trạng nộp`` (``TinhTrang``), ``Lỗi`` (``Loi``) and the hidden ``_kc``.
-
-Money is exact: money cells hold integer đồng (Excel's doubles hold every
-integer up to 2^53, i.e. 9 triệu tỷ đồng) and are *shown* in triệu đồng by the
-number format ``#,##0,,`` (``#,##0.######,,`` when not a whole triệu), with the
-locale's separators (``17.331`` on a Vietnamese Windows). So every total is an
-integer sum, in Python and in Excel alike. ``_kc.don_vi_tien`` is ``dong`` to
-say what the cells hold. Totals in ``TongHop``/``TongHopNhom``/``TheoDonVi``
-are live ``SUMIFS``/``COUNTIFS`` formulas over ``ChiTiet`` (Excel 2007+,
-LibreOffice), with the Python totals as cached values.
+``TongHopNhom`` (per activity group) and ``TongHop`` (per activity and unit of
+measure) on the first page (:mod:`.plan_page`), ``TheoDonVi``, ``ChiTiet`` (every
+accepted line with its provenance), ``TinhTrang`` and ``Loi`` on sheets of their
+own; :mod:`.plan_book` puts them together. Money cells hold integer đồng shown
+in triệu đồng (``#,##0,,``); totals are live ``SUMIFS``/``COUNTIFS`` formulas over
+``ChiTiet`` with the Python totals as cached values.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from operator import attrgetter, itemgetter
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, Iterator
 
-from kc_excel import __version__
 from kc_excel.consolidate import summary
 from kc_excel.consolidate.core import Plan
-from kc_excel.consolidate.sheets import STATUS_COLOURS, Sheet, a1, column_range, new_workbook, stream_rows
 from kc_excel.validation.issues import Severity
 from kc_excel.models import PLAN_LINE_FIELDS
 from kc_excel.validation.values import shown
-from kc_excel.workbook.frame import PrintSetup, Profile, line_height
-from kc_excel.workbook.frame_render import XlsxwriterFrame
-from kc_excel.workbook.layout import (META_SHEET, MONEY_KEYS, REGISTRATION, TEMPLATE_VERSION, Kind, Meta,
-                                     PlanSheets)
+from kc_excel.workbook.frame import line_height
+from kc_excel.workbook.layout import MONEY_KEYS, REGISTRATION, PlanSheets
+from kc_excel.workbook.streamed import STATUS_COLOURS, Sheet, a1, column_range, stream_rows
 
 _H = {c.key: c.header for c in REGISTRATION.columns}
 MONEY_HEADERS = [_H[k] for k in MONEY_KEYS]
@@ -87,7 +73,7 @@ ISSUE_WIDTHS = [6, 10, 24, 36, 12, 8, 7, 20, 80, 20]
 DETAIL_FIRST_ROW = 4  # 0-based row of the ChiTiet header
 
 
-class _Detail:
+class DetailColumns:
     """Where ChiTiet's columns are, for the SUMIFS formulas of the other sheets."""
 
     def __init__(self, lines: int) -> None:
@@ -98,46 +84,7 @@ class _Detail:
         return column_range(PlanSheets.DETAIL[0], DETAIL_HEADERS.index(header), self.first, self.last)
 
 
-def write_plan(plan: Plan, path: str | Path, *, created: datetime | None = None,
-               profile: Profile | None = None) -> None:
-    """Write ``plan`` to ``path`` (a new file; the caller makes it atomic).
-
-    ``profile`` fills the document frame of the first page (agency, signer…);
-    without it the frame has dotted lines to fill by hand.
-    """
-    from kc_excel.consolidate.document import write_first_page
-
-    created = created or datetime.now(timezone.utc)
-    wb, formats = new_workbook(str(path))
-    wb.set_properties({"title": f"Kế hoạch khuyến công {plan.province_name} năm {plan.year}",
-                       "author": "kc-excel", "comments": f"kc-excel {__version__}"})
-    detail = _Detail(len(plan.lines))
-    sheets = {name: Sheet(wb.add_worksheet(name), formats) for name in
-              (PlanSheets.SUMMARY[0], PlanSheets.BY_UNIT[0], PlanSheets.DETAIL[0], PlanSheets.STATUS[0],
-               PlanSheets.ISSUES[0], META_SHEET)}
-    write_first_page(wb, sheets[PlanSheets.SUMMARY[0]], plan, detail, _HELPERS, profile=profile,
-                     when=created.astimezone().date() if created.tzinfo else created.date())
-    _write_by_unit(sheets[PlanSheets.BY_UNIT[0]], plan, detail)
-    _write_detail(sheets[PlanSheets.DETAIL[0]], plan)
-    _write_status(sheets[PlanSheets.STATUS[0]], plan)
-    _write_issues(sheets[PlanSheets.ISSUES[0]], plan)
-    _write_meta(sheets[META_SHEET], plan, created)
-    for name, setup in PRINT_SETUP.items():
-        XlsxwriterFrame.setup(sheets[name].ws, setup)
-    wb.close()
-
-
-PRINT_SETUP = {
-    PlanSheets.BY_UNIT[0]: PrintSetup(repeat_rows=(3, 3)),
-    PlanSheets.DETAIL[0]: PrintSetup(repeat_rows=(DETAIL_FIRST_ROW, DETAIL_FIRST_ROW),
-                                     hidden_cols=tuple(DETAIL_HEADERS.index(h) for h in DETAIL_UNPRINTED)),
-    PlanSheets.STATUS[0]: PrintSetup(repeat_rows=(3, 3), hidden_cols=(STATUS_HEADERS.index("SHA-256"),)),
-    PlanSheets.ISSUES[0]: PrintSetup(repeat_rows=(3, 3), hidden_cols=(ISSUE_HEADERS.index("Mã lỗi"),)),
-}
-"""How each sheet after the first prints; internal codes and hashes are in hidden (grouped) columns."""
-
-
-def _titles(sheet: Sheet, plan: Plan, title: str) -> None:
+def write_titles(sheet: Sheet, plan: Plan, title: str) -> None:
     level = "cấp huyện (trước 2025)" if plan.level == "huyen" else "cấp xã, phường"
     sheet.text(0, 0, f"{title} — {plan.province_name.upper()} — NĂM {plan.year}", "title")
     sheet.text(1, 0, f"Tổng hợp từ phiếu đăng ký {level}. Đơn vị tiền: triệu đồng "
@@ -145,20 +92,20 @@ def _titles(sheet: Sheet, plan: Plan, title: str) -> None:
 
 
 def _money_formulas(sheet: Sheet, row: int, col: int, criteria: str, totals: dict[str, int],
-                    detail: _Detail, fmt: str = "money") -> None:
+                    detail: DetailColumns, fmt: str = "money") -> None:
     for j, key in enumerate(MONEY_KEYS):
         formula = f"=SUMIFS({detail.col(_H[key])},{criteria})"
         sheet.formula(row, col + j, formula, totals[key], fmt)
 
 
-def _total_row(sheet: Sheet, row: int, label_col: int, first: int, last: int, cols: list[int],
+def total_row(sheet: Sheet, row: int, label_col: int, first: int, last: int, cols: list[int],
                values: list[Any], fmt: list[str]) -> None:
     sheet.text(row, label_col, "Tổng cộng", "label_total")
     for col, value, kind in zip(cols, values, fmt):
         sheet.formula(row, col, f"=SUM({a1(first, col)}:{a1(last, col)})", value, kind)
 
 
-def _write_activities(sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> int:
+def write_activities(sheet: Sheet, plan: Plan, detail: DetailColumns, header: int) -> int:
     """Table ``TongHop``: one row per activity and unit of measure; returns its total row."""
     rows = summary.by_activity(plan.lines)
     last = sheet.table(PlanSheets.SUMMARY[1], SUMMARY_HEADERS, header, len(rows), widths=SUMMARY_WIDTHS)
@@ -175,7 +122,7 @@ def _write_activities(sheet: Sheet, plan: Plan, detail: _Detail, header: int) ->
         sheet.text(r, 10, info.group_title)
         sheet.text(r, 11, code)
     grand = plan.totals
-    _total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
+    total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
                [len(plan.lines), *[grand[k] for k in MONEY_KEYS]], ["count_total"] + ["money_total"] * 5)
     return last + 1
 
@@ -185,7 +132,7 @@ def _unit_criterion(row: int, total: summary.Total) -> str:
     return a1(row, 8) if total.key[1] else '"="'
 
 
-def _write_groups(sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> int:
+def write_groups(sheet: Sheet, plan: Plan, detail: DetailColumns, header: int) -> int:
     """Table ``TongHopNhom``: every activity group of Điều 4 (zeros included); returns its total row."""
     groups = summary.by_group(plan.lines)
     last = sheet.table(PlanSheets.BY_GROUP[1], GROUP_HEADERS, header, len(groups), widths=SUMMARY_WIDTHS)
@@ -198,12 +145,12 @@ def _write_groups(sheet: Sheet, plan: Plan, detail: _Detail, header: int) -> int
         sheet.formula(r, 2, f"=COUNTIFS({crit})", total.count, "count")
         _money_formulas(sheet, r, 3, crit, total.money, detail)
     grand = plan.totals
-    _total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
+    total_row(sheet, last + 1, 1, header + 1, last, list(range(2, 8)),
                [len(plan.lines), *[grand[k] for k in MONEY_KEYS]], ["count_total"] + ["money_total"] * 5)
     return last + 1
 
 
-def _chart(wb: Any, sheet: Sheet, header: int, last: int, *, row_of_chart: int, names: list[str]) -> None:
+def write_chart(wb: Any, sheet: Sheet, header: int, last: int, *, row_of_chart: int, names: list[str]) -> None:
     """A stacked column chart of money by activity group (table rows ``header``..``last``) and funding source;
     the axis names the groups (column B, ``names`` its cached text: a streamed sheet gives xlsxwriter none)."""
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
@@ -218,12 +165,8 @@ def _chart(wb: Any, sheet: Sheet, header: int, last: int, *, row_of_chart: int, 
     sheet.ws.insert_chart(row_of_chart, 1, chart)
 
 
-_HELPERS = SimpleNamespace(groups=_write_groups, activities=_write_activities, chart=_chart, total_row=_total_row,
-                           money_header=lambda key: _H[key])
-
-
-def _write_by_unit(sheet: Sheet, plan: Plan, detail: _Detail) -> None:
-    _titles(sheet, plan, "KẾ HOẠCH KHUYẾN CÔNG THEO ĐƠN VỊ")
+def write_by_unit(sheet: Sheet, plan: Plan, detail: DetailColumns) -> None:
+    write_titles(sheet, plan, "KẾ HOẠCH KHUYẾN CÔNG THEO ĐƠN VỊ")
     rows = summary.by_unit(plan)
     header = 3
     last = sheet.table(PlanSheets.BY_UNIT[1], UNIT_HEADERS, header, len(rows),
@@ -237,13 +180,13 @@ def _write_by_unit(sheet: Sheet, plan: Plan, detail: _Detail) -> None:
         sheet.formula(r, 3, f"=COUNTIFS({crit})", total.count, "count")
         _money_formulas(sheet, r, 4, crit, total.money, detail)
     values = [sum(t.count for *_, t in rows), *[sum(t.money[k] for *_, t in rows) for k in MONEY_KEYS]]
-    _total_row(sheet, last + 1, 1, header + 1, last, list(range(3, 9)), values,
+    total_row(sheet, last + 1, 1, header + 1, last, list(range(3, 9)), values,
                ["count_total"] + ["money_total"] * 5)
     sheet.ws.freeze_panes(header + 1, 2)
 
 
-def _write_detail(sheet: Sheet, plan: Plan) -> None:
-    _titles(sheet, plan, "CHI TIẾT CÁC ĐỀ ÁN, NHIỆM VỤ ĐĂNG KÝ")
+def write_detail(sheet: Sheet, plan: Plan) -> None:
+    write_titles(sheet, plan, "CHI TIẾT CÁC ĐỀ ÁN, NHIỆM VỤ ĐĂNG KÝ")
     header = DETAIL_FIRST_ROW
     sheet.text(2, 0, "Mỗi dòng đăng ký được chấp nhận xuất hiện đúng một lần. Nguồn của từng dòng (tệp, trang "
                      "tính, dòng, mã kiểm tra của tệp, e-mail) ở các cột được nhóm, không in: bấm dấu + để xem.",
@@ -257,6 +200,7 @@ def _write_detail(sheet: Sheet, plan: Plan) -> None:
     sheet.ws.freeze_panes(header + 1, 3)
 
 
+# The one place of the plan writer that knows the form of a plan line (its fields, in order).
 def _detail_rows(plan: Plan) -> Iterator[tuple]:
     """The ChiTiet rows: each line's fields and its extras, picked in column order (two C calls per row)."""
     fields = PLAN_LINE_FIELDS
@@ -280,8 +224,8 @@ def _money_decimals(sheet: Sheet, first: int, last: int, col0: int, col1: int) -
         "format": sheet.formats["money_decimals"]})
 
 
-def _write_status(sheet: Sheet, plan: Plan) -> None:
-    _titles(sheet, plan, "TÌNH TRẠNG NỘP PHIẾU ĐĂNG KÝ")
+def write_status(sheet: Sheet, plan: Plan) -> None:
+    write_titles(sheet, plan, "TÌNH TRẠNG NỘP PHIẾU ĐĂNG KÝ")
     header = 3
     last = sheet.table(PlanSheets.STATUS[1], STATUS_HEADERS, header, len(plan.units),
                        widths=[6, 10, 28, 16, 40, 9, 8, 10, 17, 20])
@@ -299,8 +243,8 @@ def _write_status(sheet: Sheet, plan: Plan) -> None:
     sheet.ws.freeze_panes(header + 1, 3)
 
 
-def _write_issues(sheet: Sheet, plan: Plan) -> None:
-    _titles(sheet, plan, "DANH SÁCH LỖI VÀ CẢNH BÁO")
+def write_issues(sheet: Sheet, plan: Plan) -> None:
+    write_titles(sheet, plan, "DANH SÁCH LỖI VÀ CẢNH BÁO")
     header = 3
     sheet.table(PlanSheets.ISSUES[1], ISSUE_HEADERS, header, len(plan.issues),
                 widths=ISSUE_WIDTHS)
@@ -315,18 +259,3 @@ def _write_issues(sheet: Sheet, plan: Plan) -> None:
         for j, (value, kind) in enumerate(zip(values, kinds)):
             sheet.cell(r, j, value, kind)
     sheet.ws.freeze_panes(header + 1, 0)
-
-
-def _write_meta(sheet: Sheet, plan: Plan, created: datetime) -> None:
-    totals = plan.totals
-    entries = {
-        Meta.KIND: Kind.PLAN, Meta.VERSION: TEMPLATE_VERSION, Meta.PROVINCE_CODE: plan.province_code,
-        Meta.PROVINCE_NAME: plan.province_name, Meta.UNIT_LEVEL: "tinh", Meta.YEAR: plan.year,
-        Meta.MONEY_UNIT: "dong", Meta.CREATED: created.isoformat(timespec="seconds"),
-        "cap_tong_hop": plan.level, "so_dong": len(plan.lines),
-        **{f"tong_{key}": totals[key] for key in MONEY_KEYS}, "phan_mem": f"kc-excel {__version__}",
-    }
-    for row, (key, value) in enumerate(entries.items()):
-        sheet.text(row, 0, key)
-        sheet.text(row, 1, value)
-    sheet.ws.hide()

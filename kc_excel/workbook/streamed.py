@@ -1,6 +1,8 @@
-"""Streaming xlsx writing for the plan workbook (xlsxwriter in ``constant_memory`` mode).
+"""Streaming xlsx writing (xlsxwriter in ``constant_memory`` mode): the plan and the round's ``SoTheoDoi.xlsx``.
 
-The plan of a large province (thousands of files, a hundred thousand lines)
+Templates and reports, small and styled cell by cell, are built in memory with
+openpyxl (:mod:`kc_excel.workbook.writer`); a workbook of this module is written
+to its path as it goes. The plan of a large province (thousands of files, a hundred thousand lines)
 must be written fast and in little memory, so rows are streamed to disk as
 they are written. Two details matter:
 
@@ -22,16 +24,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_range
 
-from kc_excel.workbook.frame import chars_per_line
+from kc_excel.workbook.frame import FONT, chars_per_line
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TABLE_STYLE = "Table Style Medium 2"
-FONT_NAME = "Times New Roman"
 
 MONEY_FORMAT = "#,##0,,"
 """Money cells hold integer đồng (exact in Excel's doubles up to 2^53) shown in triệu đồng."""
@@ -47,13 +48,20 @@ def clean_text(value: Any) -> str:
     return _ILLEGAL_XML.sub("", str(value))
 
 
-def new_workbook(path: str) -> tuple[xlsxwriter.Workbook, dict[str, Any]]:
-    """A streaming workbook with the plan's cell formats (by name)."""
+class StreamedBook(NamedTuple):
+    """An xlsxwriter workbook being streamed to its path, and its cell formats by name."""
+
+    wb: xlsxwriter.Workbook
+    formats: dict[str, Any]
+
+
+def new_streamed_workbook(path: str) -> StreamedBook:
+    """A streaming xlsxwriter workbook at ``path`` with the plan's cell formats (by name)."""
     wb = xlsxwriter.Workbook(path, {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "remove_timezone": True, "use_zip64": True,
     })
-    base = {"font_name": FONT_NAME, "font_size": 11, "valign": "vcenter"}
+    base = {"font_name": FONT, "font_size": 11, "valign": "vcenter"}
     formats = {
         "text": wb.add_format(base),
         "wrap": wb.add_format({**base, "text_wrap": True}),
@@ -72,7 +80,7 @@ def new_workbook(path: str) -> tuple[xlsxwriter.Workbook, dict[str, Any]]:
         "money_decimals": wb.add_format({"num_format": MONEY_DECIMAL_FORMAT}),
         **{f"status:{name}": wb.add_format({"bg_color": colour}) for name, colour in STATUS_COLOURS.items()},
     }
-    return wb, formats
+    return StreamedBook(wb, formats)
 
 
 @dataclass

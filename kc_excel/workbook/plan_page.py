@@ -12,27 +12,22 @@ chart below it. The activity code (``KHOI_SU``) and the group's title of
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from kc_excel.consolidate import summary
 from kc_excel.consolidate.core import MISSING, VALID, Plan
-from kc_excel.numbers import format_vn
+from kc_excel.validation.values import fmt_trieu
 from kc_excel.workbook.frame import Document, Profile, PrintSetup, line_height
 from kc_excel.workbook.frame_render import XlsxwriterFrame
 from kc_excel.workbook.layout import MONEY_KEYS
+from kc_excel.workbook.plan_tables import (MONEY_HEADERS, DetailColumns, total_row, write_activities, write_chart,
+                                          write_groups)
+from kc_excel.workbook.streamed import Sheet, StreamedBook
 
 WIDTH = 10
 """Printed columns of the sheet (Nhóm … Số lượng); two more hold codes, hidden from printing."""
 HIDDEN = (10, 11)
 UNIT_NOTE = "Đơn vị tính: triệu đồng"
-
-
-def trieu(dong: int) -> str:
-    """Integer đồng in triệu đồng, Vietnamese digits, exact: 1500000 → "1,5"."""
-    value = Decimal(dong) / Decimal(1_000_000)
-    decimals = max(-value.normalize().as_tuple().exponent, 0)
-    return format_vn(value, decimals)
 
 
 def left_out_line(plan: Plan) -> str:
@@ -47,39 +42,39 @@ def left_out_line(plan: Plan) -> str:
         reason = unit.status.lower() + (f", {unit.errors} lỗi" if unit.errors else "")
         if unit.left_out:
             known += unit.left_out
-            reason += f"; kinh phí đăng ký {trieu(unit.left_out)} triệu đồng không tính vào kế hoạch"
+            reason += f"; kinh phí đăng ký {fmt_trieu(unit.left_out)} triệu đồng không tính vào kế hoạch"
         elif unit.rows:
             reason += f"; {unit.rows} dòng, không đọc được kinh phí của dòng nào"
         parts.append(f"{unit.name} (phiếu {reason})")
     if not parts:
         return "Tất cả đơn vị đã nộp phiếu và được tổng hợp."
-    total = f" Tổng kinh phí không tính vào kế hoạch (phần đọc được): {trieu(known)} triệu đồng." if known else ""
+    total = f" Tổng kinh phí không tính vào kế hoạch (phần đọc được): {fmt_trieu(known)} triệu đồng." if known else ""
     return f"Không tổng hợp {len(parts)} đơn vị: " + "; ".join(parts) + "." + total
 
 
-def write_first_page(wb: Any, sheet: Any, plan: Plan, detail: Any, helpers: Any, *,
+def write_first_page(book: StreamedBook, sheet: Sheet, plan: Plan, detail: DetailColumns, *,
                      profile: Profile | None, when: date) -> None:
     """The whole ``Tổng hợp`` sheet, top to bottom (the sheet is streamed)."""
-    frame, ws = XlsxwriterFrame(wb), sheet.ws
+    frame, ws = XlsxwriterFrame(book.wb), sheet.ws
     level = "cấp huyện" if plan.level == "huyen" else "cấp xã, phường"
     doc = Document(profile, WIDTH, title=f"Kế hoạch khuyến công năm {plan.year}",
                    subtitle=f"Tổng hợp từ phiếu đăng ký {level} của {plan.province_name}",
                    unit_note=UNIT_NOTE, when=when)
     row = frame.draw(ws, doc.top(), 0)
     row = _section(frame, ws, row, "I. TỔNG HỢP THEO NỘI DUNG HOẠT ĐỘNG (Điều 4 Nghị định 45/2012/NĐ-CP)")
-    groups, group_total = row, helpers.groups(sheet, plan, detail, row)
+    groups, group_total = row, write_groups(sheet, plan, detail, row)
     row = group_total + 2
     row = _section(frame, ws, row, "II. TỔNG HỢP THEO ĐƠN VỊ")
-    row = _units(sheet, plan, detail, row, helpers) + 2
+    row = _units(sheet, plan, detail, row) + 2
     row = _section(frame, ws, row, "III. ĐƠN VỊ CHƯA NỘP HOẶC KHÔNG ĐƯỢC TỔNG HỢP")
     text = left_out_line(plan)
     ws.set_row(row, line_height([(text, 150)], size=12))
     ws.merge_range(row, 0, row, WIDTH - 1, text, frame.format("line"))
     row = _section(frame, ws, row + 2, "IV. CHI TIẾT THEO HOẠT ĐỘNG")
-    row = helpers.activities(sheet, plan, detail, row) + 1
+    row = write_activities(sheet, plan, detail, row) + 1
     end = frame.draw(ws, doc.bottom(), row)
     ws.set_h_pagebreaks([end])  # the chart prints on a page of its own, never cut by the page's end
-    helpers.chart(wb, sheet, groups, group_total - 1, row_of_chart=end + 1,
+    write_chart(book.wb, sheet, groups, group_total - 1, row_of_chart=end + 1,
                   names=[title for _, title, _ in summary.by_group(plan.lines)])
     frame.setup(ws, PrintSetup(landscape=True, hidden_cols=HIDDEN))
 
@@ -93,7 +88,7 @@ def _section(frame: XlsxwriterFrame, ws: Any, row: int, text: str) -> int:
 UNIT_COLUMNS = ("STT", "Đơn vị", "Số đề án", "Tổng kinh phí (triệu đồng)", "Tình trạng phiếu")
 
 
-def _units(sheet: Any, plan: Plan, detail: Any, header: int, helpers: Any) -> int:
+def _units(sheet: Sheet, plan: Plan, detail: DetailColumns, header: int) -> int:
     """II.: one row per expected unit (live COUNTIFS/SUMIFS over ChiTiet), then the total."""
     ws = sheet.ws
     ws.set_row(header, 32)
@@ -101,7 +96,7 @@ def _units(sheet: Any, plan: Plan, detail: Any, header: int, helpers: Any) -> in
         sheet.text(header, col, text, "header")
     ws.merge_range(header, 4, header, WIDTH - 1, UNIT_COLUMNS[4], sheet.formats["header"])
     rows = summary.by_unit(plan)
-    unit_col, money_col = detail.col("Mã đơn vị"), detail.col(helpers.money_header(MONEY_KEYS[0]))
+    unit_col, money_col = detail.col("Mã đơn vị"), detail.col(MONEY_HEADERS[0])
     for i, (code, name, status, total) in enumerate(rows):
         r = header + 1 + i
         ws.set_row(r, line_height([(name, 38)]))
@@ -112,9 +107,9 @@ def _units(sheet: Any, plan: Plan, detail: Any, header: int, helpers: Any) -> in
         sheet.formula(r, 3, f"=SUMIFS({money_col},{unit_col},{criterion})", total.money[MONEY_KEYS[0]], "money")
         ws.merge_range(r, 4, r, WIDTH - 1, status, sheet.formats["text"])
     last = header + max(len(rows), 1)
-    helpers.total_row(sheet, last + 1, 1, header + 1, last, [2, 3],
-                      [sum(t.count for *_, t in rows), sum(t.money[MONEY_KEYS[0]] for *_, t in rows)],
-                      ["count_total", "money_total"])
+    total_row(sheet, last + 1, 1, header + 1, last, [2, 3],
+              [sum(t.count for *_, t in rows), sum(t.money[MONEY_KEYS[0]] for *_, t in rows)],
+              ["count_total", "money_total"])
     return last + 1
 
 
