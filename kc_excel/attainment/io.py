@@ -70,7 +70,8 @@ class _Row:
                 "cell": cell.ref if cell else self.table.column_ref(key, self.record.row),
                 "column": header.value if header is not None else None, "value": self.record.value(key)}
 
-    def problem(self, code: str, key: str, detail: str = "", *, error: bool = True, slot: str | None = None) -> None:
+    def problem(self, code: str, key: str, detail: str = "", *, error: bool = True,
+                slot: str | None = None) -> None:
         severity = None if error else Severity.WARNING
         self.issues.append(make_issue(code, detail, severity=severity, **self.where(key)))
         self.keys.append(slot or key)
@@ -81,7 +82,8 @@ class _Row:
         self.problem(slot.code, slot.key, detail, slot=slot.name)
 
     def in_order(self, order: Sequence[str]) -> list[Issue]:
-        """This row's issues in reading order: by column (or check) as ``order`` lists them."""
+        """This row's issues (a row given its own issue list) in reading order: by column (or check) as
+        ``order`` lists them."""
         ranked = sorted(zip(self.keys, self.issues), key=lambda pair: order.index(pair[0]))
         return [issue for _, issue in ranked]
 
@@ -142,9 +144,7 @@ def read_programme(data: WorkbookData, readings: Readings | None = None) -> tupl
     table = _require(data, PROGRAMME, Kind.PROGRAMME, "biểu chỉ tiêu chương trình", "a programme workbook")
     rows = [_Row(data, table, record, [], readings) for record in table.records]
     values = [_target_values(row) for row in rows]
-    frame = frame_of({key: [v[key] for v in values] for key in TARGET_ROWS.columns}, list(range(len(rows))))
-    for failure in failures(TARGET_ROWS, frame):
-        rows[failure.index].failed(failure.slot, _detail(failure.slot, rows[failure.index], values[failure.index]))
+    _check(TARGET_ROWS, rows, values)
     kept = [i for i, (row, v) in enumerate(zip(rows, values))
             if row.ok and v["ma_chi_tieu"] is not None and v["tu_nam"] is not None and v["den_nam"] is not None]
     codes = [values[i]["ma_chi_tieu"] for i in kept]
@@ -169,6 +169,13 @@ def _target_values(row: _Row) -> dict[str, Any]:
             "hoat_dong": row.text("hoat_dong"), "ghi_chu": row.text("ghi_chu")}
 
 
+def _check(schema: Any, rows: list[_Row], values: list[dict[str, Any]]) -> None:
+    """The rows' parsed values (the schema's columns) checked by ``schema``; each failure left on its row."""
+    frame = frame_of({key: [v[key] for v in values] for key in schema.columns}, list(range(len(rows))))
+    for failure in failures(schema, frame):
+        rows[failure.index].failed(failure.slot, _detail(failure.slot, rows[failure.index], values[failure.index]))
+
+
 def _detail(slot: Slot, row: _Row, values: Mapping[str, Any]) -> str:
     if slot is YEAR_ORDER:
         return f"Đến năm {int(values['den_nam'])} trước Từ năm {int(values['tu_nam'])}"
@@ -181,7 +188,8 @@ def _target(values: Mapping[str, Any]) -> Target:
     unit = values["don_vi_tinh"]
     return Target(code=values["ma_chi_tieu"], name=values["chi_tieu"] or values["ma_chi_tieu"],
                   activity=values["hoat_dong"], unit=report_unit(unit),
-                  target_min=to_report_unit(values["toi_thieu"], unit), target_max=to_report_unit(values["toi_da"], unit),
+                  target_min=to_report_unit(values["toi_thieu"], unit),
+                  target_max=to_report_unit(values["toi_da"], unit),
                   direction=values["chieu"], aggregation=values["cong_don"], from_year=int(values["tu_nam"]),
                   to_year=int(values["den_nam"]), note=values["ghi_chu"])
 
@@ -196,8 +204,7 @@ def read_results(data: WorkbookData, units: Mapping[str, str | None] | None = No
     table = _require(data, RESULTS, Kind.RESULTS, "báo cáo kết quả thực hiện", "a results workbook")
     rows = [_Row(data, table, record, [], readings) for record in table.records]
     values = [_result_values(row, units or {}) for row in rows]
-    for failure in failures(RESULT_ROWS, frame_of({"nam": [v["nam"] for v in values]}, list(range(len(rows))))):
-        rows[failure.index].failed(failure.slot, _detail(failure.slot, rows[failure.index], values[failure.index]))
+    _check(RESULT_ROWS, rows, values)
     results = [Result(code=v["ma_chi_tieu"], year=int(v["nam"]), value=v["thuc_hien"], note=row.text("ghi_chu"),
                       file=data.path, sheet=row.record.sheet, cell=row.where("thuc_hien")["cell"])
                for row, v in zip(rows, values)
@@ -212,7 +219,8 @@ def _result_values(row: _Row, units: Mapping[str, str | None]) -> dict[str, Any]
         row.problem("required-missing", "thuc_hien", "chưa có số thực hiện, dòng không được tính", error=False)
         return {"ma_chi_tieu": code, "nam": year, "thuc_hien": None}
     unit = units.get(code) if code else None
-    return {"ma_chi_tieu": code, "nam": year, "thuc_hien": to_report_unit(row.quantity("thuc_hien", unit, code), unit)}
+    value = to_report_unit(row.quantity("thuc_hien", unit, code), unit)
+    return {"ma_chi_tieu": code, "nam": year, "thuc_hien": value}
 
 
 def stated_decimals(raw: Any, kind: str) -> int:
