@@ -73,23 +73,3 @@ def test_validate_file_of_a_clean_workbook(tmp_path):
     result = validate_file(built.path)
     assert result.valid and result.kind == "dang-ky" and result.unit["code"] == "734"
     assert validate_built(built).issues == []
-
-
-def test_column_checks_of_a_file_and_of_one_row_go_through_the_one_schema(tmp_path):
-    from kc_excel.validation.context import FileContext
-    from kc_excel.validation.schema import schema_failures
-
-    rows = [clean_machine_row(khac=-5, tong=395), clean_machine_row(so_luong=0, thang_bat_dau=0),
-            clean_machine_row(thang_ket_thuc=12.5, kcqg=-1, tong=399), clean_training_row()]
-    built = build_registration(tmp_path / "cols.xlsx", rows)
-    ctx = FileContext(read_workbook(built.path))
-    def triples(failures):
-        return [(f.row.index, f.key, f.code) for f in failures]
-    expected = [(0, "khac", "negative-amount"), (1, "so_luong", "not-positive"), (1, "thang_bat_dau", "month-out-of-range"),
-                (2, "kcqg", "negative-amount"), (2, "thang_ket_thuc", "month-out-of-range")]
-    assert triples(schema_failures(ctx.rows)) == expected  # row by row, columns in table order, each once
-    assert [t for row in ctx.rows for t in triples(schema_failures([row]))] == expected
-    assert schema_failures([]) == [] and schema_failures(ctx.rows[3:]) == []
-    issues = validate_built(built).issues
-    assert {(i.code, i.cell) for i in issues if i.code in {"negative-amount", "not-positive", "month-out-of-range"}} == {
-        (code, ctx.rows[row].cell_ref(key)) for row, key, code in expected}

@@ -17,6 +17,8 @@ from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
 from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
 from kc_excel.attainment.owner import check_plan_file, check_results_file
 from kc_excel.attainment.pace import AsOf
+from kc_excel.attainment.schema import (RANGE_ORDER, RESULT_ROWS, TARGET_ROWS, TARGETS, UNIQUE_CODE, YEAR_ORDER,
+                                        Slot, failures, frame_of)
 from kc_excel.attainment.report import ReportInfo
 from kc_excel.units import (
     Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
@@ -27,8 +29,7 @@ from kc_excel.numbers import format_vn, parse_number
 from kc_excel.text import fold, match_option
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.data import Record, Table, WorkbookData
-from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta,
-                                      TableLayout)
+from kc_excel.workbook.layout import PROGRAMME, RESULTS, STATED_FIGURES, Kind, Meta, TableLayout
 
 _DECIMALS = re.compile(r"[.,](\d+)\s*%?\s*$")
 
@@ -59,6 +60,8 @@ class _Row:
         self.data, self.table, self.record, self.issues = data, table, record, issues
         self.readings = readings if readings is not None else Readings()
         self.ok = True
+        self.keys: list[str] = []
+        """The column key (or schema slot) of each problem, in the order found."""
 
     def where(self, key: str) -> dict[str, Any]:
         cell = self.record.cell(key)
@@ -67,10 +70,22 @@ class _Row:
                 "cell": cell.ref if cell else self.table.column_ref(key, self.record.row),
                 "column": header.value if header is not None else None, "value": self.record.value(key)}
 
-    def problem(self, code: str, key: str, detail: str = "", *, error: bool = True) -> None:
+    def problem(self, code: str, key: str, detail: str = "", *, error: bool = True,
+                slot: str | None = None) -> None:
         severity = None if error else Severity.WARNING
         self.issues.append(make_issue(code, detail, severity=severity, **self.where(key)))
+        self.keys.append(slot or key)
         self.ok = self.ok and not error
+
+    def failed(self, slot: Slot, detail: str) -> None:
+        """A failed schema check (:mod:`~kc_excel.attainment.schema`) of this row."""
+        self.problem(slot.code, slot.key, detail, slot=slot.name)
+
+    def in_order(self, order: Sequence[str]) -> list[Issue]:
+        """This row's issues (a row given its own issue list) in reading order: by column (or check) as
+        ``order`` lists them."""
+        ranked = sorted(zip(self.keys, self.issues), key=lambda pair: order.index(pair[0]))
+        return [issue for _, issue in ranked]
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.record.value(key)
@@ -101,15 +116,6 @@ class _Row:
         self.readings.add(code, reading, self.where(key))
         return reading.value
 
-    def year(self, key: str) -> int | None:
-        number = self.number(key, required=True)
-        if number is None:
-            return None
-        if number != number.to_integral_value() or not MIN_YEAR <= number <= MAX_YEAR:
-            self.problem("year-out-of-range", key, f"{self.record.value(key)}")
-            return None
-        return int(number)
-
     def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
         """One option of a closed list, exactly (accents, case, tone style forgiven); else an issue naming them."""
         text = self.text(key)
@@ -122,46 +128,70 @@ class _Row:
         return chosen
 
 
+_TARGET_ORDER = ("ma_chi_tieu", "chi_tieu", "toi_thieu", "toi_da", "chieu", "cong_don", "tu_nam", "den_nam",
+                 YEAR_ORDER.name, RANGE_ORDER.name, UNIQUE_CODE.name)
+"""A programme row's issues in the order its cells are read, then its schema's row checks."""
+_RESULT_ORDER = ("ma_chi_tieu", "nam", "thuc_hien")
+
+
 def read_programme(data: WorkbookData, readings: Readings | None = None) -> tuple[list[Target], list[Issue]]:
     """Targets of table ``ChiTieu``; rows that cannot be used are left out with an error.
 
+    Each row's cells are parsed (:func:`_target_values`), then the years, the
+    range and the codes checked by the schemas of :mod:`~kc_excel.attainment.schema`.
     Targets are read in their Đơn vị tính (``readings`` collects how) and
     money targets are given in triệu đồng, as the report shows them."""
     table = _require(data, PROGRAMME, Kind.PROGRAMME, "biểu chỉ tiêu chương trình", "a programme workbook")
-    targets: list[Target] = []
-    issues: list[Issue] = []
-    seen: dict[str, str] = {}
-    for record in table.records:
-        row = _Row(data, table, record, issues, readings)
-        target = _target(row)
-        if target is None:
-            continue
-        if target.code in seen:
-            row.problem("duplicate-indicator", "ma_chi_tieu", f"'{target.code}' đã có ở ô {seen[target.code]}")
-            continue
-        seen[target.code] = row.where("ma_chi_tieu")["cell"]
-        targets.append(target)
-    return targets, issues
+    rows = [_Row(data, table, record, [], readings) for record in table.records]
+    values = [_target_values(row) for row in rows]
+    _check(TARGET_ROWS, rows, values)
+    kept = [i for i, (row, v) in enumerate(zip(rows, values))
+            if row.ok and v["ma_chi_tieu"] is not None and v["tu_nam"] is not None and v["den_nam"] is not None]
+    codes = [values[i]["ma_chi_tieu"] for i in kept]
+    for failure in failures(TARGETS, frame_of({"ma_chi_tieu": codes}, kept)):
+        first = rows[kept[codes.index(values[failure.index]["ma_chi_tieu"])]].where("ma_chi_tieu")["cell"]
+        rows[failure.index].failed(failure.slot, f"'{values[failure.index]['ma_chi_tieu']}' đã có ở ô {first}")
+    issues = [issue for row in rows for issue in row.in_order(_TARGET_ORDER)]
+    return [_target(values[i]) for i in kept if rows[i].ok], issues
 
 
-def _target(row: _Row) -> Target | None:
+def _target_values(row: _Row) -> dict[str, Any]:
+    """A programme row's cells parsed (problems left on the row), keyed by column."""
     code, name = row.text("ma_chi_tieu", required=True), row.text("chi_tieu", required=True)
     unit = row.text("don_vi_tinh")
     if code is not None:
         row.readings.units.setdefault(code, unit)
     tmin, tmax = row.quantity("toi_thieu", unit, code, required=True), row.quantity("toi_da", unit, code)
-    direction = row.choice("chieu", DIRECTIONS, HIGHER_IS_BETTER)
-    aggregation = row.choice("cong_don", AGGREGATIONS, CUMULATIVE)
-    first, last = row.year("tu_nam"), row.year("den_nam")
-    if first is not None and last is not None and last < first:
-        row.problem("year-out-of-range", "den_nam", f"Đến năm {last} trước Từ năm {first}")
-    if tmin is not None and tmax is not None and tmax < tmin:
-        row.problem("invalid-value", "toi_da", f"tối đa {tmax} nhỏ hơn tối thiểu {tmin}")
-    if code is None or not row.ok or first is None or last is None:
-        return None
-    return Target(code=code, name=name or code, activity=row.text("hoat_dong"), unit=report_unit(unit),
-                  target_min=to_report_unit(tmin, unit), target_max=to_report_unit(tmax, unit), direction=direction, aggregation=aggregation,
-                  from_year=first, to_year=last, note=row.text("ghi_chu"))
+    return {"ma_chi_tieu": code, "chi_tieu": name, "don_vi_tinh": unit, "toi_thieu": tmin, "toi_da": tmax,
+            "chieu": row.choice("chieu", DIRECTIONS, HIGHER_IS_BETTER),
+            "cong_don": row.choice("cong_don", AGGREGATIONS, CUMULATIVE),
+            "tu_nam": row.number("tu_nam", required=True), "den_nam": row.number("den_nam", required=True),
+            "hoat_dong": row.text("hoat_dong"), "ghi_chu": row.text("ghi_chu")}
+
+
+def _check(schema: Any, rows: list[_Row], values: list[dict[str, Any]]) -> None:
+    """The rows' parsed values (the schema's columns) checked by ``schema``; each failure left on its row."""
+    frame = frame_of({key: [v[key] for v in values] for key in schema.columns}, list(range(len(rows))))
+    for failure in failures(schema, frame):
+        rows[failure.index].failed(failure.slot, _detail(failure.slot, rows[failure.index], values[failure.index]))
+
+
+def _detail(slot: Slot, row: _Row, values: Mapping[str, Any]) -> str:
+    if slot is YEAR_ORDER:
+        return f"Đến năm {int(values['den_nam'])} trước Từ năm {int(values['tu_nam'])}"
+    if slot is RANGE_ORDER:
+        return f"tối đa {values['toi_da']} nhỏ hơn tối thiểu {values['toi_thieu']}"
+    return f"{row.record.value(slot.key)}"  # a year out of range: the cell as typed
+
+
+def _target(values: Mapping[str, Any]) -> Target:
+    unit = values["don_vi_tinh"]
+    return Target(code=values["ma_chi_tieu"], name=values["chi_tieu"] or values["ma_chi_tieu"],
+                  activity=values["hoat_dong"], unit=report_unit(unit),
+                  target_min=to_report_unit(values["toi_thieu"], unit),
+                  target_max=to_report_unit(values["toi_da"], unit),
+                  direction=values["chieu"], aggregation=values["cong_don"], from_year=int(values["tu_nam"]),
+                  to_year=int(values["den_nam"]), note=values["ghi_chu"])
 
 
 def read_results(data: WorkbookData, units: Mapping[str, str | None] | None = None,
@@ -169,24 +199,28 @@ def read_results(data: WorkbookData, units: Mapping[str, str | None] | None = No
     """Results of table ``KetQua``, each with its file, sheet and Thực hiện cell.
 
     ``units`` (code → the programme's Đơn vị tính as typed) decides how each
-    Thực hiện is read; money results are given in triệu đồng like the targets."""
+    Thực hiện is read; money results are given in triệu đồng like the targets;
+    Năm is checked by :data:`~kc_excel.attainment.schema.RESULT_ROWS`."""
     table = _require(data, RESULTS, Kind.RESULTS, "báo cáo kết quả thực hiện", "a results workbook")
-    units = units or {}
-    results: list[Result] = []
-    issues: list[Issue] = []
-    for record in table.records:
-        row = _Row(data, table, record, issues, readings)
-        code, year = row.text("ma_chi_tieu", required=True), row.year("nam")
-        if row.record.value("thuc_hien") is None or str(row.record.value("thuc_hien")).strip() == "":
-            row.problem("required-missing", "thuc_hien", "chưa có số thực hiện, dòng không được tính", error=False)
-            continue
-        unit = units.get(code) if code else None
-        value = to_report_unit(row.quantity("thuc_hien", unit, code), unit)
-        if code is None or year is None or value is None or not row.ok:
-            continue
-        results.append(Result(code=code, year=year, value=value, note=row.text("ghi_chu"), file=data.path,
-                              sheet=record.sheet, cell=row.where("thuc_hien")["cell"]))
-    return results, issues
+    rows = [_Row(data, table, record, [], readings) for record in table.records]
+    values = [_result_values(row, units or {}) for row in rows]
+    _check(RESULT_ROWS, rows, values)
+    results = [Result(code=v["ma_chi_tieu"], year=int(v["nam"]), value=v["thuc_hien"], note=row.text("ghi_chu"),
+                      file=data.path, sheet=row.record.sheet, cell=row.where("thuc_hien")["cell"])
+               for row, v in zip(rows, values)
+               if row.ok and None not in (v["ma_chi_tieu"], v["nam"], v["thuc_hien"])]
+    return results, [issue for row in rows for issue in row.in_order(_RESULT_ORDER)]
+
+
+def _result_values(row: _Row, units: Mapping[str, str | None]) -> dict[str, Any]:
+    """A results row's cells parsed; a row without Thực hiện is not counted (a warning, Thực hiện None)."""
+    code, year = row.text("ma_chi_tieu", required=True), row.number("nam", required=True)
+    if row.record.value("thuc_hien") is None or str(row.record.value("thuc_hien")).strip() == "":
+        row.problem("required-missing", "thuc_hien", "chưa có số thực hiện, dòng không được tính", error=False)
+        return {"ma_chi_tieu": code, "nam": year, "thuc_hien": None}
+    unit = units.get(code) if code else None
+    value = to_report_unit(row.quantity("thuc_hien", unit, code), unit)
+    return {"ma_chi_tieu": code, "nam": year, "thuc_hien": value}
 
 
 def stated_decimals(raw: Any, kind: str) -> int:

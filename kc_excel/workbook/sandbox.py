@@ -15,7 +15,7 @@ runs in worker processes that:
 The readers' warm start lives in :func:`preload`, and only there: where the
 platform has it (Linux, macOS), workers are forked from multiprocessing's
 *fork server*, a clean single-threaded process that imports the reader (and
-what :func:`preload` adds: validation, pandas, pandera) once. Elsewhere
+what :func:`preload` adds: validation) once. Elsewhere
 (Windows) each worker is a fresh "spawn" interpreter that imports them itself.
 The worker's limits are set after it starts, either way.
 

@@ -5,6 +5,11 @@ readers ``kc-excel attainment`` uses (:mod:`kc_excel.attainment.io`), so a
 duplicate indicator code, an unknown Cách cộng dồn, a misstated figure… are
 found before the attainment run. ``required-missing`` is left to
 :mod:`.required`, which checks every required column of these tables.
+
+The attainment readers are imported inside the rules, not at the top: they
+check with pandera (:mod:`kc_excel.attainment.schema`), whose import (pandas
+included, ~0.35 s) a registration file never needs; the readers' fork server
+imports every rule module (``tests/test_rules_ranges.py`` checks it stays so).
 """
 
 from __future__ import annotations

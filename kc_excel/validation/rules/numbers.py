@@ -1,7 +1,8 @@
 """Numbers: not-a-number, too-precise-amount, negative-amount, not-positive (Số lượng > 0).
 
 Parsing (exact, Vietnamese text accepted) happens in :class:`~kc_excel.validation.context.Row`;
-the range checks come from the pandera schema (:mod:`kc_excel.validation.schema`).
+the range checks compare the parsed values exactly (integer đồng, ``Decimal``); blank and
+unusable cells (reported by ``not-a-number``) are not checked.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Iterator
 from kc_excel.validation.context import NUMBER_KEYS, FileContext, Row
 from kc_excel.validation.issues import Issue
 from kc_excel.validation.registry import rule
-from kc_excel.validation.schema import failures_of
 from kc_excel.validation.values import shown
 from kc_excel.workbook.layout import MONEY_KEYS
 
@@ -43,16 +43,19 @@ def _strip(message: str, suffix: str) -> str:
 
 @rule("negative-amount", scope="file")
 def negative_amount(ctx: FileContext) -> Iterator[Issue]:
-    for failure in failures_of(ctx, "negative-amount"):
-        row, key = failure.row, failure.key
-        header = ctx.header(key)
-        raw = row.raw(key)
-        yield row.issue("negative-amount", key, f"{header} = {shown(raw)}", f"{header} = {shown(raw, 'en')}")
+    for row in ctx.rows:
+        for key in MONEY_KEYS:
+            amount = row.amount(key)
+            if amount is not None and amount < 0:
+                header = ctx.header(key)
+                raw = row.raw(key)
+                yield row.issue("negative-amount", key, f"{header} = {shown(raw)}", f"{header} = {shown(raw, 'en')}")
 
 
 @rule("not-positive", scope="file")
 def not_positive(ctx: FileContext) -> Iterator[Issue]:
-    for failure in failures_of(ctx, "not-positive"):
-        row = failure.row
-        raw = row.raw("so_luong")
-        yield row.issue("not-positive", "so_luong", f"Số lượng = {shown(raw)}", f"quantity = {shown(raw, 'en')}")
+    for row in ctx.rows:
+        quantity = row.number("so_luong")
+        if quantity is not None and quantity <= 0:
+            raw = row.raw("so_luong")
+            yield row.issue("not-positive", "so_luong", f"Số lượng = {shown(raw)}", f"quantity = {shown(raw, 'en')}")
