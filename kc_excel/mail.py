@@ -32,7 +32,9 @@ from python_calamine import CalamineWorkbook
 
 from kc_excel import catalog
 from kc_excel.errors import InputError, UnknownNameError
+from kc_excel.i18n import tr
 from kc_excel.text import fold
+from kc_excel.workbook.trusted import read_trusted
 from kc_excel.workbook.writer import atomic_write
 
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -52,8 +54,6 @@ class Contact:
 
 def read_contacts(path: str | Path) -> list[Contact]:
     """Read the contacts workbook (first sheet with a ``Đơn vị`` and ``Email`` header)."""
-    from kc_excel.workbook.trusted import read_trusted
-
     path = Path(path)
     sheets = read_trusted(_sheets, path)  # the reader's file-level checks and limits
     for rows in sheets:
@@ -113,8 +113,6 @@ class ContactProblem:
     reason_en: str
 
     def message(self) -> str:
-        from kc_excel.i18n import tr
-
         return tr(f"Danh bạ dòng {self.contact.row} ('{_printable(self.contact.unit)}'): {self.reason}; không viết thư.",
                   f"Contacts row {self.contact.row} ('{_printable(self.contact.unit)}'): {self.reason_en}; no draft.")
 

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from defusedxml import ElementTree
+
 from kc_excel.addin import package
 from kc_excel.addin.build import ADDIN_NAME, build_addin, write_package
 from kc_excel.errors import ConfigError
@@ -137,8 +139,6 @@ _SETTINGS_PART = "xl/worksheets/sheet1.xml"
 
 def addin_settings(parts: Mapping[str, bytes]) -> tuple[tuple[str, str], ...]:
     """The ``(key, value)`` rows of a built add-in's ``xlwings.conf`` sheet."""
-    from defusedxml import ElementTree
-
     rows = []
     for row in ElementTree.fromstring(parts[_SETTINGS_PART]).iter(f"{_MAIN_NS}row"):
         cells = ["".join(text.text or "" for text in cell.iter(f"{_MAIN_NS}t"))

@@ -9,7 +9,7 @@ workbook that is not a programme/results workbook at all raises
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -17,6 +17,7 @@ from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
 from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
 from kc_excel.attainment.owner import check_plan_file, check_results_file
 from kc_excel.attainment.pace import AsOf
+from kc_excel.attainment.plan import compare_plan, read_plan_file
 from kc_excel.attainment.report import ReportInfo
 from kc_excel.units import (
     Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
@@ -268,10 +269,6 @@ def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as
 
 def with_plan(outcome: Outcome, path) -> Outcome:
     """Add the plan-vs-programme comparison of a consolidated plan workbook (InputError if it is not one)."""
-    from dataclasses import replace
-
-    from kc_excel.attainment.plan import compare_plan, read_plan_file
-
     year, quantities, meta = read_plan_file(path, with_meta=True)
     check_plan_file(outcome.programme_meta, meta, year, str(path))
     compared = compare_plan([row.target for row in outcome.report.rows], quantities, year)

@@ -14,10 +14,16 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
+from openpyxl import load_workbook
+
 from kc_excel.attainment.core import to_decimal
-from kc_excel.errors import UnknownNameError
+from kc_excel.catalog import find_activity
+from kc_excel.errors import InputError, UnknownNameError
 from kc_excel.models import CUMULATIVE, Target
 from kc_excel.text import fold
+from kc_excel.workbook.layout import Kind, Meta
+from kc_excel.workbook.reader import read_workbook
+from kc_excel.workbook.trusted import read_trusted
 
 PLAN_TABLE = "TongHop"
 PLAN_HEADERS = {"activity": "Mã hoạt động", "unit": "Đơn vị tính", "quantity": "Số lượng"}
@@ -58,8 +64,6 @@ def activity_code(text: str | None) -> str | None:
     """The catalogue code of a Hoạt động given as code or label; None when it is not in the catalogue."""
     if not text:
         return None
-    from kc_excel.catalog import find_activity
-
     try:
         return find_activity(text).code
     except UnknownNameError:
@@ -132,11 +136,6 @@ def read_plan_file(path, *, with_meta: bool = False):
     Both readings run under the reader's limits: the sandboxed reader for the
     metadata, :func:`~kc_excel.workbook.trusted.read_trusted` for ``TongHop``.
     """
-    from kc_excel.errors import InputError
-    from kc_excel.workbook.layout import Kind, Meta
-    from kc_excel.workbook.reader import read_workbook
-    from kc_excel.workbook.trusted import read_trusted
-
     data = read_workbook(path)  # file-level checks (encrypted, corrupt, too large…) in the sandbox
     year = str(data.meta.get(Meta.YEAR) or "").strip()
     if data.kind != Kind.PLAN or not year.isdigit():
@@ -155,8 +154,6 @@ def read_plan_file(path, *, with_meta: bool = False):
 
 def _plan_table_cells(path) -> list[list[Any]] | None:
     """The cached values of table ``TongHop`` (header row first), or None (run in a limited child)."""
-    from openpyxl import load_workbook
-
     wb = load_workbook(path, data_only=True)
     try:
         for ws in wb.worksheets:

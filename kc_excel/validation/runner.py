@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from kc_excel.errors import FileLevelError
+from kc_excel.errors import ConfigError, FileLevelError
 from kc_excel.validation.context import FileContext, Row
+from kc_excel.validation.inchild import ValidateInChild
 from kc_excel.validation.issues import CODES, Issue, Report, Severity, make_issue
 from kc_excel.validation.registry import registered
 from kc_excel.workbook.data import Cell, Record, Table, WorkbookData
 from kc_excel.workbook.layout import REGISTRATION, Kind, Meta
 from kc_excel.workbook.parse import sha256_or_none
+from kc_excel.workbook.reader import ReadLimits, read_many
 
 MAX_ISSUES = 10_000
 
@@ -161,9 +163,6 @@ def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, ex
     """Read and validate several files in the reader's child processes (reading and rules under the same
     per-file memory, CPU and time limits as ``consolidate``), in input order; at most ``limit`` issues
     listed per file (the counts stay exact)."""
-    from kc_excel.validation.inchild import ValidateInChild
-    from kc_excel.workbook.reader import ReadLimits, read_many
-
     task = ValidateInChild(norms=norms, expected_year=expected_year, unit=unit, limit=limit)
     paths = list(paths)
     results = []
@@ -204,14 +203,15 @@ def check_by_kind(data: WorkbookData, **options: Any) -> Report:
 
 
 def _is_norms(path: str | Path) -> bool:
+    # heavy: norms_file imports openpyxl (+0.2 s), which validate's parent needs only for a declined file
     from kc_excel.catalog.norms_file import looks_like_norms
 
     return looks_like_norms(Path(path))
 
 
 def _norms_issues(path: str | Path) -> list[Issue]:
-    from kc_excel.catalog.norms import load_norms_in_force
-    from kc_excel.errors import ConfigError
+    # heavy: as in _is_norms
+    from kc_excel.catalog.norms_file import load_norms_in_force
 
     try:
         load_norms_in_force(path)  # the reader's file checks and limits, then the norms rules
@@ -258,6 +258,7 @@ def lines_of(data: WorkbookData, report: Report) -> list:
 
 
 def _accepted(ctx: FileContext, report: Report) -> list:
+    # heavy: validation.lines imports every rule module (pandas, pandera, openpyxl), which validate's parent never needs
     from kc_excel.validation.lines import plan_line
 
     if report.truncated:

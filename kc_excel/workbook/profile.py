@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from kc_excel.errors import InputError
 from kc_excel.text import fold
 from kc_excel.workbook import writer as w
@@ -53,8 +55,6 @@ def write_profile_template(path: str | Path, *, example: bool = True) -> Path:
 
 def typed_in(path: str | Path) -> bool:
     """True when a profile's Nội dung differs from what ``template profile`` writes (the example, or empty)."""
-    from openpyxl import load_workbook
-
     wb = load_workbook(path, read_only=False)
     ws, ref = _table(wb, Path(path))
     values = [row[1].value for row in ws[ref][1:]]
@@ -64,8 +64,6 @@ def typed_in(path: str | Path) -> bool:
 
 def read_profile(path: str | Path) -> Profile:
     """The Profile in ``path``; InputError naming the file and cell when it cannot be used."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     try:
         wb = load_workbook(path, data_only=True, read_only=False)

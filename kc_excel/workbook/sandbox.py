@@ -51,6 +51,7 @@ import time
 import types
 from collections import deque
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -58,6 +59,12 @@ from typing import Any, Iterator, Sequence
 from kc_excel.errors import FileLevelError
 from kc_excel.workbook.data import WorkbookData
 from kc_excel.workbook.limits import ReadLimits, file_error
+from kc_excel.workbook.parse import parse_workbook
+
+try:
+    import resource
+except ImportError:  # Windows: no rlimits; the wall-clock timeout still applies
+    resource = None
 
 FAULT_ENV = "KC_EXCEL_FAULT_INJECTION"
 PARSED = "parsed"
@@ -69,9 +76,7 @@ Outcome = WorkbookData | FileLevelError
 # --- the child side ----------------------------------------------------------------------
 
 def _limit_memory(memory_bytes: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows: no rlimits; the wall-clock timeout still applies
+    if resource is None:
         return
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -80,9 +85,7 @@ def _limit_memory(memory_bytes: int) -> None:
 
 
 def _cpu_budget(seconds: int) -> None:
-    try:
-        import resource
-    except ImportError:
+    if resource is None:
         return
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = int(usage.ru_utime + usage.ru_stime) + seconds + 1
@@ -130,9 +133,6 @@ def _inject_fault(path: str) -> None:
 
 def _serve(conn: Connection, memory_bytes: int, stderr_path: str, task: Any = None) -> None:
     """Worker loop: receive (path, limits, faults, extra), send back a result tuple."""
-    from kc_excel.workbook.parse import parse_workbook  # heavy imports once per worker
-    import python_calamine  # noqa: F401
-
     _redirect_stderr(stderr_path)
     _limit_memory(memory_bytes)
     _prepare(task)
@@ -189,9 +189,7 @@ def _run_task(task: Any, message: tuple, extra: Any) -> tuple[tuple, bool]:
 
 def _peak_memory() -> int:
     """Peak resident memory of this worker so far, in bytes (0 where unknown)."""
-    try:
-        import resource
-    except ImportError:
+    if resource is None:
         return 0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -234,8 +232,6 @@ def preload(*modules: str) -> None:
             PRELOAD.append(module)
     if _context().get_start_method() != "forkserver":
         return
-    from multiprocessing import forkserver
-
     with _no_main_module(), _one_blas_thread():
         forkserver.ensure_running()
 

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from hostile import genuine, payloads
 from hostile.helpers import run_cli
 from hostile.stall import StallingNorms
-from kc_excel.catalog import default_norms, load_norms
+from kc_excel.catalog import default_norms
+from kc_excel.catalog.norms_file import load_norms
 from kc_excel.errors import ConfigError, FileLevelError, InputError
 from kc_excel.mail import read_contacts
 from kc_excel.validation.annotate import annotate_within_limits
