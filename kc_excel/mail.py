@@ -32,6 +32,7 @@ from python_calamine import CalamineWorkbook
 
 from kc_excel import catalog
 from kc_excel.errors import InputError, UnknownNameError
+from kc_excel.foreign_errors import MALFORMED
 from kc_excel.i18n import tr
 from kc_excel.text import fold
 from kc_excel.workbook.trusted import read_trusted
@@ -70,7 +71,7 @@ def _sheets(path: Path) -> list[list[list[Any]]]:
     try:
         book = CalamineWorkbook.from_path(str(path))
         return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
-    except Exception as error:  # calamine raises several types for unreadable files
+    except MALFORMED as error:  # calamine's, the zip's and the OS's (the one table of foreign errors)
         raise InputError(f"Không đọc được tệp danh bạ {path}: {error}", path=path,
                          message_en=f"Cannot read the contacts file {path}: {error}") from None
 

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = excel_settings(Path(sys.executable), os.environ)
-        target = install_prebuilt_addin(args.addin, settings, xlstart=args.xlstart)
+        target = install_prebuilt_addin(args.addin, settings, environ=os.environ, xlstart=args.xlstart)
     except ConfigError as error:
         print(f"LỖI: {error}", file=sys.stderr)
         return 2

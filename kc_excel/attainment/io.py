@@ -17,7 +17,8 @@ from kc_excel.attainment.checks import RATE, StatedFigure, check_stated, kind_of
 from kc_excel.attainment.core import AttainmentReport, evaluate, merge_results
 from kc_excel.attainment.owner import check_plan_file, check_results_file
 from kc_excel.attainment.pace import AsOf
-from kc_excel.attainment.plan import compare_plan, read_plan_file
+from kc_excel.attainment.plan import compare_plan
+from kc_excel.attainment.plan_file import read_plan_file
 from kc_excel.attainment.report import ReportInfo
 from kc_excel.units import (
     Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,

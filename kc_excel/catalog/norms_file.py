@@ -27,7 +27,7 @@ from kc_excel.catalog.activities import find_activity, find_unit_of_measure
 from kc_excel.catalog.norms import Norm, NormsInForce, default_norms, in_force
 from kc_excel.errors import ConfigError, UnknownNameError
 from kc_excel.catalog.norms import TRIEU
-from kc_excel.foreign_errors import MALFORMED
+from kc_excel.foreign_errors import BROKEN_ZIP, MALFORMED
 from kc_excel.numbers import TooPreciseError, format_vn, parse_number, states_own_unit, to_dong
 from kc_excel.text import clean, fold
 from kc_excel.units import implausible_amount
@@ -183,7 +183,7 @@ def looks_like_norms(path: Path) -> bool:
         with zipfile.ZipFile(path) as archive:
             parts = [n for n in archive.namelist() if n.startswith("xl/tables/") or n == "xl/sharedStrings.xml"]
             texts = [_head(archive, name) for name in parts[:20]]
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+    except (*BROKEN_ZIP, RuntimeError):  # not a readable zip (RuntimeError: an encrypted entry): not norms
         return False
     if any('displayName="DinhMuc"' in text for text in texts):
         return True

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from kc_excel.catalog import find_unit
 from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit

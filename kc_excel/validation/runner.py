@@ -115,7 +115,7 @@ def _column_number(cell: str | None) -> int:
 # --- files ---------------------------------------------------------------------------------
 
 @dataclass
-class FileResult:
+class ValidatedFile:
     """One file's validation: what the CLI, the ribbon and consolidation need about it."""
 
     path: str
@@ -152,14 +152,15 @@ class FileResult:
 
 
 def validate_file(path: str | Path, *, norms: dict | None = None, expected_year: int | None = None,
-                  unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> FileResult:
+                  unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> ValidatedFile:
     """Read and validate one file in a resource-limited child; a file-level problem is a one-issue report."""
     return validate_files([path], norms=norms, expected_year=expected_year, unit=unit, limits=limits, workers=1,
                           limit=limit)[0]
 
 
 def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, expected_year: int | None = None,
-                   workers: int = 2, unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> list[FileResult]:
+                   workers: int = 2, unit: Any = None, limits: Any = None,
+                   limit: int = MAX_ISSUES) -> list[ValidatedFile]:
     """Read and validate several files in the reader's child processes (reading and rules under the same
     per-file memory, CPU and time limits as ``consolidate``), in input order; at most ``limit`` issues
     listed per file (the counts stay exact)."""
@@ -172,18 +173,18 @@ def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, ex
             results.append(_unread(outcome, path))
             continue
         data, report = outcome if isinstance(outcome, tuple) else task(outcome)  # the task failed in the child
-        results.append(FileResult(str(path), data.sha256, report, data))
+        results.append(ValidatedFile(str(path), data.sha256, report, data))
     return results
 
 
-def _unread(error: FileLevelError, path: str | Path) -> FileResult:
+def _unread(error: FileLevelError, path: str | Path) -> ValidatedFile:
     """A file the reader could not use: its one file-level issue, unless it is a norms workbook (checked so)."""
     report = Report()
     if error.code == "not-a-kc-workbook" and _is_norms(path):
         report.add(_norms_issues(path))
     else:
         report.add([file_issue(error, path)])
-    return FileResult(str(path), sha256_or_none(path), report)
+    return ValidatedFile(str(path), sha256_or_none(path), report)
 
 
 VALIDATED_KINDS = (Kind.REGISTRATION, Kind.PROGRAMME, Kind.RESULTS)
@@ -298,5 +299,5 @@ def _flatten(values: Any) -> list:
     return list(values) if isinstance(values, (list, tuple)) else [values]
 
 
-__all__ = ["FileResult", "MAX_ISSUES", "Row", "check_row", "file_issue", "lines_of", "to_plan_lines",
+__all__ = ["MAX_ISSUES", "Row", "ValidatedFile", "check_row", "file_issue", "lines_of", "to_plan_lines",
            "validate_and_accept", "validate_file", "validate_files", "validate_workbook"]

@@ -140,7 +140,7 @@ class _Reader:
         for values in self.sheet_rows(name):
             if values and isinstance(values[0], str) and values[0].strip():
                 key, seen = values[0].strip(), 1
-                while key in meta:  # a repeated key is kept as ``key#2`` (kc_excel.identity.altered_keys)
+                while key in meta:  # a repeated key is kept as ``key#2`` (kc_excel.signing.altered_keys)
                     seen += 1
                     key = f"{values[0].strip()}#{seen}"
                 meta[key] = meta_text(values[1] if len(values) >= 2 else None)

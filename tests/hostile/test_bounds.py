@@ -67,7 +67,7 @@ def test_the_centres_own_workbooks_pass_the_readers_file_checks(base, tmp_path, 
 
 
 def test_reading_a_plan_table_is_bounded_in_time(base, tmp_path):
-    from kc_excel.attainment.plan import _plan_table_cells
+    from kc_excel.attainment.plan_file import _plan_table_cells
 
     padded = _padded(base, tmp_path / "ke-hoach.xlsx")
     with pytest.raises(FileLevelError) as over:

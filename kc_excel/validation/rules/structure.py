@@ -1,5 +1,5 @@
 """Structure: year-mismatch (``_kc.nam`` against the year being checked); layout-altered for a
-registration whose ``_kc`` identity is not the template's (:func:`kc_excel.identity.altered_keys`:
+registration whose ``_kc`` identity is not the template's (:func:`kc_excel.signing.altered_keys`:
 a key missing, renamed, repeated or extra, a money unit other than triệu đồng), as an error.
 
 The other structural codes come from the reader: ``not-a-kc-workbook`` (file
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kc_excel.identity import altered_keys
+from kc_excel.signing import altered_keys
 from kc_excel.validation.context import FileContext
 from kc_excel.validation.issues import Issue, Severity, make_issue
 from kc_excel.validation.registry import rule
