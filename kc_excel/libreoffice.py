@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from kc_excel.errors import ConfigError, OutputError
+from kc_excel.outputs import make_way_for_pdf, write_atomically
 
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -82,8 +83,6 @@ def convert(source: str | Path, to: str, out_dir: str | Path, *, timeout: float 
 
 def write_pdf(xlsx: str | Path, pdf: str | Path, *, timeout: float = 180) -> Path:
     """The PDF of a workbook, written atomically at ``pdf`` (ConfigError when LibreOffice is missing)."""
-    from kc_excel.outputs import make_way_for_pdf, write_atomically
-
     make_way_for_pdf(pdf)  # only an earlier PDF is replaced
     with tempfile.TemporaryDirectory(prefix="kc-pdf-") as tmp:
         produced = convert(xlsx, "pdf", tmp, timeout=timeout)

@@ -32,8 +32,11 @@ from python_calamine import CalamineWorkbook
 
 from kc_excel import catalog
 from kc_excel.errors import InputError, UnknownNameError
+from kc_excel.foreign_errors import MALFORMED
+from kc_excel.i18n import tr
 from kc_excel.outputs import write_atomically
 from kc_excel.text import fold
+from kc_excel.workbook.trusted import read_trusted
 
 XLSX_MIME = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 _HEADERS = {"don vi": "unit", "ten don vi": "unit", "ma don vi": "unit", "email": "email", "e-mail": "email",
@@ -52,8 +55,6 @@ class Contact:
 
 def read_contacts(path: str | Path) -> list[Contact]:
     """Read the contacts workbook (first sheet with a ``Đơn vị`` and ``Email`` header)."""
-    from kc_excel.workbook.trusted import read_trusted
-
     path = Path(path)
     sheets = read_trusted(_sheets, path)  # the reader's file-level checks and limits
     for rows in sheets:
@@ -70,7 +71,7 @@ def _sheets(path: Path) -> list[list[list[Any]]]:
     try:
         book = CalamineWorkbook.from_path(str(path))
         return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
-    except Exception as error:  # calamine raises several types for unreadable files
+    except MALFORMED as error:  # calamine's, the zip's and the OS's (the one table of foreign errors)
         raise InputError(f"Không đọc được tệp danh bạ {path}: {error}", path=path,
                          message_en=f"Cannot read the contacts file {path}: {error}") from None
 
@@ -113,8 +114,6 @@ class ContactProblem:
     reason_en: str
 
     def message(self) -> str:
-        from kc_excel.i18n import tr
-
         return tr(f"Danh bạ dòng {self.contact.row} ('{_printable(self.contact.unit)}'): {self.reason}; không viết thư.",
                   f"Contacts row {self.contact.row} ('{_printable(self.contact.unit)}'): {self.reason_en}; no draft.")
 

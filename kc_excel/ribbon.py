@@ -354,7 +354,7 @@ def tao_phieu_dang_ky(book: Any) -> str:
     from kc_excel.catalog import find_province
     from kc_excel.outputs import make_way
     from kc_excel.workbook.layout import Kind
-    from kc_excel.identity import load_or_create_key
+    from kc_excel.signing import load_or_create_key
     from kc_excel.workbook.templates import write_all_registrations
 
     folder = Path(_choice(book, "KC_THU_MUC", "thư mục"))

@@ -22,7 +22,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from kc_excel.identity import load_key
+from kc_excel.signing import load_key
 
 WINDOWS = os.name == "nt"
 

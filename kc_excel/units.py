@@ -27,6 +27,8 @@ from typing import Any, Iterable
 
 from kc_excel.numbers import format_vn, parse_number, states_own_unit
 from kc_excel.text import fold
+from kc_excel.validation.issues import make_issue
+from kc_excel.validation.values import shown
 from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT
 
 REPORT_MONEY_UNIT = "triệu đồng"
@@ -133,8 +135,6 @@ class Readings:
     def issues(self) -> list:
         """``money-unit-assumed`` for each amount read in đồng, ``percent-scale-ambiguous`` for each fraction
         of an indicator that also has percent points."""
-        from kc_excel.validation.issues import make_issue
-
         by_code: dict[str | None, list[Reading]] = {}
         for code, reading, _ in self.found:
             by_code.setdefault(code, []).append(reading)
@@ -161,8 +161,6 @@ def _ambiguous(code: str | None, reading: Reading, points: Reading, where: dict[
 
 def _shown(value: Any) -> str:
     """The cell's value as typed: 1500000000.0 read from a float cell shows as "1.500.000.000"."""
-    from kc_excel.validation.values import shown
-
     return shown(value)
 
 

@@ -33,7 +33,7 @@ from filelock import FileLock  # noqa: E402
 from hostile import genuine, payloads  # noqa: E402
 from hostile.helpers import (KC_EXCEL, drop_root_override, file_size_limit, formula_leaks,  # noqa: E402
                              kill_trials, leftovers, plan_totals, run_measured, xml_cells)
-from kc_excel.identity import load_or_create_key  # noqa: E402
+from kc_excel.signing import load_or_create_key  # noqa: E402
 
 EXAMPLES = ROOT / "workbooks" / "examples"
 INJECTION = ['=HYPERLINK("http://x","y")', "=cmd|'/C calc'!A0", "@SUM(A1:A2)", "+1+1", "-1+1"]

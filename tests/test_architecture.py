@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,77 @@ def test_core_module_imports_no_adapter_and_never_exits(path: Path):
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             assert not any(node.module == a or node.module.startswith(a + ".") for a in adapters), node.module
+
+
+LAZY_IMPORTS = {"cli", "udfs.py", "ribbon.py", "validation/inchild.py"}
+"""Where imports may sit inside functions: the adapters whose start-up the user waits for, and the reader
+child's entry (its ``prepare`` imports the rules once per child)."""
+NOT_HOISTED_YET: set[str] = set()
+KEPT_LOCAL = {
+    ("validation/registry.py", "registered"): "cycle",
+    ("validation/context.py", "norms"): "heavy",
+    ("validation/runner.py", "_is_norms"): "heavy",
+    ("validation/runner.py", "_norms_issues"): "heavy",
+    ("validation/runner.py", "_accepted"): "heavy",
+    ("validation/rules/indicators.py", "programme_rows"): "heavy",
+    ("validation/rules/indicators.py", "results_rows"): "heavy",
+    ("workbook/ooxml.py", "_formula"): "heavy",
+    ("addin/build.py", "vba_project_bin"): "heavy",
+    ("consolidate/mailparts.py", "_signed_content"): "heavy",
+    ("outputs.py", "_has_data"): "cycle",
+}
+"""The only function-level imports of the core: a real import cycle, or a heavy library (openpyxl, pandas,
+pyopenvba) measured (``python -X importtime``) to slow a light command's start-up; each says why in a comment."""
+
+
+def _under(rel: str, names: set[str]) -> bool:
+    return any(rel == name or rel.startswith(name + "/") for name in names)
+
+
+def function_level_imports(path: Path) -> dict[tuple[str, str], list[int]]:
+    """(module, function) → the line numbers of the imports inside that function (nested ones included)."""
+    rel = path.relative_to(PACKAGE).as_posix()
+    found: dict[tuple[str, str], list[int]] = {}
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, function or child.name)
+            elif isinstance(child, (ast.Import, ast.ImportFrom)) and function:
+                found.setdefault((rel, function), []).append(child.lineno)
+            else:
+                visit(child, function)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), None)
+    return found
+
+
+def plain_import_modules() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py")
+            if not _under(p.relative_to(PACKAGE).as_posix(), LAZY_IMPORTS | NOT_HOISTED_YET)]
+
+
+def test_core_imports_sit_at_the_top_of_their_module():
+    found = {}
+    for path in plain_import_modules():
+        found.update(function_level_imports(path))
+    assert set(found) - set(KEPT_LOCAL) == set(), "move these imports to the top of the module"
+    assert set(KEPT_LOCAL) - set(found) == set(), "no longer local: remove from KEPT_LOCAL"
+
+
+@pytest.mark.parametrize("where", sorted(KEPT_LOCAL), ids="::".join)
+def test_each_import_kept_in_a_function_says_why(where):
+    path = PACKAGE / where[0]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = function_level_imports(path)[where][0]
+    said = lines[first - 1] + " " + lines[first - 2]  # on the import's line or the line above it
+    assert f"# {KEPT_LOCAL[where]}:" in said, f"{where}: say why ('# {KEPT_LOCAL[where]}: ...') at the import"
+
+
+def test_the_import_check_sees_a_function_level_import(tmp_path, monkeypatch):
+    (tmp_path / "m.py").write_text("import os\n\ndef f():\n    def g():\n        import json\n    return g\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
+    assert function_level_imports(tmp_path / "m.py") == {("m.py", "f"): [5]}
 
 
 COMMANDS = [["template", "registration"], ["template", "programme"], ["template", "results"], ["validate"],

@@ -8,7 +8,8 @@ from functools import partial
 import openpyxl
 import pytest
 
-from kc_excel.attainment.plan import compare_plan, plan_quantities, read_plan_file
+from kc_excel.attainment.plan import compare_plan, plan_quantities
+from kc_excel.attainment.plan_file import read_plan_file
 from kc_excel.cli import main
 from kc_excel.errors import InputError
 from kc_excel.models import LATEST, Target

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kc_excel import catalog
 from kc_excel.consolidate import consolidate_folder
-from kc_excel.identity import load_or_create_key
+from kc_excel.signing import load_or_create_key
 from kc_excel.workbook.templates import write_registration
 
 from consolidate_helpers import T0, district, drop_meta, machine_line, registration

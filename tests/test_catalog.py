@@ -23,13 +23,13 @@ from kc_excel.catalog import (
     find_province,
     find_unit,
     find_unit_of_measure,
-    load_norms,
     new_units_of_old,
     old_units_of_new,
     province_successor,
     provinces,
     units_of,
 )
+from kc_excel.catalog.norms_file import load_norms
 from kc_excel.errors import ConfigError, UnknownNameError
 from kc_excel.text import fold
 from kc_excel.workbook.layout import LAYOUTS, NORMS_LAYOUT

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HEAVY_LIBRARIES = ("openpyxl", "pandas", "pandera", "xlsxwriter", "numpy")
 CORE_PACKAGES = ("kc_excel.workbook", "kc_excel.catalog", "kc_excel.mail", "kc_excel.attainment",
                  "kc_excel.addin", "kc_excel.consolidate", "kc_excel.validation", "kc_excel.libreoffice",
-                 "kc_excel.identity")
+                 "kc_excel.signing")
 
 
 def loaded_after(code: str) -> dict[str, list[str]]:

@@ -276,7 +276,7 @@ def test_help_text_in_vietnamese_and_english(capsys):
 
 
 def test_signed_templates_are_verified_and_a_renamed_neighbour_form_is_rejected(tmp_path):
-    from kc_excel.identity import load_or_create_key
+    from kc_excel.signing import load_or_create_key
     from kc_excel.workbook.templates import write_registration
 
     key = load_or_create_key(tmp_path / "config")

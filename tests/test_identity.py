@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from kc_excel.errors import ConfigError
-from kc_excel.identity import FAILED, check_identity, legacy_signed_meta, load_key, load_or_create_key, sign_meta
+from kc_excel.signing import FAILED, check_identity, legacy_signed_meta, load_key, load_or_create_key, sign_meta
 from kc_excel.workbook.layout import REGISTRATION, REGISTRATION_META_KEYS, layout_checksum
 
 KEY = bytes(range(32))

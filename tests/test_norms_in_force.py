@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.table import Table
 
-from kc_excel.catalog import default_norms, load_norms, load_norms_in_force
+from kc_excel.catalog import default_norms
+from kc_excel.catalog.norms_file import load_norms, load_norms_in_force
 from kc_excel.cli import main
 from kc_excel.errors import ConfigError
 

@@ -379,7 +379,7 @@ def test_ribbon_messages_name_the_users_workbook_not_a_temporary_copy(faulty):
 
 def test_tao_phieu_dang_ky_writes_signed_templates_as_the_command_line(faulty, tmp_path):
     from kc_excel import settings
-    from kc_excel.identity import check_identity, load_key
+    from kc_excel.signing import check_identity, load_key
     from kc_excel.workbook.reader import read_workbook
 
     book = xw.Book(json=payload(faulty, names={"KC_THU_MUC": str(tmp_path), "KC_TINH": "Đồng Nai", "KC_NAM": "2022"}))

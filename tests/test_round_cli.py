@@ -281,7 +281,7 @@ def test_a_neighbours_signed_template_is_named_with_the_issues_message(tmp_path,
     import os
 
     from kc_excel import catalog
-    from kc_excel.identity import load_or_create_key
+    from kc_excel.signing import load_or_create_key
     from kc_excel.workbook.templates import write_registration
 
     from consolidate_helpers import T0

@@ -15,7 +15,7 @@ from kc_excel.catalog.norms_file import read_norm_rows
 from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.errors import ConfigError, FileLevelError
 from kc_excel.foreign_errors import opening_error, reading_error, zip_error
-from kc_excel.identity import KEY_FILE_NAME, load_or_create_key
+from kc_excel.signing import KEY_FILE_NAME, load_or_create_key
 from kc_excel.workbook.reader import read_workbook
 
 KC = Path(__file__).resolve().parent.parent / "kc_excel"

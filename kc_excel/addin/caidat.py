@@ -22,6 +22,7 @@ installing an add-in that cannot start Python.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import sys
 from pathlib import Path
@@ -43,8 +44,6 @@ def windows_short_path(path: Path) -> str | None:
     """Windows' 8.3 short form of an existing ``path`` (``GetShortPathNameW``); None elsewhere or on failure."""
     if not sys.platform.startswith("win"):
         return None
-    import ctypes
-
     size = ctypes.windll.kernel32.GetShortPathNameW(str(path), None, 0)
     if size == 0:
         return None
@@ -95,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = excel_settings(Path(sys.executable), os.environ)
-        target = install_prebuilt_addin(args.addin, settings, xlstart=args.xlstart)
+        target = install_prebuilt_addin(args.addin, settings, environ=os.environ, xlstart=args.xlstart)
     except ConfigError as error:
         print(f"LỖI: {error}", file=sys.stderr)
         return 2

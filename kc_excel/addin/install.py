@@ -22,13 +22,14 @@ folder as arguments, so they are tested on any OS.
 from __future__ import annotations
 
 import locale
-import os
 import re
 import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
+
+from defusedxml import ElementTree
 
 from kc_excel.addin import package
 from kc_excel.addin.build import ADDIN_NAME, build_addin, write_package
@@ -116,11 +117,11 @@ def _config_encoding() -> str:
     return locale.getpreferredencoding(False) if sys.platform.startswith("win") else "utf-8"
 
 
-def install_addin(*, environ: Mapping[str, str] | None = None, home: Path | None = None,
+def install_addin(*, environ: Mapping[str, str], home: Path | None = None,
                   interpreter: str | None = None, xlstart: bool = False,
                   macros_dir: str | Path | None = None) -> InstallResult:
-    """Build the add-in into the user's add-in folder and point xlwings at ``interpreter``."""
-    environ = os.environ if environ is None else environ
+    """Build the add-in into the user's add-in folder and point xlwings at ``interpreter``; ``environ`` is the
+    caller's environment (``APPDATA``, ``USERPROFILE``), read at the edge."""
     home = Path(environ.get("USERPROFILE") or Path.home()) if home is None else home
     interpreter = interpreter or sys.executable
     target = build_addin(addin_folder(environ, xlstart=xlstart), macros_dir=macros_dir,
@@ -137,8 +138,6 @@ _SETTINGS_PART = "xl/worksheets/sheet1.xml"
 
 def addin_settings(parts: Mapping[str, bytes]) -> tuple[tuple[str, str], ...]:
     """The ``(key, value)`` rows of a built add-in's ``xlwings.conf`` sheet."""
-    from defusedxml import ElementTree
-
     rows = []
     for row in ElementTree.fromstring(parts[_SETTINGS_PART]).iter(f"{_MAIN_NS}row"):
         cells = ["".join(text.text or "" for text in cell.iter(f"{_MAIN_NS}t"))
@@ -148,15 +147,15 @@ def addin_settings(parts: Mapping[str, bytes]) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def install_prebuilt_addin(source: Path, settings: Mapping[str, str], *, environ: Mapping[str, str] | None = None,
+def install_prebuilt_addin(source: Path, settings: Mapping[str, str], *, environ: Mapping[str, str],
                            xlstart: bool = False) -> Path:
     """Copy the built add-in ``source`` into the user's add-in folder, ``settings`` added to its ``xlwings.conf`` sheet.
 
     Used by ``CaiDat.cmd`` of the offline package (``INTERPRETER_WIN``, ``TEMP DIR``):
     the VBA project is kept byte for byte; only the settings sheet changes. The copy is
-    written by Python, so it carries no mark of the web even when the package was downloaded.
+    written by Python, so it carries no mark of the web even when the package was downloaded. ``environ`` is
+    the caller's environment (``APPDATA``), read at the edge.
     """
-    environ = os.environ if environ is None else environ
     try:
         with zipfile.ZipFile(source) as archive:
             parts = {name: archive.read(name) for name in archive.namelist()}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Mapping
 
+from kc_excel.numbers import parse_number
 from kc_excel.text import fold, match_option
 from kc_excel.validation.issues import Issue, make_issue
 
@@ -111,8 +112,6 @@ def resolve(term: str, known: Mapping[str, Decimal]) -> Decimal:
         return known[fold(term)]
     if _CODE.match(term):
         raise ValueError(f"không có mã '{term}' trong bảng số liệu công bố")
-    from kc_excel.numbers import parse_number  # the shared Vietnamese number parser
-
     return parse_number(term)
 
 

@@ -9,7 +9,7 @@ workbook that is not a programme/results workbook at all raises
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -19,6 +19,8 @@ from kc_excel.attainment.owner import check_plan_file, check_results_file
 from kc_excel.attainment.pace import AsOf
 from kc_excel.attainment.schema import (RANGE_ORDER, RESULT_ROWS, TARGET_ROWS, TARGETS, UNIQUE_CODE, YEAR_ORDER,
                                         Slot, failures, frame_of)
+from kc_excel.attainment.plan import compare_plan
+from kc_excel.attainment.plan_file import read_plan_file
 from kc_excel.attainment.report import ReportInfo
 from kc_excel.units import (
     Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
@@ -272,7 +274,7 @@ def read_stated(data: WorkbookData) -> tuple[list[StatedFigure], list[Issue]]:
 
 
 @dataclass
-class Outcome(IssueCounts):
+class Attainment(IssueCounts):
     """Everything one attainment run produced: the report, its header info and every issue."""
 
     report: AttainmentReport
@@ -282,7 +284,7 @@ class Outcome(IssueCounts):
     """The programme's ``_kc`` (province, period): a plan of another province or year is refused."""
 
 
-def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> Outcome:
+def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> Attainment:
     """Targets + merged results (+ stated-figure checks) → the report of one as-of month."""
     readings = Readings()
     targets, issues = read_programme(programme, readings)
@@ -297,19 +299,15 @@ def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as
     merged, duplicates = merge_results(collected)
     report = evaluate(targets, merged, as_of)
     issues.extend([*duplicates, *report.issues, *readings.issues()])
-    return Outcome(report, _info(programme, targets, issues), issues, dict(programme.meta))
+    return Attainment(report, _info(programme, targets, issues), issues, dict(programme.meta))
 
 
-def with_plan(outcome: Outcome, path) -> Outcome:
+def with_plan(outcome: Attainment, path) -> Attainment:
     """Add the plan-vs-programme comparison of a consolidated plan workbook (InputError if it is not one)."""
-    from dataclasses import replace
-
-    from kc_excel.attainment.plan import compare_plan, read_plan_file
-
     year, quantities, meta = read_plan_file(path, with_meta=True)
     check_plan_file(outcome.programme_meta, meta, year, str(path))
     compared = compare_plan([row.target for row in outcome.report.rows], quantities, year)
-    return Outcome(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues, outcome.programme_meta)
+    return Attainment(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues, outcome.programme_meta)
 
 
 def _show(value: Decimal, decimals: int | None = None) -> str:

@@ -5,7 +5,8 @@ yearly share is tối thiểu / number of years of its period (47 cơ sở over
 2021-2025 → 9,4 a year); the plan's Số lượng of the same activity and unit of
 measure (table ``TongHop`` of a ``ke-hoach`` workbook written by
 ``kc-excel consolidate``) is compared with it. Pure computation here;
-:func:`plan_quantities` turns the rows of ``TongHop`` into quantities.
+:func:`plan_quantities` turns the rows of ``TongHop`` into quantities, which
+:func:`kc_excel.attainment.plan_file.read_plan_file` reads from the workbook.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from kc_excel.attainment.core import to_decimal
+from kc_excel.catalog import find_activity
 from kc_excel.errors import UnknownNameError
 from kc_excel.models import CUMULATIVE, Target
 from kc_excel.text import fold
@@ -58,8 +60,6 @@ def activity_code(text: str | None) -> str | None:
     """The catalogue code of a Hoạt động given as code or label; None when it is not in the catalogue."""
     if not text:
         return None
-    from kc_excel.catalog import find_activity
-
     try:
         return find_activity(text).code
     except UnknownNameError:
@@ -123,45 +123,3 @@ def _shared(item: PlanComparison, every: list[PlanComparison]) -> PlanComparison
 def _same_unit(plan_unit: str | None, target_unit: str | None) -> bool:
     """Units match by folded text; an indicator without a unit takes every unit of its activity."""
     return target_unit is None or fold(plan_unit or "") == fold(target_unit)
-
-
-def read_plan_file(path, *, with_meta: bool = False):
-    """(year, quantities) of a consolidated plan workbook (and its ``_kc`` with ``with_meta``); InputError when
-    it is not one.
-
-    Both readings run under the reader's limits: the sandboxed reader for the
-    metadata, :func:`~kc_excel.workbook.trusted.read_trusted` for ``TongHop``.
-    """
-    from kc_excel.errors import InputError
-    from kc_excel.workbook.layout import Kind, Meta
-    from kc_excel.workbook.reader import read_workbook
-    from kc_excel.workbook.trusted import read_trusted
-
-    data = read_workbook(path)  # file-level checks (encrypted, corrupt, too large…) in the sandbox
-    year = str(data.meta.get(Meta.YEAR) or "").strip()
-    if data.kind != Kind.PLAN or not year.isdigit():
-        raise InputError(f"{path}: không phải kế hoạch khuyến công tỉnh đã tổng hợp (loại biểu {data.kind or 'không rõ'})",
-                         path=path, code="not-a-kc-workbook", message_en=f"{path}: not a consolidated plan")
-    cells = read_trusted(_plan_table_cells, path)
-    if cells is None:
-        raise InputError(f"{path}: không có bảng {PLAN_TABLE}", path=path, code="missing-column",
-                         message_en=f"{path}: no {PLAN_TABLE} table")
-    try:
-        found = int(year), plan_quantities(cells[1:], cells[0])
-    except ValueError as problem:
-        raise InputError(f"{path}: {problem}", path=path, code="missing-column") from None
-    return (*found, dict(data.meta)) if with_meta else found
-
-
-def _plan_table_cells(path) -> list[list[Any]] | None:
-    """The cached values of table ``TongHop`` (header row first), or None (run in a limited child)."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, data_only=True)
-    try:
-        for ws in wb.worksheets:
-            if PLAN_TABLE in ws.tables:
-                return [[c.value for c in row] for row in ws[ws.tables[PLAN_TABLE].ref]]
-    finally:
-        wb.close()
-    return None

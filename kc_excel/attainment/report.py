@@ -28,6 +28,9 @@ from kc_excel.attainment.core import (
 )
 from kc_excel.attainment.formulas import RowCells, ratio_formula, status_formula
 from kc_excel.attainment.plan import PlanComparison
+from kc_excel.catalog import activities
+from kc_excel.libreoffice import write_pdf as pdf_of
+from kc_excel.numbers import format_percent_vn, format_vn
 from kc_excel.outputs import write_atomically
 from kc_excel.validation.issues import Issue
 from kc_excel.workbook import writer as w
@@ -249,8 +252,6 @@ def _plan_sheet(wb: Workbook, rows: Sequence[PlanComparison]) -> None:
 
 def _activity_label(code: str) -> str:
     """The catalogue's name of an activity code (the code itself when the catalogue does not know it)."""
-    from kc_excel.catalog import activities
-
     return next((a.label for a in activities() if a.code == code), code)
 
 
@@ -279,8 +280,6 @@ def _plan_note(item: PlanComparison, names: Mapping[str, str]) -> str | None:
         return f"Kế hoạch năm {item.year} {NOT_PLANNED} (hoạt động và đơn vị tính này)"
     if not item.shared_with:
         return None
-    from kc_excel.numbers import format_percent_vn, format_vn
-
     codes = ", ".join(f"“{names.get(code, code)}”" for code in (item.target.code, *item.shared_with))
     ratio = format_percent_vn(item.group_ratio) if item.group_ratio is not None else "không tính được"
     return (f"Kế hoạch {format_vn(item.planned, 1).removesuffix(',0')} {item.target.unit or ''} tính chung cho "
@@ -317,6 +316,4 @@ def write_report(path: str | Path, report: AttainmentReport, info: ReportInfo = 
 
 def write_pdf(xlsx: str | Path, pdf: str | Path) -> Path:
     """PDF of a written report through LibreOffice (ConfigError with a clear message when it is missing)."""
-    from kc_excel.libreoffice import write_pdf as pdf_of
-
     return pdf_of(xlsx, pdf)

@@ -3,7 +3,7 @@
 - activity groups (Điều 4 Nghị định 45/2012/NĐ-CP, sửa đổi bởi Nghị định 235/2025/NĐ-CP),
   activities, units of measure, facility types, funding sources: :mod:`.activities`;
 - support norms (định mức hỗ trợ, default Điều 6 Thông tư liên tịch 26/2014/TTLT-BTC-BCT,
-  overridable by a province's ``DinhMuc`` workbook): :mod:`.norms`;
+  overridable by a province's ``DinhMuc`` workbook, read by :mod:`.norms_file`): :mod:`.norms`;
 - administrative units before/after 1 July 2025 (vietnamadminunits): :mod:`.admin`,
   old→new mapping: :mod:`.succession`; tolerant name matching: :mod:`.names`.
 """
@@ -30,7 +30,7 @@ from kc_excel.catalog.admin import (
     provinces,
     units_of,
 )
-from kc_excel.catalog.norms import Norm, NormsInForce, default_norms, load_norms, load_norms_in_force
+from kc_excel.catalog.norms import Norm, NormsInForce, default_norms
 from kc_excel.catalog.succession import new_units_of_old, old_units_of_new, province_successor
 
 __all__ = [
@@ -52,8 +52,6 @@ __all__ = [
     "find_province",
     "find_unit",
     "find_unit_of_measure",
-    "load_norms",
-    "load_norms_in_force",
     "NormsInForce",
     "new_units_of_old",
     "old_units_of_new",

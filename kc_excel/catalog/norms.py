@@ -4,7 +4,8 @@
 26/2014/TTLT-BTC-BCT (hiệu lực 08/04/2014) for khuyến công quốc gia, each
 labelled with its source. A province overrides them with its own norms
 (HĐND/UBND decisions) from a workbook with table ``DinhMuc``
-(:data:`kc_excel.workbook.layout.NORMS`), read by :func:`load_norms`.
+(:data:`kc_excel.workbook.layout.NORMS`), read by
+:func:`kc_excel.catalog.norms_file.load_norms`.
 
 A norm caps the support asked (KCQG + KCĐP) of one line at ``max_ratio`` ×
 Tổng kinh phí and at ``max_amount`` × Số lượng when the line counts Số lượng
@@ -18,11 +19,11 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kc_excel.errors import ConfigError
 from kc_excel.numbers import parse_number
 from kc_excel.text import fold
 
@@ -110,8 +111,6 @@ class NormsInForce:
         """ConfigError when the norms file states another province than the run's (never applied silently)."""
         mine = str(self.meta.get("ma_tinh") or "").strip()
         if mine and code and mine != str(code).strip():
-            from kc_excel.errors import ConfigError
-
             theirs = self.meta.get("ten_tinh") or f"mã {mine}"
             raise ConfigError(f"Tệp định mức “{self.name}” là của {theirs} (mã {mine}), không dùng cho {name or code} "
                               f"(mã {code}).", message_en=f"The norms file {self.name} is of province {mine}, "
@@ -120,33 +119,3 @@ class NormsInForce:
     def for_year(self, year: int | None) -> dict[str, Norm]:
         """The norms in force on 1 January of the plan ``year`` (the latest of each activity when unknown)."""
         return in_force(self.rows, date(year, 1, 1) if year else None)
-
-
-def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm]:
-    """:func:`default_norms` overridden by the rows of the workbook's ``DinhMuc`` table in force on ``as_of``.
-
-    Raises :class:`~kc_excel.errors.ConfigError` naming the file, sheet and
-    cell of the first bad entry (no usable cap, an implausible cap…).
-    """
-    rows, _meta = _read_checked(path)
-    return in_force(rows, as_of)
-
-
-def load_norms_in_force(path: str | Path) -> NormsInForce:
-    """The norms file checked whole (ConfigError on its first bad entry), to be applied per plan year."""
-    rows, meta = _read_checked(path)
-    return NormsInForce(rows, meta, Path(path).name)
-
-
-def _read_checked(path: str | Path) -> tuple[list[Norm], dict[str, str]]:
-    """(rows, ``_kc``) of a norms file, read after the reader's file checks and under its limits."""
-    from kc_excel.errors import ConfigError
-    from kc_excel.workbook.trusted import read_trusted
-
-    return read_trusted(_rows_and_meta, Path(path), as_error=ConfigError)
-
-
-def _rows_and_meta(path: Path) -> tuple[list[Norm], dict[str, str]]:
-    from kc_excel.catalog.norms_file import read_norm_rows, read_norms_meta
-
-    return list(read_norm_rows(path)), read_norms_meta(path)

@@ -24,14 +24,15 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kc_excel.catalog.activities import find_activity, find_unit_of_measure
-from kc_excel.catalog.norms import Norm, default_norms
+from kc_excel.catalog.norms import Norm, NormsInForce, default_norms, in_force
 from kc_excel.errors import ConfigError, UnknownNameError
 from kc_excel.catalog.norms import TRIEU
-from kc_excel.foreign_errors import MALFORMED
+from kc_excel.foreign_errors import BROKEN_ZIP, MALFORMED
 from kc_excel.numbers import TooPreciseError, format_vn, parse_number, states_own_unit, to_dong
 from kc_excel.text import clean, fold
 from kc_excel.units import implausible_amount
 from kc_excel.workbook.layout import NORMS
+from kc_excel.workbook.trusted import read_trusted
 
 _HEADER_SCAN_ROWS = 30
 _REQUIRED = ("hoat_dong", "ty_le", "muc_toi_da", "van_ban", "ngay_hieu_luc")
@@ -182,7 +183,7 @@ def looks_like_norms(path: Path) -> bool:
         with zipfile.ZipFile(path) as archive:
             parts = [n for n in archive.namelist() if n.startswith("xl/tables/") or n == "xl/sharedStrings.xml"]
             texts = [_head(archive, name) for name in parts[:20]]
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+    except (*BROKEN_ZIP, RuntimeError):  # not a readable zip (RuntimeError: an encrypted entry): not norms
         return False
     if any('displayName="DinhMuc"' in text for text in texts):
         return True
@@ -321,3 +322,28 @@ def _check_duplicates(path: Path, sheet: str, rows: list[tuple[str, Norm]]) -> l
                            f"effective {norm.effective:%d/%m/%Y} at cell {first}.",
             )
     return [norm for _, norm in rows]
+
+
+def load_norms(path: str | Path, *, as_of: date | None = None) -> dict[str, Norm]:
+    """:func:`default_norms` overridden by the rows of the workbook's ``DinhMuc`` table in force on ``as_of``.
+
+    Raises :class:`~kc_excel.errors.ConfigError` naming the file, sheet and
+    cell of the first bad entry (no usable cap, an implausible cap…).
+    """
+    rows, _meta = _read_checked(path)
+    return in_force(rows, as_of)
+
+
+def load_norms_in_force(path: str | Path) -> NormsInForce:
+    """The norms file checked whole (ConfigError on its first bad entry), to be applied per plan year."""
+    rows, meta = _read_checked(path)
+    return NormsInForce(rows, meta, Path(path).name)
+
+
+def _read_checked(path: str | Path) -> tuple[list[Norm], dict[str, str]]:
+    """(rows, ``_kc``) of a norms file, read after the reader's file checks and under its limits."""
+    return read_trusted(_rows_and_meta, Path(path), as_error=ConfigError)
+
+
+def _rows_and_meta(path: Path) -> tuple[list[Norm], dict[str, str]]:
+    return list(read_norm_rows(path)), read_norms_meta(path)

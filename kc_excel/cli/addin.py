@@ -12,6 +12,7 @@ runs; ``kc-excel validate`` and ``consolidate`` should not pay for it.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def install(
         say(NOT_WINDOWS_VI, "`kc-excel addin install` works on Windows only; build the add-in with "
             "`kc-excel addin build` and install it on a Windows computer with Excel.")
         raise typer.Exit(EXIT_BAD_INPUT)
-    result = install_addin(xlstart=xlstart)
+    result = install_addin(environ=os.environ, xlstart=xlstart)
     say(f"Đã cài add-in: {result.addin}\nĐã ghi thiết lập xlwings: {result.config}\n\n{ENABLE_STEPS_VI}",
         f"Add-in installed: {result.addin}\nxlwings settings written: {result.config}\n"
         "Enable it in Excel: File > Options > Add-ins > Excel Add-ins > Go… > tick kc_excel.")

@@ -126,7 +126,7 @@ def _norms(path: Optional[Path]) -> tuple[dict | None, str]:
         return None, ""
     import hashlib
 
-    from kc_excel.catalog import load_norms_in_force
+    from kc_excel.catalog.norms_file import load_norms_in_force
 
     key = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else str(path)
     return load_norms_in_force(path), key

@@ -108,10 +108,12 @@ def profile_show() -> None:
 
 def written_by_kc_excel(path: Path) -> bool:
     """True when the workbook's document properties name kc-excel as its author."""
+    from kc_excel.foreign_errors import BROKEN_ZIP
+
     try:
         with zipfile.ZipFile(path) as book:
             core = book.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
+    except (KeyError, *BROKEN_ZIP):
         return False
     return "<dc:creator>kc-excel</dc:creator>" in core
 

@@ -43,7 +43,7 @@ def _province_key() -> bytes | None:
     A damaged key file (empty, too short, not hex) stops the command (ConfigError, exit 2): templates
     signed with it, or unsigned ones, would all fail or weaken verification later."""
     from kc_excel import settings
-    from kc_excel.identity import load_or_create_key
+    from kc_excel.signing import load_or_create_key
 
     try:
         return load_or_create_key(settings.config_dir(os.environ))

@@ -43,7 +43,7 @@ def document(results: list) -> dict:
 def _norms(path: Optional[Path]) -> dict | None:
     if path is None:
         return None
-    from kc_excel.catalog import load_norms_in_force
+    from kc_excel.catalog.norms_file import load_norms_in_force
 
     return load_norms_in_force(path)
 

@@ -91,7 +91,7 @@ class SubmittedFile(IssueCounts):
     email_from: str | None = None
     email_date: str | None = None
     identity: str = "not-checked"
-    """Outcome of the template identity check (:data:`kc_excel.identity.Outcome`)."""
+    """Outcome of the template identity check (:data:`kc_excel.signing.SignatureOutcome`)."""
     level: str | None = None
     """``_kc.cap_don_vi`` as the file states it (``xa``, ``huyen``)."""
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Mapping, Sequence
 
 from kc_excel.consolidate.core import ExpectedUnit
+from kc_excel.signing import IdentityCheck, check_identity
 from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, Severity, make_issue
 from kc_excel.workbook.layout import Meta
@@ -182,7 +183,7 @@ def _by_name(units: list[ExpectedUnit], claim: str, filename: str,
 
 @dataclass(frozen=True)
 class Verdict:
-    """The template identity check of one registration: its outcome (:data:`kc_excel.identity.Outcome`,
+    """The template identity check of one registration: its outcome (:data:`kc_excel.signing.SignatureOutcome`,
     or ``not-checked`` for another kind of workbook) and the issues saying so."""
 
     outcome: str
@@ -190,7 +191,7 @@ class Verdict:
 
 
 def verify_template(meta: Mapping[str, str], filename: str, matcher: UnitMatcher, key: bytes | None) -> Verdict:
-    """The template identity check (:mod:`kc_excel.identity`) of a registration, as issues.
+    """The template identity check (:mod:`kc_excel.signing`) of a registration, as issues.
 
     - unsigned (an older template): ``template-unsigned`` (warning, accepted);
     - older signed template (signature over the identity only):
@@ -209,8 +210,6 @@ def verify_template(meta: Mapping[str, str], filename: str, matcher: UnitMatcher
     After ``layout-altered`` or ``template-identity-mismatch`` the file is
     credited to no unit (:func:`kc_excel.consolidate.core.build_plan`).
     """
-    from kc_excel.identity import check_identity
-
     if (meta.get(Meta.KIND) or "dang-ky") != "dang-ky":
         return Verdict("not-checked")
     named = matcher.code_in_filename(filename)  # a unit name in free text is too weak a claim
@@ -235,8 +234,6 @@ def verify_template(meta: Mapping[str, str], filename: str, matcher: UnitMatcher
 
 def _legacy_name(meta: Mapping[str, str], matcher: UnitMatcher) -> Any:
     """An older signature does not cover ``ten_don_vi``: it must then be the signed unit's own name."""
-    from kc_excel.identity import IdentityCheck
-
     unit = matcher.code(meta.get(Meta.UNIT_CODE))
     written = meta.get(Meta.UNIT_NAME) or ""
     if unit is None or fold(written) == fold(unit.name):

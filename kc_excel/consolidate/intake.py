@@ -39,6 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import psutil
+
+from kc_excel.consolidate.mailchild import read_mail_isolated
 from kc_excel.consolidate.mailparts import (BODY, ERROR, MIME_EXTENSIONS, SPREADSHEET_EXTENSIONS,
                                             UNSUPPORTED_EXTENSIONS, WORKBOOK, MailLimits, MailReading,
                                             sanitize_filename)
@@ -179,8 +182,6 @@ def sweep_stale(folder: str | Path | None = None, *, now: float | None = None) -
 def _abandoned(tail: str, mtime: float, now: float) -> bool:
     pid, dash, _rest = tail.partition("-")  # mkdtemp's random part never holds "-": "PID-xxxx" is ours
     if dash and pid.isdigit():
-        import psutil
-
         return int(pid) != os.getpid() and not psutil.pid_exists(int(pid))
     return now - mtime > STALE_AFTER_SECONDS
 
@@ -238,8 +239,6 @@ class Intake:
             self.skipped.append(Skipped(display, vi, en, shown=action != "own"))
 
     def _from_email(self, path: Path, display: str) -> list[Candidate]:
-        from kc_excel.consolidate.mailchild import read_mail_isolated
-
         mtime = path.stat().st_mtime
         if path.stat().st_size > MAX_EMAIL_BYTES:  # refused before any process starts
             return [Candidate(path, display, mtime, error="file-too-large",

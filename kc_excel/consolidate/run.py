@@ -115,7 +115,7 @@ def consolidate_folder(folder: str | Path, *, province: str, year: int, output: 
     when every file that states one says ``huyen``, else commune; files of
     the other level are then rejected with one ``level-mismatch``. ``cache_dir`` None: no result cache;
     ``key``: the province key templates are signed with (None: this machine has none, see
-    :func:`kc_excel.identity.load_key`); both come from the caller's settings (:mod:`kc_excel.settings`). ``profile``
+    :func:`kc_excel.signing.load_key`); both come from the caller's settings (:mod:`kc_excel.settings`). ``profile``
     fills the document frame of the plan's first page (see :mod:`kc_excel.workbook.frame`).
     """
     folder = Path(folder)

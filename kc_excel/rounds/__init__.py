@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
+import getpass
+
 
 def who() -> str:
     """The OS user: the default of ``--by`` and the name the ribbon records (light: the CLI imports it)."""
-    import getpass
-
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or the password database

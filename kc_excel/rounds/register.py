@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -249,7 +249,7 @@ def record_version(db: sqlite3.Connection, version: Version) -> Version | None:
             last = db.execute("SELECT MAX(number) FROM version WHERE unit_code = ?", (version.unit_code,)).fetchone()[0]
             number = (last or 0) + 1
         after = version.unit_code is not None and approval(db, version.unit_code) is not None
-        recorded = _replace(version, number=number, after_acceptance=after)
+        recorded = replace(version, number=number, after_acceptance=after)
         db.execute(
             "INSERT INTO version (sha256, unit_code, unit_name, number, stored, original_name, received_at, sender, "
             "template_version, errors, warnings, unreadable, issues, lines, line_count, totals, after_acceptance, "
@@ -262,12 +262,6 @@ def record_version(db: sqlite3.Connection, version: Version) -> Version | None:
                              detail={"file": recorded.original_name, "sha256": recorded.sha256,
                                      "errors": recorded.errors, "after_acceptance": after}))
     return recorded
-
-
-def _replace(version: Version, **changes: Any) -> Version:
-    from dataclasses import replace
-
-    return replace(version, **changes)
 
 
 def _dump(value: Any) -> str:

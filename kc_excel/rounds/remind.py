@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from kc_excel import mail
+from kc_excel.errors import KcError
 from kc_excel.rounds.register import Version
 from kc_excel.rounds.status import HAS_ERRORS, MISSING, UnitStatus, days_to_deadline
 from kc_excel.text import fold
+from kc_excel.validation.annotate import ANNOTATABLE, annotate
 from kc_excel.validation.issues import Issue, Severity
 
 MAX_ISSUES_IN_BODY = 50
@@ -122,9 +124,6 @@ def _where(issue: Issue) -> str:
 
 def _attachment(current: Any, version: Version, issues: Sequence[Issue]) -> tuple[str, bytes]:
     """The annotated copy (``…_danh-dau.xlsx``), or the file as received when it cannot be annotated."""
-    from kc_excel.errors import KcError
-    from kc_excel.validation.annotate import ANNOTATABLE, annotate
-
     source = current.folder / version.stored
     name = Path(version.original_name).name
     if source.suffix.lower() in ANNOTATABLE:

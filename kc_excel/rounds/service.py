@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from kc_excel.catalog import find_unit
 from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit
@@ -29,12 +29,12 @@ from kc_excel.rounds.diff import Diff, diff_versions
 from kc_excel.rounds.receive import gather, line_records, money_totals, read, received_time, template_version
 from kc_excel.rounds.register import LogEntry, RoundInfo, Version
 from kc_excel.rounds.status import UnitStatus, counts, unit_statuses
-from kc_excel.rounds.view import write_view
-from kc_excel.validation.issues import make_issue
+from kc_excel.rounds.view import VIEW, write_view
+from kc_excel.validation.issues import CODES, Issue, make_issue
+from kc_excel.workbook.layout import Kind
 from kc_excel.workbook.parse import sha256_of, sha256_or_none
 
 RECEIVED_FOLDER = "nhan"
-VIEW = "SoTheoDoi.xlsx"
 """The round's workbook for staff (:mod:`.view`); never taken as an input."""
 LEVELS = {"commune": "xa", "district": "huyen"}
 
@@ -176,8 +176,6 @@ def _received_line(version: Version, names: dict[str, str]) -> str:
 
 def _outside_line(version: Version) -> str:
     """A file kept in the register but no version of any unit: what it is and why, in words."""
-    from kc_excel.workbook.layout import Kind
-
     kind = next((i.get("value") for i in version.issues if i["code"] == "not-a-registration"), None)
     if kind is not None:
         vi, en = Kind.NAMES.get(str(kind), (str(kind), str(kind)))
@@ -195,8 +193,6 @@ def _outside_line(version: Version) -> str:
 
 def _rendered(issue: dict[str, Any]) -> str:
     """A recorded issue's message in the current language (from its code and details)."""
-    from kc_excel.validation.issues import CODES, Issue
-
     if issue["code"] not in CODES:
         return str(issue.get("message") or issue["code"])
     again = Issue(issue["code"], CODES[issue["code"]].severity, issue.get("detail") or "", issue.get("detail_en") or "")
@@ -320,19 +316,6 @@ def diff(current: Round, unit_text: str, *, from_version: int | None = None, to_
     from_number = from_version if from_version is not None else max(1, (to_v.number or 1) - 1)
     from_v = _numbered(unit, mine, from_number)
     return diff_versions(unit.name, from_v.number or 0, from_v.lines, to_v.number or 0, to_v.lines)
-
-
-def all_diffs(current: Round) -> Iterator[tuple[Version, Diff]]:
-    """Each resubmission against the version before it, in the order received."""
-    by_unit: dict[str, Version] = {}
-    for version in register.versions(current.db):
-        if version.unit_code is None:
-            continue
-        previous = by_unit.get(version.unit_code)
-        if previous is not None:
-            yield version, diff_versions(version.unit_name or version.unit_code, previous.number or 0, previous.lines,
-                                         version.number or 0, version.lines)
-        by_unit[version.unit_code] = version
 
 
 def status_document(current: Round) -> dict[str, Any]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from kc_excel.outputs import write_atomically
 from kc_excel.rounds import register
-from kc_excel.rounds.diff import HEADERS, label, show
+from kc_excel.rounds.diff import HEADERS, Diff, diff_versions, label, show
+from kc_excel.rounds.register import Version
 from kc_excel.rounds.status import ACCEPTED, HAS_ERRORS, MISSING, VALID, vietnam_text
 from kc_excel.workbook.streamed import Sheet, new_streamed_workbook
 
@@ -35,10 +36,12 @@ ACTIONS = {"open": "Mở đợt", "receive": "Nhận phiếu", "accept": "Duyệ
            "plan": "Lập kế hoạch"}
 
 
+VIEW = "SoTheoDoi.xlsx"
+"""The round's tracking book (sổ theo dõi), rewritten after every command that changes the round."""
+
+
 def write_view(current: Any) -> Path:
     """Write ``SoTheoDoi.xlsx`` of the round ``current`` (:class:`~kc_excel.rounds.service.Round`)."""
-    from kc_excel.rounds.service import VIEW, all_diffs
-
     statuses = current.statuses()
     versions = register.versions(current.db)
     changes = list(_change_rows(all_diffs(current)))
@@ -59,6 +62,19 @@ def write_view(current: Any) -> Path:
         wb.close()
 
     return write_atomically(current.folder / VIEW, write)
+
+
+def all_diffs(current: Any) -> Iterator[tuple[Version, Diff]]:
+    """Each resubmission against the version before it, in the order received."""
+    by_unit: dict[str, Version] = {}
+    for version in register.versions(current.db):
+        if version.unit_code is None:
+            continue
+        previous = by_unit.get(version.unit_code)
+        if previous is not None:
+            yield version, diff_versions(version.unit_name or version.unit_code, previous.number or 0, previous.lines,
+                                         version.number or 0, version.lines)
+        by_unit[version.unit_code] = version
 
 
 def _sheet(wb: Any, formats: dict, name: str, table: str, title: str, headers: Sequence[str],

@@ -22,9 +22,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel.errors import InputError, OutputError
-from kc_excel.outputs import write_atomically
+from kc_excel.outputs import NAME_CHARS_IN_TEMP, TEMP_PREFIX, make_way, write_atomically
 from kc_excel.i18n import get_lang, set_lang, tr
 from kc_excel.validation.issues import Issue, Severity
+from kc_excel.workbook.limited import LimitExceeded, run_limited
 
 ISSUES_SHEET = "Lỗi"
 ANNOTATABLE = (".xlsx", ".xlsm")
@@ -48,9 +49,6 @@ def annotate_within_limits(source: str | Path, issues: Sequence[Issue], out: str
                            timeout_seconds: float = ANNOTATE_TIMEOUT_SECONDS) -> Path:
     """:func:`annotate` in a child process under memory and time limits; over them: InputError, nothing written.
     ``cut`` says the list of issues was cut."""
-    from kc_excel.workbook.limited import LimitExceeded, run_limited
-
-    from kc_excel.outputs import make_way
 
     source, out = Path(source), Path(out)
     _check_paths(source, out)
@@ -73,8 +71,6 @@ def _annotate_in(lang: str, source: Path, issues: list[Issue], out: Path, cut: s
 
 def _remove_leftovers(out: Path) -> None:
     """The hidden temporary file of a killed child (``.~kc-NAME.XXXX.tmp``)."""
-    from kc_excel.outputs import NAME_CHARS_IN_TEMP, TEMP_PREFIX
-
     for temp in out.parent.glob(f"{TEMP_PREFIX}{out.name[:NAME_CHARS_IN_TEMP]}.*.tmp"):
         temp.unlink(missing_ok=True)
 

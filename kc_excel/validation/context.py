@@ -279,6 +279,7 @@ class FileContext:
         if chosen is not None:
             return chosen
         if "default-norms" not in self._cache:  # asked for every row: no import statement on the way
+            # heavy: the catalogue (pydantic models, +0.1 s) stays out of validate's parent, which reads no norms
             from kc_excel.catalog import default_norms
 
             self._cache["default-norms"] = default_norms()

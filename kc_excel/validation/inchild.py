@@ -24,7 +24,7 @@ class ValidateInChild:
         import kc_excel.validation.preload  # noqa: F401 - the rules' imports, once per child
 
     def __call__(self, data: Any, extra: Any = None) -> tuple[Any, Any]:
-        from kc_excel.validation.runner import check_by_kind
+        from kc_excel.validation.runner import check_by_kind  # cycle: runner imports ValidateInChild
 
         options = {} if self.limit is None else {"limit": self.limit}
         return data, check_by_kind(data, norms=self.norms, expected_year=self.expected_year, unit=self.unit, **options)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Iterable, Sequence
 
-from kc_excel.i18n import get_lang
+from kc_excel.i18n import get_lang, tr
 
 
 class Severity(StrEnum):
@@ -368,8 +368,6 @@ class Report(IssueCounts):
         """The sentence saying the list was cut (CLI, JSON, ribbon, annotated copy all say it); None if whole."""
         if not self.truncated:
             return None
-        from kc_excel.i18n import tr
-
         where = f"{name}: " if name else ""
         total = self.errors + self.warnings
         return tr(f"{where}danh sách đã bị cắt, chỉ liệt kê {self.listed} trong {total} vấn đề "

@@ -62,7 +62,8 @@ def rule(code: str, *, severity: Severity | None = None, scope: Scope = "row",
 
 def registered(scope: Scope | None = None, kind: str | None = None) -> list[Rule]:
     """The registered rules (after importing :mod:`kc_excel.validation.rules`)."""
-    import kc_excel.validation.rules  # noqa: F401  (registers every rule module)
+    # cycle: every rule module imports this one (@rule); importing them registers the rules
+    import kc_excel.validation.rules  # noqa: F401
 
     return [r for r in _RULES
             if (scope is None or r.scope == scope) and (kind is None or kind in r.kinds)]

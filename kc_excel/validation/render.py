@@ -10,13 +10,13 @@ from rich.text import Text
 
 from kc_excel.i18n import get_lang, tr
 from kc_excel.validation.issues import Severity
-from kc_excel.validation.runner import FileResult
+from kc_excel.validation.runner import ValidatedFile
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 _LEVEL = {Severity.ERROR: ("lỗi", "error"), Severity.WARNING: ("cảnh báo", "warning")}
 
 
-def issues_table(results: Sequence[FileResult]) -> Table:
+def issues_table(results: Sequence[ValidatedFile]) -> Table:
     """Every issue of every file, in report order."""
     lang = get_lang()
     table = Table(title=tr("Kết quả kiểm tra", "Validation results"), show_lines=False, expand=False)
@@ -35,7 +35,7 @@ def issues_table(results: Sequence[FileResult]) -> Table:
     return table
 
 
-def summary(results: Sequence[FileResult]) -> str:
+def summary(results: Sequence[ValidatedFile]) -> str:
     """E.g. "2 tệp: 3 lỗi, 1 cảnh báo." (with the files that could not be read)."""
     errors = sum(r.report.errors for r in results)
     warnings = sum(r.report.warnings for r in results)

@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from kc_excel.errors import FileLevelError
+from kc_excel.errors import ConfigError, FileLevelError
 from kc_excel.validation.context import FileContext, Row
+from kc_excel.validation.inchild import ValidateInChild
 from kc_excel.validation.issues import CODES, Issue, Report, Severity, make_issue
 from kc_excel.validation.registry import registered
 from kc_excel.workbook.data import Cell, Record, Table, WorkbookData
 from kc_excel.workbook.layout import REGISTRATION, Kind, Meta
 from kc_excel.workbook.parse import sha256_or_none
+from kc_excel.workbook.reader import ReadLimits, read_many
 
 MAX_ISSUES = 10_000
 
@@ -113,7 +115,7 @@ def _column_number(cell: str | None) -> int:
 # --- files ---------------------------------------------------------------------------------
 
 @dataclass
-class FileResult:
+class ValidatedFile:
     """One file's validation: what the CLI, the ribbon and consolidation need about it."""
 
     path: str
@@ -150,20 +152,18 @@ class FileResult:
 
 
 def validate_file(path: str | Path, *, norms: dict | None = None, expected_year: int | None = None,
-                  unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> FileResult:
+                  unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> ValidatedFile:
     """Read and validate one file in a resource-limited child; a file-level problem is a one-issue report."""
     return validate_files([path], norms=norms, expected_year=expected_year, unit=unit, limits=limits, workers=1,
                           limit=limit)[0]
 
 
 def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, expected_year: int | None = None,
-                   workers: int = 2, unit: Any = None, limits: Any = None, limit: int = MAX_ISSUES) -> list[FileResult]:
+                   workers: int = 2, unit: Any = None, limits: Any = None,
+                   limit: int = MAX_ISSUES) -> list[ValidatedFile]:
     """Read and validate several files in the reader's child processes (reading and rules under the same
     per-file memory, CPU and time limits as ``consolidate``), in input order; at most ``limit`` issues
     listed per file (the counts stay exact)."""
-    from kc_excel.validation.inchild import ValidateInChild
-    from kc_excel.workbook.reader import ReadLimits, read_many
-
     task = ValidateInChild(norms=norms, expected_year=expected_year, unit=unit, limit=limit)
     paths = list(paths)
     results = []
@@ -173,18 +173,18 @@ def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, ex
             results.append(_unread(outcome, path))
             continue
         data, report = outcome if isinstance(outcome, tuple) else task(outcome)  # the task failed in the child
-        results.append(FileResult(str(path), data.sha256, report, data))
+        results.append(ValidatedFile(str(path), data.sha256, report, data))
     return results
 
 
-def _unread(error: FileLevelError, path: str | Path) -> FileResult:
+def _unread(error: FileLevelError, path: str | Path) -> ValidatedFile:
     """A file the reader could not use: its one file-level issue, unless it is a norms workbook (checked so)."""
     report = Report()
     if error.code == "not-a-kc-workbook" and _is_norms(path):
         report.add(_norms_issues(path))
     else:
         report.add([file_issue(error, path)])
-    return FileResult(str(path), sha256_or_none(path), report)
+    return ValidatedFile(str(path), sha256_or_none(path), report)
 
 
 VALIDATED_KINDS = (Kind.REGISTRATION, Kind.PROGRAMME, Kind.RESULTS)
@@ -204,14 +204,15 @@ def check_by_kind(data: WorkbookData, **options: Any) -> Report:
 
 
 def _is_norms(path: str | Path) -> bool:
+    # heavy: norms_file imports openpyxl (+0.2 s), which validate's parent needs only for a declined file
     from kc_excel.catalog.norms_file import looks_like_norms
 
     return looks_like_norms(Path(path))
 
 
 def _norms_issues(path: str | Path) -> list[Issue]:
-    from kc_excel.catalog.norms import load_norms_in_force
-    from kc_excel.errors import ConfigError
+    # heavy: as in _is_norms
+    from kc_excel.catalog.norms_file import load_norms_in_force
 
     try:
         load_norms_in_force(path)  # the reader's file checks and limits, then the norms rules
@@ -258,6 +259,7 @@ def lines_of(data: WorkbookData, report: Report) -> list:
 
 
 def _accepted(ctx: FileContext, report: Report) -> list:
+    # heavy: validation.lines imports every rule module (pandas, pandera, openpyxl), which validate's parent never needs
     from kc_excel.validation.lines import plan_line
 
     if report.truncated:
@@ -297,5 +299,5 @@ def _flatten(values: Any) -> list:
     return list(values) if isinstance(values, (list, tuple)) else [values]
 
 
-__all__ = ["FileResult", "MAX_ISSUES", "Row", "check_row", "file_issue", "lines_of", "to_plan_lines",
+__all__ = ["MAX_ISSUES", "Row", "ValidatedFile", "check_row", "file_issue", "lines_of", "to_plan_lines",
            "validate_and_accept", "validate_file", "validate_files", "validate_workbook"]

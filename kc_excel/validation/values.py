@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from kc_excel.numbers import parse_number
 from kc_excel.numbers.parse import float_to_decimal, format_vn
 from kc_excel.text import clean
 from kc_excel.workbook.layout import DONG_PER_MONEY_UNIT, MONEY_UNIT_DEFAULT
@@ -66,8 +67,6 @@ def to_decimal(value: Any) -> Decimal:
             raise ValueError(f"'{value}' không phải là số")
         return value
     if isinstance(value, str):
-        from kc_excel.numbers import parse_number
-
         number = parse_number(value)  # NotANumberError (a ValueError) with a Vietnamese message
         if not number.is_finite():
             raise ValueError(f"'{value}' không phải là số")

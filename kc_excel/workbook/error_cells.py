@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+import xlrd
+from xlrd.biffh import error_text_from_code
+
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                           "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#UNKNOWN!",
                           "ERR:502", "ERR:504", "ERR:508", "ERR:511", "ERR:522", "ERR:523", "#NAME!"})
@@ -53,9 +56,6 @@ def xls_errors(path: str | Path, sheet: str, index: int) -> Positions:
     The sheet is found by name, else by its position (``index``, as calamine lists the
     sheets: both follow the BOUNDSHEET records), should the two libraries decode a name differently.
     """
-    import xlrd
-    from xlrd.biffh import error_text_from_code
-
     book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=False, logfile=_Silent())
     try:
         found: Positions = {}

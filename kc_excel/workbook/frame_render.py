@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
 from kc_excel.workbook.frame import A4, FONT, MARGINS_MM, PAGE_FOOTER, STYLES, Block, PrintSetup, Style
 
 _MM_PER_INCH = 25.4
@@ -69,8 +72,6 @@ class OpenpyxlFrame:
 
     def draw(self, ws: Any, block: Block, first_row: int) -> int:
         """Write ``block`` from ``first_row`` (1-based); return the first row after it."""
-        from openpyxl.styles import Alignment, Font
-
         for r, height in enumerate(block.heights):
             ws.row_dimensions[first_row + r].height = height
         for piece in block.pieces:
@@ -88,8 +89,6 @@ class OpenpyxlFrame:
 
     @staticmethod
     def setup(ws: Any, setup: PrintSetup) -> None:
-        from openpyxl.utils import get_column_letter
-
         ws.page_setup.orientation = "landscape" if setup.landscape else "portrait"
         ws.page_setup.paperSize = A4
         ws.page_setup.fitToWidth = 1

@@ -236,7 +236,7 @@ LAYOUTS: dict[str, TableLayout] = {
     STATED_FIGURES.table: STATED_FIGURES,
 }
 
-# A province's own support norms (định mức hỗ trợ), read by kc_excel.catalog.load_norms.
+# A province's own support norms (định mức hỗ trợ), read by kc_excel.catalog.norms_file.load_norms.
 # Not a submission kind, so it stays out of LAYOUTS (the reader never looks for it).
 NORMS = TableLayout(
     kind="dinh-muc",

@@ -30,6 +30,7 @@ from xml.parsers import expat
 
 from defusedxml import ElementTree
 
+from kc_excel.workbook.data import a1
 from kc_excel.workbook.sniff import main_part
 
 _REF = re.compile(r"\s*\$?([A-Za-z]{1,3})\$?(\d+)\s*$")
@@ -51,8 +52,6 @@ class ListObject:
 
     @property
     def ref(self) -> str:
-        from kc_excel.workbook.data import a1
-
         return f"{a1(self.first_row, self.first_col)}:{a1(self.last_row, self.last_col)}"
 
 
@@ -356,14 +355,13 @@ def _refuse(*_args: object) -> None:
 
 
 def _formula(attrs: dict[str, str], text: str, row: int, col: int, shared: dict[str, tuple[str, str]]) -> str | None:
-    from kc_excel.workbook.data import a1
-
     index = attrs.get("si")
     if attrs.get("t") == "shared" and index is not None:
         if text:
             shared[index] = ("=" + text, a1(row, col))
             return "=" + text
         if index in shared:
+            # heavy: openpyxl stays out of the readers (+0.2 s per start); only a shared formula needs it
             from openpyxl.formula.translate import Translator
 
             master, origin = shared[index]

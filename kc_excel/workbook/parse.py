@@ -22,6 +22,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from kc_excel.foreign_errors import MALFORMED, reading_error
+from kc_excel.legacy import font_encoding, normalize_legacy
 from kc_excel.text import fold, nfc, readable
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.validation.values import shown
@@ -33,11 +34,6 @@ from kc_excel.workbook.layout import LAYOUTS, META_SHEET, REGISTRATION, TEMPLATE
 from kc_excel.workbook.limits import ReadLimits, file_error
 from kc_excel.workbook.sniff import sniff
 from kc_excel.workbook.tables import Location, assign, best_header_row, build_table, from_list_object
-
-try:  # written by another helper; reading works (without conversion) until it lands
-    from kc_excel.legacy import font_encoding, normalize_legacy
-except ImportError:  # pragma: no cover - transitional
-    font_encoding = normalize_legacy = None
 
 OOXML_FORMATS = ("xlsx", "xlsm", "xltx")
 SMALL_SHEET_CELLS = 200_000
@@ -95,7 +91,7 @@ class _Reader:
         if self.fmt in OOXML_FORMATS:
             self.archive = zipfile.ZipFile(self.path)
             self.package = ooxml.read_package(self.archive)
-            self.legacy_fonts = font_encoding is not None and any(
+            self.legacy_fonts = any(
                 font_encoding(name) for name in set(self.package.style_fonts) if name)
         try:
             meta = self._meta()
@@ -144,7 +140,7 @@ class _Reader:
         for values in self.sheet_rows(name):
             if values and isinstance(values[0], str) and values[0].strip():
                 key, seen = values[0].strip(), 1
-                while key in meta:  # a repeated key is kept as ``key#2`` (kc_excel.identity.altered_keys)
+                while key in meta:  # a repeated key is kept as ``key#2`` (kc_excel.signing.altered_keys)
                     seen += 1
                     key = f"{values[0].strip()}#{seen}"
                 meta[key] = meta_text(values[1] if len(values) >= 2 else None)
@@ -260,8 +256,6 @@ class _Reader:
         if value.isascii():
             return value
         text = nfc(value)
-        if normalize_legacy is None:
-            return text
         converted, encoding = _legacy(text, font)
         if encoding:
             self.issues.append(make_issue(

@@ -13,6 +13,8 @@ from dataclasses import fields
 from functools import partial
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from kc_excel.errors import InputError
 from kc_excel.outputs import write_atomically
 from kc_excel.text import fold
@@ -56,8 +58,6 @@ def write_profile_template(path: str | Path, *, example: bool = True) -> Path:
 
 def typed_in(path: str | Path) -> bool:
     """True when a profile's Nội dung differs from what ``template profile`` writes (the example, or empty)."""
-    from openpyxl import load_workbook
-
     wb = load_workbook(path, read_only=False)
     ws, ref = _table(wb, Path(path))
     values = [row[1].value for row in ws[ref][1:]]
@@ -67,8 +67,6 @@ def typed_in(path: str | Path) -> bool:
 
 def read_profile(path: str | Path) -> Profile:
     """The Profile in ``path``; InputError naming the file and cell when it cannot be used."""
-    from openpyxl import load_workbook
-
     path = Path(path)
     try:
         wb = load_workbook(path, data_only=True, read_only=False)

@@ -52,6 +52,7 @@ import time
 import types
 from collections import deque
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -59,20 +60,24 @@ from typing import Any, Iterator, Sequence
 from kc_excel.errors import FileLevelError
 from kc_excel.workbook.data import WorkbookData
 from kc_excel.workbook.limits import ReadLimits, file_error
+from kc_excel.workbook.parse import parse_workbook
+
+try:
+    import resource
+except ImportError:  # Windows: no rlimits; the wall-clock timeout still applies
+    resource = None
 
 FAULT_ENV = "KC_EXCEL_FAULT_INJECTION"
 PARSED = "parsed"
 """Sent by a child with a task between parsing and the task (the parent restarts the file's deadline)."""
 MAX_TASKS = 1000
-Outcome = WorkbookData | FileLevelError
+ReadOutcome = WorkbookData | FileLevelError
 
 
 # --- the child side ----------------------------------------------------------------------
 
 def _limit_memory(memory_bytes: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows: no rlimits; the wall-clock timeout still applies
+    if resource is None:
         return
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -81,9 +86,7 @@ def _limit_memory(memory_bytes: int) -> None:
 
 
 def _cpu_budget(seconds: int) -> None:
-    try:
-        import resource
-    except ImportError:
+    if resource is None:
         return
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = int(usage.ru_utime + usage.ru_stime) + seconds + 1
@@ -131,9 +134,6 @@ def _inject_fault(path: str) -> None:
 
 def _serve(conn: Connection, memory_bytes: int, stderr_path: str, task: Any = None) -> None:
     """Worker loop: receive (path, limits, faults, extra), send back a result tuple."""
-    from kc_excel.workbook.parse import parse_workbook  # heavy imports once per worker
-    import python_calamine  # noqa: F401
-
     _redirect_stderr(stderr_path)
     _limit_memory(memory_bytes)
     _prepare(task)
@@ -190,9 +190,7 @@ def _run_task(task: Any, message: tuple, extra: Any) -> tuple[tuple, bool]:
 
 def _peak_memory() -> int:
     """Peak resident memory of this worker so far, in bytes (0 where unknown)."""
-    try:
-        import resource
-    except ImportError:
+    if resource is None:
         return 0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -235,8 +233,6 @@ def preload(*modules: str) -> None:
             PRELOAD.append(module)
     if _context().get_start_method() != "forkserver":
         return
-    from multiprocessing import forkserver
-
     with _no_main_module(), _one_blas_thread():
         forkserver.ensure_running()
 
@@ -343,7 +339,7 @@ class _Worker:
             return b""
 
 
-def _decode(message: Any, path: str) -> Outcome | Any:
+def _decode(message: Any, path: str) -> ReadOutcome | Any:
     if message[0] in ("ok", "done"):
         return message[1]
     _tag, code, text, text_en, where = message[:5]
@@ -398,12 +394,12 @@ class Sandbox:
             self._idle.append(worker)
 
     def run(self, paths: Sequence[str | Path], limits: ReadLimits,
-            extras: Sequence[Any] | None = None) -> Iterator[tuple[int, Outcome]]:
+            extras: Sequence[Any] | None = None) -> Iterator[tuple[int, ReadOutcome]]:
         """(index, outcome) in input order; with a task, ``extras[index]`` is handed to it with the data."""
         pending = deque((i, str(p), None if extras is None else extras[i]) for i, p in enumerate(paths))
         self.stats = {}
         busy: dict[Connection, _Worker] = {}
-        done: dict[int, Outcome] = {}
+        done: dict[int, ReadOutcome] = {}
         following = 0
         try:
             while following < len(paths):
@@ -426,7 +422,7 @@ class Sandbox:
             worker.submit(index, path, limits, extra)
             busy[worker.conn] = worker
 
-    def _collect(self, busy: dict[Connection, _Worker], done: dict[int, Outcome],
+    def _collect(self, busy: dict[Connection, _Worker], done: dict[int, ReadOutcome],
                  paths: Sequence[str | Path]) -> list[tuple[int, bytes]]:
         """Wait for results; return the raw (still pickled) ones, record crashes and timeouts in ``done``."""
         received = []

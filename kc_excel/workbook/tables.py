@@ -33,6 +33,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from kc_excel.legacy import normalize_legacy
 from kc_excel.text import fold
 from kc_excel.workbook.data import Cell, Record, Table
 from kc_excel.workbook.error_cells import is_error_value
@@ -46,11 +47,6 @@ _EDGE_PUNCT = re.compile(r"^[\s*:.\-]+|[\s*:.\-]+$")
 _NUMBERING = re.compile(r"^\s*\d+(\.\d+)*\.?\s*$")
 _SIGNING_BLOCK = re.compile(r"nguoi lien he|nguoi lap bieu|chu tich ubnd|\bngay\b.*\bthang\b.*\bnam\b")
 """Words (folded) that start the signing block under a registration table (:func:`kc_excel.workbook.frame.unit_footer`)."""
-
-try:  # written alongside the reader; headers typed in TCVN3/VNI match once it is there
-    from kc_excel.legacy import normalize_legacy
-except ImportError:  # pragma: no cover - transitional
-    normalize_legacy = None
 
 Rows = list[list[Any]]
 CellMaker = Callable[[str, int, int, Any], Cell]
@@ -71,7 +67,7 @@ def _header_fold(value: str) -> str:
 @lru_cache(maxsize=4096)
 def legacy_fold(value: Any) -> str:
     """The matching key of a header typed in TCVN3/VNI (converted first), "" when not legacy text."""
-    if normalize_legacy is None or not isinstance(value, str) or value.isascii() or len(value) > 200:
+    if not isinstance(value, str) or value.isascii() or len(value) > 200:
         return ""
     converted, encoding = normalize_legacy(value)
     return header_fold(converted) if encoding else ""

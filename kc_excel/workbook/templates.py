@@ -23,8 +23,8 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel import catalog
-from kc_excel.identity import sign_meta
 from kc_excel.outputs import write_atomically
+from kc_excel.signing import sign_meta
 from kc_excel.text import strip_diacritics
 from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
@@ -56,7 +56,7 @@ def meta_entries(layout: TableLayout, province: Any, *, unit: Any = None, create
     """The ``_kc`` key/value rows (contract §2) for a workbook of ``layout``.
 
     Without ``unit`` the workbook belongs to the province (``cap_don_vi = tinh``).
-    With a province ``key`` a registration is signed, every entry covered (see :mod:`kc_excel.identity`).
+    With a province ``key`` a registration is signed, every entry covered (see :mod:`kc_excel.signing`).
     """
     owner = unit or province
     entries = {Meta.KIND: layout.kind, Meta.VERSION: str(TEMPLATE_VERSION),

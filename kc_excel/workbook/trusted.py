@@ -18,11 +18,10 @@ from typing import Any, Callable
 from kc_excel.errors import FileLevelError, KcError
 from kc_excel.workbook.limited import LimitExceeded, run_limited
 from kc_excel.workbook.limits import ReadLimits, file_error
+from kc_excel.workbook.sniff import sniff
 
 
 def _checked_call(func: Callable[..., Any], path: Path, args: tuple, limits: ReadLimits) -> Any:
-    from kc_excel.workbook.sniff import sniff
-
     if path.is_file():  # a missing file: the function's own message
         sniff(path, limits)
     return func(path, *args)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hostile import genuine
-from kc_excel.identity import load_or_create_key
+from kc_excel.signing import load_or_create_key
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from hostile import genuine, payloads
 from hostile.helpers import run_cli
 from hostile.stall import StallingNorms
-from kc_excel.catalog import default_norms, load_norms
+from kc_excel.catalog import default_norms
+from kc_excel.catalog.norms_file import load_norms
 from kc_excel.errors import ConfigError, FileLevelError, InputError
 from kc_excel.mail import read_contacts
 from kc_excel.validation.annotate import annotate_within_limits
@@ -66,7 +67,7 @@ def test_the_centres_own_workbooks_pass_the_readers_file_checks(base, tmp_path, 
 
 
 def test_reading_a_plan_table_is_bounded_in_time(base, tmp_path):
-    from kc_excel.attainment.plan import _plan_table_cells
+    from kc_excel.attainment.plan_file import _plan_table_cells
 
     padded = _padded(base, tmp_path / "ke-hoach.xlsx")
     with pytest.raises(FileLevelError) as over:

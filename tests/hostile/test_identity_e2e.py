@@ -40,7 +40,7 @@ def test_template_command_signs_with_the_key_in_the_user_config(tmp_path, provin
                      "--year", str(genuine.YEAR), "-o", out)
     assert result.code == 0, result.err
     meta = {row[0]: row[1] for row in load_workbook(out, read_only=True)["_kc"].iter_rows(values_only=True)}
-    from kc_excel.identity import check_identity
+    from kc_excel.signing import check_identity
 
     assert meta["ma_dinh_danh"] == f"dang-ky|{genuine.province().code}|{unit.code}|{genuine.YEAR}"
     assert check_identity({k: str(v) for k, v in meta.items() if v is not None}, province_key).ok

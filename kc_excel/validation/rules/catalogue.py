@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from kc_excel.catalog import FACILITY_TYPES
 from kc_excel.validation.context import Row
 from kc_excel.validation.issues import Issue
 from kc_excel.validation.registry import rule
@@ -45,8 +46,6 @@ def unit_mismatch(row: Row) -> Iterator[Issue]:
 def unknown_facility_type(row: Row) -> Iterator[Issue]:
     text = row.text("loai_hinh")
     if text is not None and facility_type(text) is None:
-        from kc_excel.catalog import FACILITY_TYPES
-
         allowed = ", ".join(FACILITY_TYPES)
         yield row.issue("unknown-facility-type", "loai_hinh", f"'{text}' (chọn một trong: {allowed})",
                         f"'{text}' (one of: {allowed})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from kc_excel.catalog import FACILITY_TYPES, UNITS_OF_MEASURE, find_activity
 from kc_excel.errors import UnknownNameError
 from kc_excel.text import fold
 from kc_excel.validation.context import Row
@@ -26,8 +27,6 @@ def activity_lookup(row: Row) -> tuple[Any, list[str]] | None:
 
 
 def _find_activity(text: str) -> tuple[Any, list[str]]:
-    from kc_excel.catalog import find_activity
-
     try:
         return find_activity(text), []
     except UnknownNameError as error:
@@ -57,8 +56,6 @@ def unit_of_measure(text: str) -> str | None:
 
     Remembered per text, as :func:`facility_type`: the catalogue lists are constant tuples.
     """
-    from kc_excel.catalog import UNITS_OF_MEASURE
-
     return fold_index(tuple(UNITS_OF_MEASURE)).get(folded(text))
 
 
@@ -72,8 +69,6 @@ _FACILITY_ALIASES = {
 @lru_cache(maxsize=4096)
 def facility_type(text: str) -> str | None:
     """The catalogue facility type (Loại hình) a text names, or None."""
-    from kc_excel.catalog import FACILITY_TYPES
-
     key = folded(text)
     known = fold_index(tuple(FACILITY_TYPES))
     if key in known:

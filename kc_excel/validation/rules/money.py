@@ -3,7 +3,7 @@
 All arithmetic is on integer đồng; a line is checked only when its five money
 cells are all usable numbers (bad cells are reported by the number rules).
 Norms (định mức hỗ trợ) come from :func:`kc_excel.catalog.default_norms` or
-from ``--norms FILE`` (:func:`kc_excel.catalog.load_norms`).
+from ``--norms FILE`` (:func:`kc_excel.catalog.norms_file.load_norms`).
 """
 
 from __future__ import annotations

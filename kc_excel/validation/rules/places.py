@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from kc_excel.catalog import communes_of, find_province, find_unit, units_of
 from kc_excel.errors import KcError
 from kc_excel.text import fold
 from kc_excel.validation.context import FileContext, Row
@@ -56,8 +57,6 @@ def _era(ctx: FileContext, level: str) -> str:
 
 
 def _province_communes(province: Any, era: str) -> list[Any]:
-    from kc_excel.catalog import communes_of, units_of
-
     if era == "new":
         return list(units_of(province, level="xa"))
     return [c for district in units_of(province, level="huyen") for c in communes_of(district)]
@@ -79,8 +78,6 @@ def area_of(ctx: FileContext) -> Area | None:
 
 
 def _area(ctx: FileContext) -> Area | None:
-    from kc_excel.catalog import communes_of, find_province, find_unit
-
     meta = ctx.meta
     level = str(meta.get(Meta.UNIT_LEVEL) or "").strip()
     era = _era(ctx, level)

@@ -1,5 +1,5 @@
 """Structure: year-mismatch (``_kc.nam`` against the year being checked); layout-altered for a
-registration whose ``_kc`` identity is not the template's (:func:`kc_excel.identity.altered_keys`:
+registration whose ``_kc`` identity is not the template's (:func:`kc_excel.signing.altered_keys`:
 a key missing, renamed, repeated or extra, a money unit other than triệu đồng), as an error.
 
 The other structural codes come from the reader: ``not-a-kc-workbook`` (file
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from kc_excel.signing import altered_keys
 from kc_excel.validation.context import FileContext
 from kc_excel.validation.issues import Issue, Severity, make_issue
 from kc_excel.validation.registry import rule
@@ -36,8 +37,6 @@ def year_mismatch(ctx: FileContext) -> Iterator[Issue]:
 
 @rule("layout-altered", scope="file", kinds=(Kind.REGISTRATION,))  # yields errors: an edited _kc
 def kc_identity_altered(ctx: FileContext) -> Iterator[Issue]:
-    from kc_excel.identity import altered_keys
-
     if not ctx.meta:
         return  # a form without _kc: nothing claimed
     altered = altered_keys(ctx.meta)

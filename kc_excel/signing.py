@@ -53,7 +53,7 @@ KEY_FILE_NAME = "province.key"
 MIN_KEY_BYTES = 16
 """A shorter key file (empty, truncated) is refused: signing with it would make every genuine file fail."""
 RESTORE_KEY_STEP = "SECURITY.md, mục “Khôi phục khóa của tỉnh”"
-Outcome = Literal["ok", "legacy", "unsigned", "unverified", "bad-signature", "mismatch", "altered"]
+SignatureOutcome = Literal["ok", "legacy", "unsigned", "unverified", "bad-signature", "mismatch", "altered"]
 FAILED: frozenset[str] = frozenset({"bad-signature", "mismatch", "altered"})
 """Outcomes after which a file is credited to no unit."""
 _DUPLICATE = re.compile(r"^(?P<key>.+)#\d+$")
@@ -94,7 +94,7 @@ def legacy_signed_meta(kind: str, province_code: str, unit_code: str, year: int 
 
 @dataclass(frozen=True)
 class IdentityCheck:
-    outcome: Outcome
+    outcome: SignatureOutcome
     detail: str = ""
     detail_en: str = ""
 
@@ -194,7 +194,8 @@ def load_key(config_dir: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise ConfigError(f"Không đọc được khóa của tỉnh tại {path}: {error}") from error
+        raise ConfigError(f"Không đọc được khóa của tỉnh tại {path}: {error}",
+                          message_en=f"Cannot read the province key at {path}: {error}") from error
     try:
         key = bytes.fromhex(text)
     except ValueError as error:
