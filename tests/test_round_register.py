@@ -180,3 +180,21 @@ def test_lines_recorded_before_schema_4_are_marked_without_errors(tmp_path):
     [version] = register.versions(db)
     assert version.lines == [{"ten_de_an": "A", "tong": 1, "has_errors": False},
                              {"ten_de_an": "B", "tong": 2, "has_errors": False}]
+
+
+def test_a_busy_register_is_said_as_such_and_no_lock_file_is_left(tmp_path, inbox, capsys):
+    from filelock import FileLock
+
+    from kc_excel.errors import OutputError
+    from round_helpers import run
+
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    assert run(capsys, "receive", dot, inbox / f"DangKy_2022_{TAN_PHU.code}.xlsx")[0] == 0
+    assert not (dot / "so-theo-doi.sqlite.lock").exists()  # the outputs' lock: removed when released
+    assert not list((dot / "nhan").glob(".*.tmp"))  # the stored copy was written through write_atomically
+    with FileLock(str(dot / "so-theo-doi.sqlite.lock")):
+        with pytest.raises(OutputError) as busy:
+            with register.write_lock(dot, timeout=0.2):
+                pass
+    assert "đang ghi sổ theo dõi" in str(busy.value) and "writing the register" in busy.value.message_en

@@ -9,7 +9,6 @@ output's lock).
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 from pathlib import Path
 from typing import Optional
 
@@ -26,13 +25,6 @@ HELP = (
     "Consolidate a folder of registrations (.xlsx/.xlsm/.xls/.ods and .eml attachments) into the provincial plan. "
     "Exit code 0: done, no errors; 1: files rejected or with errors; 2: unusable folder/argument or output locked."
 )
-
-
-def trieu(dong: int) -> str:
-    """Integer đồng as triệu đồng, Vietnamese style, exact: 17331000000 → "17.331", 1500000 → "1,5"."""
-    from kc_excel.numbers import format_vn
-
-    return format_vn(Decimal(dong).scaleb(-6), None)
 
 
 def document(outcome) -> dict:
@@ -160,6 +152,8 @@ class _progress:
 def _show(outcome) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from kc_excel.validation.values import fmt_trieu as trieu
 
     plan = outcome.plan
     table = Table(title=tr(f"Tình trạng nộp — {plan.province_name} — năm {plan.year}",

@@ -250,7 +250,7 @@ def plan_command(
     by: str = _by(),
 ) -> None:
     from kc_excel import settings
-    from kc_excel.rounds.diff import trieu
+    from kc_excel.validation.values import fmt_trieu as trieu
     from kc_excel.rounds.plan import write_round_plan
     from kc_excel.rounds.register import LogEntry, now
     from kc_excel.rounds.service import log

@@ -35,20 +35,21 @@ def lock_path(path: Path) -> Path:
 
 
 @contextmanager
-def output_lock(path: str | Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold ``PATH.lock`` while writing ``path``; another holder → OutputError after ``timeout`` s."""
+def output_lock(path: str | Path, *, timeout: float = LOCK_TIMEOUT_SECONDS,
+                busy: tuple[str, str] | None = None) -> Iterator[None]:
+    """Hold ``PATH.lock`` while writing ``path``; another holder → OutputError after ``timeout`` s,
+    saying ``busy`` (Vietnamese, English) or, by default, that another consolidation writes ``path``."""
     path = Path(path)
     os.remove(temp_beside(path))  # an unwritable folder is said as such (filelock would wait, then blame a lock)
     try:
         lock = FileLock(str(lock_path(path)), timeout=timeout)
         lock.acquire()
     except Timeout:
-        raise OutputError(
-            f"Tệp {path} đang được một lần tổng hợp khác ghi (khóa {lock_path(path).name}). "
-            f"Đợi lần chạy đó xong rồi chạy lại, hoặc chọn tệp kết quả khác.",
-            path=path,
-            message_en=f"{path} is being written by another consolidation run; wait for it or choose another output.",
-        ) from None
+        vi, en = busy or (f"Tệp {path} đang được một lần tổng hợp khác ghi (khóa {lock_path(path).name}). "
+                          f"Đợi lần chạy đó xong rồi chạy lại, hoặc chọn tệp kết quả khác.",
+                          f"{path} is being written by another consolidation run; wait for it or choose "
+                          f"another output.")
+        raise OutputError(vi, path=path, message_en=en) from None
     except OSError as error:
         raise OutputError(f"Không tạo được tệp khóa trong thư mục {path.parent}: {error.strerror or error}",
                           path=path, message_en=f"Cannot create the lock file in {path.parent}: {error}") from error

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
-from kc_excel.numbers.parse import format_vn
+from kc_excel.validation.values import fmt_trieu
 from kc_excel.text import fold
 from kc_excel.workbook.layout import MONEY_KEYS, REGISTRATION
 
@@ -82,8 +82,8 @@ class Diff:
     def summary(self, unit_name: str | None = None) -> str:
         """"Xã Phú Lâm, lần 2: 1 dòng thêm, 1 dòng bỏ, 3 ô thay đổi; tổng kinh phí 400 → 450 triệu"."""
         name = unit_name or self.unit
-        money = f"tổng kinh phí {trieu(self.total_before)} → {trieu(self.total_after)} triệu" \
-            if self.total_before != self.total_after else f"tổng kinh phí không đổi ({trieu(self.total_after)} triệu)"
+        money = f"tổng kinh phí {fmt_trieu(self.total_before)} → {fmt_trieu(self.total_after)} triệu" \
+            if self.total_before != self.total_after else f"tổng kinh phí không đổi ({fmt_trieu(self.total_after)} triệu)"
         faulty = f" (mọi dòng đọc được, kể cả dòng có lỗi: {self.faulty_before} → {self.faulty_after} dòng)" \
             if self.faulty_before or self.faulty_after else ""
         return (f"{name}, lần {self.to_version}: {len(self.added)} dòng thêm, {len(self.removed)} dòng bỏ, "
@@ -94,13 +94,7 @@ class Diff:
             if self.faulty_before or self.faulty_after else ""
         return (f"{unit_name or self.unit}, version {self.to_version}: {len(self.added)} lines added, "
                 f"{len(self.removed)} removed, {len(self.changed)} cells changed; total "
-                f"{trieu(self.total_before)} → {trieu(self.total_after)} million{faulty}")
-
-
-def trieu(dong: int) -> str:
-    """Integer đồng as triệu đồng, Vietnamese style, exact: 450000000 → "450", 1500000 → "1,5"."""
-    text = format_vn(Decimal(int(dong)).scaleb(-6), decimals=6)
-    return text.rstrip("0").rstrip(",") if "," in text else text
+                f"{fmt_trieu(self.total_before)} → {fmt_trieu(self.total_after)} million{faulty}")
 
 
 def _public(line: dict) -> dict:
@@ -171,5 +165,5 @@ def show(value: Any, key: str) -> str:
     if value is None:
         return "(trống)"
     if key in MONEY:
-        return f"{trieu(int(value))} triệu"
+        return f"{fmt_trieu(int(value))} triệu"
     return str(value)

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from filelock import FileLock, Timeout
 
-from kc_excel.errors import ConfigError, OutputError
+from kc_excel.consolidate.safety import output_lock
+from kc_excel.errors import ConfigError
 
 DATABASE = "so-theo-doi.sqlite"
 LOCK_TIMEOUT_SECONDS = 120.0
@@ -147,16 +147,12 @@ def database_path(folder: Path) -> Path:
     return Path(folder) / DATABASE
 
 
-@contextmanager
-def write_lock(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the round's write lock (``so-theo-doi.sqlite.lock``); another writer waits up to ``timeout``."""
-    lock = FileLock(str(database_path(folder)) + ".lock", timeout=timeout)
-    try:
-        with lock:
-            yield
-    except Timeout as error:
-        raise OutputError(f"Một lệnh khác đang ghi sổ theo dõi của đợt {folder}; thử lại sau.", path=folder,
-                          message_en=f"Another command is writing the register of {folder}; try again.") from error
+def write_lock(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> AbstractContextManager[None]:
+    """Hold the round's write lock (``so-theo-doi.sqlite.lock``, the outputs' lock); another writer waits
+    up to ``timeout``."""
+    return output_lock(database_path(folder), timeout=timeout,
+                       busy=(f"Một lệnh khác đang ghi sổ theo dõi của đợt {folder}; thử lại sau.",
+                             f"Another command is writing the register of {folder}; try again."))
 
 
 def connect(folder: Path, *, create: bool = False) -> sqlite3.Connection:

@@ -8,11 +8,11 @@ never older than the register.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
@@ -23,6 +23,7 @@ from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.parallel import warm_readers
 from kc_excel.consolidate.run import expected_units
 from kc_excel.errors import ConfigError
+from kc_excel.outputs import write_atomically
 from kc_excel.i18n import tr
 from kc_excel.rounds import register, who  # noqa: F401 - who: re-exported for the adapters
 from kc_excel.rounds.diff import Diff, diff_versions
@@ -238,12 +239,7 @@ def store(folder: Path, source: Path, sha: str) -> str:
     name = f"{sha}{source.suffix.lower()}"
     target = folder / RECEIVED_FOLDER / name
     if not target.exists():
-        target.parent.mkdir(exist_ok=True)
-        temp = target.with_name(f".{name}.{os.getpid()}.tmp")
-        shutil.copyfile(source, temp)
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
+        write_atomically(target, partial(shutil.copyfile, source))
     return f"{RECEIVED_FOLDER}/{name}"
 
 

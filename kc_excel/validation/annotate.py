@@ -11,6 +11,7 @@ never becomes a formula). The copy is written to a temporary file beside
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -26,6 +27,7 @@ from kc_excel.outputs import NAME_CHARS_IN_TEMP, TEMP_PREFIX, make_way, write_at
 from kc_excel.i18n import get_lang, set_lang, tr
 from kc_excel.validation.issues import Issue, Severity
 from kc_excel.workbook.limited import LimitExceeded, run_limited
+from kc_excel.workbook.writer import save_workbook
 
 ISSUES_SHEET = "Lỗi"
 ANNOTATABLE = (".xlsx", ".xlsm")
@@ -161,5 +163,5 @@ def set_text(cell: Any, text: str) -> Any:
 
 def _save(book: Any, out: Path) -> None:
     """All-or-nothing save (a read-only or full folder is an OutputError, exit 2)."""
-    write_atomically(out, book.save)
+    write_atomically(out, partial(save_workbook, book))
 
