@@ -249,7 +249,7 @@ def xoa_danh_dau(book: Any) -> str:
 @button
 def tong_hop_thu_muc(book: Any) -> str:
     """Consolidate the chosen folder into the plan workbook ``KeHoach_<năm>_tong-hop.xlsx`` there, and open it."""
-    from kc_excel.consolidate import consolidate_folder
+    from kc_excel.consolidate.run import consolidate_folder
     from kc_excel.numbers import format_vn
 
     folder = Path(_choice(book, "KC_THU_MUC", "thư mục"))

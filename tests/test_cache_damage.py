@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 
 from consolidate_helpers import district, machine_line, registration
 

@@ -4,7 +4,7 @@ would differ: the same bytes under another name, or another province key, are id
 from __future__ import annotations
 
 from kc_excel import catalog
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.signing import load_or_create_key
 from kc_excel.workbook.templates import write_registration
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from consolidate_helpers import district, machine_line, registration
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.libreoffice import run_soffice
 from kc_excel.validation.runner import validate_file
 from kc_excel.workbook.layout import REGISTRATION

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from consolidate_helpers import district, machine_line, registration
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.errors import FileLevelError
 from kc_excel.workbook.data import WorkbookData
 from kc_excel.workbook.reader import read_many

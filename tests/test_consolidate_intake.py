@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kc_excel.consolidate import consolidate_folder, intake
+from kc_excel.consolidate import intake
+from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.consolidate.intake import Intake
 
 from consolidate_helpers import district, machine_line, registration

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from kc_excel import catalog
 from kc_excel.cli import main
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.workbook.templates import write_registration
 
 from consolidate_helpers import district, machine_line, registration

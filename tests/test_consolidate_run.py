@@ -20,7 +20,7 @@ from referencing import Registry, Resource
 
 from kc_excel import catalog
 from kc_excel.cli import main
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.consolidate.intake import Intake, is_ignored, sanitize_filename
 
 from consolidate_helpers import (T0, district, drop_meta, machine_line, registration, set_text_cells, sheet_xml,

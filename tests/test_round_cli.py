@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kc_excel.cli import main
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.workbook.layout import TEMPLATE_VERSION
 
 from test_consolidate_run import check_schema as check_consolidate_schema

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kc_excel.consolidate import consolidate_folder
+from kc_excel.consolidate.run import consolidate_folder
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "workbooks" / "examples"
 ACTIVITY_CODE = re.compile(r"\b[A-Z]{2,}_[A-Z_]+\b")

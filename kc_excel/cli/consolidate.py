@@ -84,7 +84,7 @@ def consolidate_command(
     if pdf:
         require_soffice()
     if norm_table is not None:  # a norms file of another province is refused before anything is read
-        from kc_excel.consolidate.run import expected_units
+        from kc_excel.consolidate.reading import expected_units
 
         found, _, _ = expected_units(province, level or "commune")
         norm_table.check_province(getattr(found, "code", None), getattr(found, "name", ""))

@@ -1,8 +1,9 @@
 """Consolidating a folder: intake → readers → the parent merges → the plan workbook.
 
 :func:`consolidate_folder` is the one call of the CLI and the ribbon; a round's
-``receive`` and ``plan`` use the same path (:func:`read_all`, :func:`place`,
-:func:`analyse`).
+``receive`` and ``plan`` use the same reading path (:mod:`~kc_excel.consolidate.reading`:
+:func:`~kc_excel.consolidate.reading.read_all`, :func:`~kc_excel.consolidate.reading.place`,
+:func:`~kc_excel.consolidate.reading.analyse`).
 
 1. the expected units: the province's communes/wards (``level="xa"``, the
    new province) or, for plans before 2026, its pre-2025 districts
@@ -17,7 +18,7 @@
    processes (:mod:`~kc_excel.consolidate.parallel`), each giving back one
    :class:`~kc_excel.consolidate.cache.Analysed`; a file the intake or a reader
    could not use keeps its file-level issue and only a file-name attribution;
-5. the parent merges: :func:`place` sets each line's unit, file name and e-mail
+5. the parent merges: :func:`~kc_excel.consolidate.reading.place` sets each line's unit, file name and e-mail
    (``dataclasses.replace``) and makes the :class:`SubmittedFile`;
    :func:`~kc_excel.consolidate.core.build_plan` decides, and the plan is
    written atomically (:mod:`~kc_excel.consolidate.safety`).
@@ -26,40 +27,24 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from kc_excel.consolidate.cache import Analysed, ResultCache, context_key, fingerprint
-from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, SubmittedFile, Plan, build_plan
-from kc_excel.consolidate.identify import Identity, UnitMatcher, canonical_code
+from kc_excel.consolidate.cache import ResultCache, context_key, fingerprint
+from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, Plan, SubmittedFile, build_plan
+from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.intake import Candidate, Intake, Skipped
-from kc_excel.workbook.plan_book import write_plan
-from kc_excel.workbook.frame import Profile
-from kc_excel.consolidate.parallel import Validator, read_and_validate, start_readers, warm_readers
-from kc_excel.consolidate.trust import stated_levels
+from kc_excel.consolidate.parallel import warm_readers
+from kc_excel.consolidate.reading import Progress, analyse, expected_units
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, lock_path, output_lock
-from kc_excel.catalog import find_province, provinces, units_of
+from kc_excel.consolidate.trust import stated_levels
 from kc_excel.errors import InputError, UnknownNameError
 from kc_excel.outputs import backup_path, make_way, write_atomically
-from kc_excel.workbook.layout import Kind
-from kc_excel.text import fold
 from kc_excel.validation.issues import make_issue
-from kc_excel.workbook.limits import ReadLimits
-from kc_excel.workbook.parse import sha256_or_none
-
-NATIONWIDE = {"toan quoc", "ca nuoc", "all", "*"}
-"""``--province "toàn quốc"``: every unit of the country is expected (a national roll-up; the stress benchmark)."""
-
-
-@dataclass(frozen=True)
-class Nationwide:
-    code: str = ""
-    name: str = "Toàn quốc"
-
-
-LEVELS = {"commune": "xa", "xa": "xa", "district": "huyen", "huyen": "huyen"}
-Progress = Callable[[int, int], None]
+from kc_excel.workbook.frame import Profile
+from kc_excel.workbook.layout import Kind
+from kc_excel.workbook.plan_book import write_plan
 
 
 @dataclass
@@ -91,17 +76,6 @@ def inventory(results: list[SubmittedFile], skipped: list[Skipped]) -> list[dict
                 "reason": r.read_error} for r in results]
     return entries + [{"entry": s.display, "status": SKIPPED if s.shown else NOT_SHOWN, "unit": None,
                        "reason": s.reason_vi} for s in skipped]
-
-
-def expected_units(province: str, level: str) -> tuple[Any, dict[str, Any], str]:
-    """(catalog province, its catalogue units by code, level ``xa``/``huyen``); UnknownNameError for a bad province."""
-    level = LEVELS.get(level, level)
-    era = "old" if level == "huyen" else "new"
-    if fold(province) in NATIONWIDE:
-        units = {u.code: u for p in provinces(era=era) for u in units_of(p, level=level)}
-        return Nationwide(), units, level
-    found = find_province(province, era=era)
-    return found, {u.code: u for u in units_of(found, level=level)}, level
 
 
 def consolidate_folder(folder: str | Path, *, province: str, year: int, output: str | Path | None,
@@ -174,91 +148,4 @@ def skipped_issues(skipped: list[Skipped]) -> list:
             for s in skipped if s.shown]
 
 
-def analyse(candidates: list[Candidate], expected: list[ExpectedUnit], *, cache: ResultCache,
-            catalog_units: dict[str, Any] | None = None, workers: int = 2, norms: dict | None = None,
-            key: bytes | None = None, progress: Progress | None = None) -> list[SubmittedFile]:
-    """Every candidate as a :class:`SubmittedFile`, cached ones without reading, in candidate order."""
-    validator = Validator(expected, catalog_units or {}, norms, key)
-    found = read_all(candidates, validator, cache=cache, workers=workers, progress=progress)
-    return [place(candidate, analysed, validator.matcher) for candidate, analysed in zip(candidates, found)]
-
-
-def read_all(candidates: list[Candidate], validator: Validator, *, cache: ResultCache, workers: int = 2,
-             progress: Progress | None = None) -> list[Analysed]:
-    """Every candidate as the cache, its intake error or a reader running ``validator`` gave it, in order."""
-    readers = start_readers(validator, workers)
-    found: dict[int, Analysed] = {}
-    to_read: list[tuple[int, Candidate, str | None]] = []
-    ticks = _Ticks(len(candidates), progress)
-    try:
-        for index, candidate in enumerate(candidates):
-            sha = None if candidate.error else sha256_or_none(candidate.path, max_bytes=ReadLimits().max_file_bytes)
-            analysed = _known(candidate, sha, cache)
-            if analysed is None:
-                to_read.append((index, candidate, sha))
-                readers.start(len(to_read))  # a reader starts up while the other files are hashed
-                continue
-            found[index] = ticks(analysed)
-        analysed_files = read_and_validate([(c.path, c.display, sha) for _, c, sha in to_read], readers)
-        try:
-            for (index, _, sha), analysed in zip(to_read, analysed_files):
-                analysed.sha256 = analysed.sha256 or sha or ""
-                if analysed.read_error is None:  # a timeout or crash may be transient: never cached
-                    cache.put(analysed)
-                found[index] = ticks(analysed)
-        finally:
-            analysed_files.close()  # its reading thread has stopped before the readers are closed
-    finally:
-        readers.close()
-    return [found[i] for i in range(len(candidates))]
-
-
-@dataclass
-class _Ticks:
-    """Counts the files done and tells ``progress`` (done, total)."""
-
-    total: int
-    progress: Progress | None
-    done: int = 0
-
-    def __call__(self, result: Analysed) -> Analysed:
-        self.done += 1
-        if self.progress:
-            self.progress(self.done, self.total)
-        return result
-
-
-def _known(candidate: Candidate, sha: str | None, cache: ResultCache) -> Analysed | None:
-    """The file's result without reading it: from the cache, or its intake error; None: to be read."""
-    analysed = cache.get(sha, candidate.display) if sha else None
-    if analysed is None and candidate.error is not None:
-        analysed = Analysed(sha256=sha or "", display=candidate.display, read_error=candidate.error,
-                            issues=[make_issue(candidate.error, candidate.detail_vi, detail_en=candidate.detail_en,
-                                               file=candidate.display)])
-    return analysed
-
-
-def place(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher) -> SubmittedFile:
-    """Place a file as its reader identified it: unit, provenance (file name, e-mail) and issue positions.
-
-    A file that could not be read has no ``_kc``: only its file name may say whose it is."""
-    identity = analysed.identity or _identity_from_name(candidate.display, matcher)
-    issues = tuple(i.at(file=candidate.display) for i in analysed.issues)
-    lines = [replace(line, unit_code=identity.unit_code, unit_name=identity.unit_name, file=candidate.display,
-                     sha256=analysed.sha256, email_from=candidate.email_from, email_date=candidate.email_date)
-             for line in analysed.lines]
-    return SubmittedFile(path=candidate.display, sha256=analysed.sha256 or None, mtime=candidate.mtime,
-                         unit_code=identity.unit_code, unit_name=identity.unit_name,
-                         province_code=identity.province_code, year=identity.year, kind=identity.kind,
-                         created=identity.created, lines=tuple(lines), row_count=analysed.row_count, issues=issues,
-                         read_error=analysed.read_error, email_from=candidate.email_from,
-                         email_date=candidate.email_date, identity=analysed.outcome, level=identity.level)
-
-
-def _identity_from_name(display: str, matcher: UnitMatcher) -> Identity:
-    unit = matcher.in_filename(display)
-    return Identity(unit.code if unit else None, unit.name if unit else None, None, None, None, None)
-
-
-__all__ = ["Consolidation", "analyse", "consolidate_folder", "expected_units", "inventory", "place", "read_all",
-           "skipped_issues"]
+__all__ = ["Consolidation", "consolidate_folder", "inventory", "skipped_issues"]

@@ -10,7 +10,7 @@ For each expected unit one version is chosen:
 - a unit that sent nothing: ``Chưa nộp``, as in ``consolidate``.
 
 The chosen stored copies (``nhan/<sha256>``) are read, validated and
-consolidated by the same code as ``consolidate`` (:func:`kc_excel.consolidate.run.analyse`,
+consolidated by the same code as ``consolidate`` (:func:`kc_excel.consolidate.reading.analyse`,
 :func:`~kc_excel.consolidate.core.build_plan`,
 :func:`~kc_excel.workbook.plan_book.write_plan`), so the totals equal those
 of ``consolidate`` on those files. Provenance: each line's ``Tệp nguồn``
@@ -27,7 +27,7 @@ from kc_excel.consolidate.cache import ResultCache, context_key, fingerprint
 from kc_excel.consolidate.core import ExpectedUnit, SubmittedFile, Plan, build_plan
 from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.intake import Candidate
-from kc_excel.consolidate.run import analyse
+from kc_excel.consolidate.reading import analyse
 from kc_excel.consolidate.safety import output_lock
 from kc_excel.outputs import make_way, write_atomically
 from kc_excel.rounds.register import Version

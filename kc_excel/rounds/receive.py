@@ -4,9 +4,9 @@
   (:class:`~kc_excel.consolidate.intake.Intake`: a folder as ``consolidate``
   lists it; a single file through :meth:`Intake.entry`);
 - :func:`read`: the candidates go the consolidation's one path
-  (:func:`kc_excel.consolidate.run.read_all`: read, identified and validated
+  (:func:`kc_excel.consolidate.reading.read_all`: read, identified and validated
   in the resource-limited readers, here by :class:`RoundValidator`; no result
-  cache), are placed (:func:`kc_excel.consolidate.run.place`) and judged as
+  cache), are placed (:func:`kc_excel.consolidate.reading.place`) and judged as
   ``consolidate`` judges a file (:func:`~kc_excel.consolidate.core.build_plan`
   on that one file: another province, year or kind, no unit, errors);
 - :func:`to_version`: what the register records of it.
@@ -31,7 +31,7 @@ from kc_excel.consolidate.cache import Analysed, ResultCache
 from kc_excel.consolidate.core import ExpectedUnit, SubmittedFile, UnitRow, build_plan
 from kc_excel.consolidate.intake import EMAIL_EXTENSION, Candidate, Intake, is_ignored, scan
 from kc_excel.consolidate.parallel import Validator
-from kc_excel.consolidate.run import place, read_all
+from kc_excel.consolidate.reading import place, read_all
 from kc_excel.errors import InputError
 from kc_excel.models import LINE_FIELDS, PlanLine
 from kc_excel.validation.context import FileContext, Row
