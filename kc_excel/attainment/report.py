@@ -35,7 +35,7 @@ from kc_excel.outputs import write_atomically
 from kc_excel.validation.issues import Issue
 from kc_excel.workbook import writer as w
 from kc_excel.workbook.frame import Document, PrintSetup, Profile, line_height
-from kc_excel.workbook.frame_render import OpenpyxlFrame
+from kc_excel.workbook.frame_openpyxl import OpenpyxlFrame
 from kc_excel.workbook.layout import ATTAINMENT, TEMPLATE_VERSION, Kind, Level, Meta, layout_checksum
 from kc_excel.workbook.meta import write_meta
 

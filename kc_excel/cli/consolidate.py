@@ -73,7 +73,7 @@ def consolidate_command(
     if output.suffix.lower() != ".xlsx":
         err.print(tr(f"Tệp kết quả phải có đuôi .xlsx: {output}", f"The output must be an .xlsx file: {output}"))
         raise typer.Exit(EXIT_BAD_INPUT)
-    from kc_excel.consolidate.parallel import warm_readers
+    from kc_excel.consolidate import warm_readers
 
     warm_readers()  # the readers' warm start: their server imports validation while this process goes on
     from kc_excel import settings

@@ -79,7 +79,7 @@ def receive_command(
                                        show_default=False),
     by: str = _by(),
 ) -> None:
-    from kc_excel.consolidate.parallel import warm_readers
+    from kc_excel.consolidate import warm_readers
 
     warm_readers()  # the readers' warm start: their server imports validation while this process goes on
     from kc_excel import settings

@@ -12,3 +12,20 @@
   workbook is written by :mod:`kc_excel.workbook.plan_book` (streamed xlsxwriter) through
   :func:`kc_excel.outputs.write_atomically`.
 """
+
+from kc_excel.workbook.sandbox import preload
+
+READER_MODULES = ("kc_excel.consolidate.parallel", "kc_excel.validation.preload")
+"""What a reader needs besides the parser: identification and validation (:mod:`.parallel`) and
+validation's modules (:mod:`kc_excel.validation.preload`): the fork server imports them once, for every reader."""
+
+
+def warm_readers() -> None:
+    """The readers' warm start: their fork server starts now and imports :data:`READER_MODULES` once.
+
+    Here, in the package itself, so that a command can call it as soon as its arguments are parsed,
+    before it imports consolidation's own modules (their imports then overlap the server's). Call it
+    before anything starts a child process (the output check, mail parsing): the first child fixes
+    what the server imports, and a server started without these modules makes every reader import
+    them itself."""
+    preload(*READER_MODULES)

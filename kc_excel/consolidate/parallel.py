@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from kc_excel.consolidate import warm_readers
 from kc_excel.consolidate.cache import Analysed
 from kc_excel.consolidate.core import ExpectedUnit
 from kc_excel.consolidate.identify import UnitMatcher, identify, verify_template
@@ -32,12 +33,7 @@ from kc_excel.errors import FileLevelError
 from kc_excel.validation.issues import make_issue
 from kc_excel.validation.runner import file_issue, validate_and_accept
 from kc_excel.workbook.reader import read_many
-from kc_excel.workbook.sandbox import Sandbox, preload
-
-READER_MODULES = ("kc_excel.consolidate.parallel", "kc_excel.validation.preload")
-"""What a reader needs besides the parser: this module (identification, validation) and validation
-readied (:mod:`kc_excel.validation.preload`): the fork server imports them once, for every reader."""
-
+from kc_excel.workbook.sandbox import Sandbox
 
 class Validator:
     """Identify + check the template + validate one :class:`WorkbookData` (picklable settings).
@@ -91,15 +87,6 @@ def check_failed(display: str, sha: str | None, detail: str, detail_en: str) -> 
     """A file whose checking failed in its reader: one file-level ``file-check-failed`` issue."""
     issue = make_issue("file-check-failed", detail, detail_en=detail_en, file=display)
     return Analysed(sha256=sha or "", display=display, read_error=issue.code, issues=[issue])
-
-
-def warm_readers() -> None:
-    """Have the readers' fork server import :data:`READER_MODULES` once (the one warm start).
-
-    Call it before anything starts a child process (the output check, mail parsing): the first
-    child fixes what the server imports, and a server started without these modules makes every
-    reader import them itself."""
-    preload(*READER_MODULES)
 
 
 def start_readers(validator: Validator, workers: int = 2) -> Sandbox:

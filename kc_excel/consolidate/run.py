@@ -35,7 +35,7 @@ from kc_excel.consolidate.cache import ResultCache, context_key, fingerprint
 from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit, Plan, SubmittedFile, build_plan
 from kc_excel.consolidate.identify import canonical_code
 from kc_excel.consolidate.intake import Candidate, Intake, Skipped
-from kc_excel.consolidate.parallel import warm_readers
+from kc_excel.consolidate import warm_readers
 from kc_excel.consolidate.reading import Progress, analyse, expected_units
 from kc_excel.consolidate.safety import LOCK_TIMEOUT_SECONDS, lock_path, output_lock
 from kc_excel.consolidate.trust import stated_levels

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from kc_excel.catalog import find_unit
 from kc_excel.consolidate.core import UNREADABLE, ExpectedUnit
 from kc_excel.consolidate.identify import canonical_code
-from kc_excel.consolidate.parallel import warm_readers
+from kc_excel.consolidate import warm_readers
 from kc_excel.consolidate.reading import expected_units
 from kc_excel.errors import ConfigError
 from kc_excel.outputs import write_atomically

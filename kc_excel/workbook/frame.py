@@ -3,8 +3,8 @@
 One description, two renderers: this module says *what* the frame holds and
 where (merged cells relative to the frame's first row, styles by name, row
 heights, print setup) without importing any spreadsheet library;
-:mod:`kc_excel.workbook.frame_render` draws it with xlsxwriter (the plan) or
-openpyxl (the attainment report, templates). A change to the centre's profile
+:mod:`kc_excel.workbook.frame_xlsxwriter` draws it with xlsxwriter (the plan) and
+:mod:`kc_excel.workbook.frame_openpyxl` with openpyxl (the attainment report, templates). A change to the centre's profile
 or to the decree's layout is one edit here.
 
 Layout of a biểu/phụ lục page in Excel, as the decree places the parts::
@@ -47,6 +47,13 @@ AUTHORITIES = ("", "KT.", "TL.", "Q.")
 MARGINS_MM = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
 """Page margins of the decree (top/bottom 20-25 mm, left 30-35 mm, right 15-20 mm): the smallest allowed."""
 PAGE_FOOTER = "&CTrang &P/&N"
+_MM_PER_INCH = 25.4
+
+
+def margin_inches(name: str) -> float:
+    """A margin of :data:`MARGINS_MM` in inches, as both spreadsheet libraries take it."""
+    return round(MARGINS_MM[name] / _MM_PER_INCH, 3)
+
 A4 = 9
 """The paper size code of A4 in both xlsx writers."""
 

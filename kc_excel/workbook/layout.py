@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 TEMPLATE_VERSION = 1
 """Version written to ``_kc.phien_ban_mau``; bump when a layout changes."""
@@ -286,3 +287,18 @@ def layout_checksum(layout: TableLayout, version: int = TEMPLATE_VERSION) -> str
     """
     text = "|".join([layout.kind, str(version), layout.sheet, layout.table, *layout.headers])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+TEXT_FORMAT = "@"
+"""The number format of cells kept as text (codes with leading zeros, ``_kc`` values)."""
+
+
+def protect(ws: Any) -> None:
+    """Protect an openpyxl sheet without password, as every protected sheet of ours is: filtering,
+    sorting and formatting stay allowed. (Here, beside the layout, so that the one ``_kc`` writer
+    does not import openpyxl for the streamed plan.)"""
+    p = ws.protection
+    p.sheet = True
+    p.autoFilter = p.sort = False
+    p.formatCells = p.formatColumns = p.formatRows = False
+    p.selectLockedCells = p.selectUnlockedCells = False

@@ -14,13 +14,13 @@ its ``_kc`` is hidden, its values inline strings (an empty value is no cell).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from openpyxl import Workbook
-
-from kc_excel.workbook.layout import META_KEYS, META_SHEET
+from kc_excel.workbook.layout import META_KEYS, META_SHEET, TEXT_FORMAT, protect
 from kc_excel.workbook.streamed import Sheet, StreamedBook
-from kc_excel.workbook.writer import TEXT_FORMAT, protect
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 _ORDER = {key: position for position, key in enumerate(META_KEYS)}
 

@@ -28,7 +28,7 @@ from kc_excel import __version__
 from kc_excel.consolidate.core import Plan
 from kc_excel.workbook import plan_tables as tables
 from kc_excel.workbook.frame import PrintSetup, Profile
-from kc_excel.workbook.frame_render import XlsxwriterFrame
+from kc_excel.workbook.frame_xlsxwriter import XlsxwriterFrame
 from kc_excel.workbook.layout import MONEY_KEYS, TEMPLATE_VERSION, Kind, Level, Meta, PlanSheets
 from kc_excel.workbook.meta import write_meta
 from kc_excel.workbook.plan_page import write_first_page

@@ -18,7 +18,7 @@ from kc_excel.consolidate import summary
 from kc_excel.consolidate.core import MISSING, VALID, Plan
 from kc_excel.validation.values import fmt_trieu
 from kc_excel.workbook.frame import Document, Profile, PrintSetup, line_height
-from kc_excel.workbook.frame_render import XlsxwriterFrame
+from kc_excel.workbook.frame_xlsxwriter import XlsxwriterFrame
 from kc_excel.workbook.layout import MONEY_KEYS
 from kc_excel.workbook.plan_tables import (MONEY_HEADERS, DetailColumns, total_row, write_activities, write_chart,
                                           write_groups)

@@ -29,9 +29,9 @@ from kc_excel.text import strip_diacritics
 from kc_excel.workbook import guide
 from kc_excel.workbook import writer as w
 from kc_excel.workbook.frame import Block, PrintSetup, line_height, unit_footer
-from kc_excel.workbook.frame_render import OpenpyxlFrame
+from kc_excel.workbook.frame_openpyxl import OpenpyxlFrame
 from kc_excel.workbook.layout import (MAX_YEAR, MIN_YEAR, MONEY_UNIT_DEFAULT, PROGRAMME, REGISTRATION, RESULTS, TEMPLATE_VERSION,
-                                      Level, Meta, TableLayout, layout_checksum)
+                                      TEXT_FORMAT, Level, Meta, TableLayout, layout_checksum, protect)
 from kc_excel.workbook.meta import write_meta
 
 REGISTRATION_ROWS = 30
@@ -104,7 +104,7 @@ def _sheet(wb: Workbook, layout: TableLayout, title: Sequence[str], records: Ite
         end = OpenpyxlFrame().draw(ws, signature, top)
         w.unlock(ws, f"A{top}:{table.letter(layout.headers[-1])}{end - 1}")  # contact and names can be typed
     OpenpyxlFrame.setup(ws, PrintSetup(landscape=True, repeat_rows=(header_row - 1, header_row - 1)))
-    w.protect(ws)
+    protect(ws)
     return ws, table
 
 
@@ -187,7 +187,7 @@ def _registration_checks(wb: Workbook, ws: Worksheet, table: w.TableRange, unit:
         letter = table.letter(header)
         w.set_number_format(ws, f"{letter}{table.first_row}:{letter}{table.totals_row}", decimals_when_needed=True)
     w.add_number_validation(ws, table.data_range(h["stt"]), whole=True, minimum=1, title="STT")
-    w.set_number_format(ws, table.data_range(h["ma_so_thue"]), w.TEXT_FORMAT)
+    w.set_number_format(ws, table.data_range(h["ma_so_thue"]), TEXT_FORMAT)
 
 
 def write_registration(path: str | Path, province: Any, unit: Any, year: int,

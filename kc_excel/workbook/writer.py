@@ -56,12 +56,12 @@ from openpyxl.worksheet.table import Table, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kc_excel.workbook.frame import FONT
+from kc_excel.workbook.layout import TEXT_FORMAT, protect
 
 
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.######"
 PERCENT_FORMAT = "0.0%"
-TEXT_FORMAT = "@"
 LIST_SHEET = "_ds"
 """Hidden sheet holding the dropdown lists (one column per list)."""
 TOTAL_LABEL = "Cộng"
@@ -309,15 +309,6 @@ def unlock(ws: Worksheet, cell_range: str) -> None:
     for row in ws[cell_range]:
         for cell in row:
             cell.protection = Protection(locked=False)
-
-
-def protect(ws: Worksheet) -> None:
-    """Protect a sheet without password; filtering, sorting and formatting stay allowed."""
-    p = ws.protection
-    p.sheet = True
-    p.autoFilter = p.sort = False
-    p.formatCells = p.formatColumns = p.formatRows = False
-    p.selectLockedCells = p.selectUnlockedCells = False
 
 
 def write_text_sheet(wb: Workbook, title: str, paragraphs: Sequence[str], *, width: float = 110) -> Worksheet:
