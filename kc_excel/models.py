@@ -37,7 +37,7 @@ class PlanLine:
     about a named tuple's size). Money is integer đồng, never negative; the months are
     1-12: :meth:`__post_init__` raises ``ValueError`` otherwise. The provenance fields
     (``unit_code`` … ``email_date``) are set by validation (file, sheet, row) and by
-    consolidation when the file is placed in a unit (``dataclasses.replace``).
+    consolidation when the file is placed in a unit (:meth:`placed`).
     """
 
     stt: int | None = None
@@ -95,10 +95,14 @@ class PlanLine:
             object.__setattr__(line, item.name, values.get(item.name, item.default))
         return line
 
-    @property
-    def kinh_phi_khuyen_cong(self) -> int:
-        """KCQG + KCĐP: the support asked from khuyến công funds, in đồng."""
-        return self.kcqg + self.kcdp
+    def placed(self, **source: Any) -> PlanLine:
+        """This line with its provenance (``unit_code``, ``file``, …) set, as consolidation places it in a
+        unit. Its values are not checked again: they were when the line was built, or were kept
+        unchecked on purpose (:meth:`as_read`, a line with an error that a round keeps for its diffs)."""
+        unknown = set(source) - set(SOURCE_FIELDS)
+        if unknown:
+            raise TypeError(f"not a provenance field: {sorted(unknown)}")
+        return PlanLine.as_read(**{**{name: getattr(self, name) for name in PLAN_LINE_FIELDS}, **source})
 
 
 _MONEY = ("tong", "kcqg", "kcdp", "doi_ung", "khac")

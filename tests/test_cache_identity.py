@@ -36,6 +36,18 @@ def test_the_same_file_under_another_name_is_identified_again(tmp_path):
     assert again.cache_hits == 1 and again.plan.lines == renamed.plan.lines
 
 
+
+def test_two_copies_of_a_file_under_two_names_are_both_remembered(tmp_path):
+    """The cache keeps one entry per file and name: a copy under another name does not evict the first."""
+    inbox, cache = tmp_path / "inbox", tmp_path / "cache"
+    inbox.mkdir()
+    path = registration(inbox, CAM_MY, [machine_line(CAM_MY, 1)], name="a.xlsx")
+    (inbox / "b.xlsx").write_bytes(path.read_bytes())
+    first = _run(inbox, cache)
+    assert first.cache_hits == 0
+    again = _run(inbox, cache)
+    assert again.cache_hits == 2 and again.plan.lines == first.plan.lines
+
 def test_another_province_key_checks_the_signature_again(tmp_path):
     inbox, cache = tmp_path / "inbox", tmp_path / "cache"
     inbox.mkdir()

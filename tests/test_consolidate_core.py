@@ -218,6 +218,10 @@ def test_a_line_read_with_errors_keeps_its_values_and_placing_a_line_keeps_its_o
     assert (faulty.thang_bat_dau, faulty.row, faulty.tong, faulty.unit_code) == (13, 9, 0, None)
     with pytest.raises(TypeError):
         PlanLine.as_read(ten_de_an="x", hoat_dong="MAY_MOC", source="old form")
-    placed = replace(line("734", 7, "a.xlsx"), unit_code="739", file="thu.eml/a.xlsx")
+    placed = line("734", 7, "a.xlsx").placed(unit_code="739", file="thu.eml/a.xlsx")
     assert (placed.unit_code, placed.file, placed.row, placed.tong) == ("739", "thu.eml/a.xlsx", 7, 100_000_000)
+    negative = PlanLine.as_read(ten_de_an="x", hoat_dong="MAY_MOC", doi_ung=-50_000_000, row=9)
+    assert negative.placed(unit_code="739", file="b.xlsx").doi_ung == -50_000_000  # kept as read: a round's diff
+    with pytest.raises(TypeError):
+        placed.placed(tong=1)  # placing sets where a line came from, never what it says
     assert PlanLine(ten_de_an="x", hoat_dong="MAY_MOC", so_luong=2).so_luong == Decimal(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from email import policy
 from email.parser import BytesParser
@@ -330,3 +331,17 @@ def test_remind_checks_the_contact_book_as_template_does(tmp_path, capsys):
                           for d in drafts)
     returned = next(d for d in drafts if f"_{THONG_NHAT.code}_" in d.name)
     assert BytesParser(policy=policy.default).parse(returned.open("rb"))["To"] in (None, "")
+
+
+def test_a_file_with_negative_money_is_recorded_with_its_errors_never_a_crash(tmp_path, capsys):
+    """A line read with an error (a negative amount) is kept as read for the round's diffs: placing it in
+    its unit must not check it again (it crashed the whole batch, exit 3, in issue 15's first merge)."""
+    from conftest import EXAMPLES
+
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    code, out, err = run(capsys, "receive", dot, *sorted(EXAMPLES.glob("DangKy_2022_*.xlsx")))
+    assert code == 1, err  # one file has errors; nothing is an internal error
+    assert "Lỗi nội bộ" not in out + err
+    assert re.search(r"Huyện Thống Nhất, lần 1: \d+ lỗi, \d+ dòng", out)
+    assert len(register_rows(dot, "SELECT id FROM version")) == len(list(EXAMPLES.glob("DangKy_2022_*.xlsx")))

@@ -274,7 +274,7 @@ def read_stated(data: WorkbookData) -> tuple[list[StatedFigure], list[Issue]]:
 
 
 @dataclass
-class Attainment(IssueCounts):
+class AttainmentRun(IssueCounts):
     """Everything one attainment run produced: the report, its header info and every issue."""
 
     report: AttainmentReport
@@ -284,7 +284,7 @@ class Attainment(IssueCounts):
     """The programme's ``_kc`` (province, period): a plan of another province or year is refused."""
 
 
-def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> Attainment:
+def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as_of: AsOf) -> AttainmentRun:
     """Targets + merged results (+ stated-figure checks) → the report of one as-of month."""
     readings = Readings()
     targets, issues = read_programme(programme, readings)
@@ -299,15 +299,15 @@ def attainment_from(programme: WorkbookData, results: Sequence[WorkbookData], as
     merged, duplicates = merge_results(collected)
     report = evaluate(targets, merged, as_of)
     issues.extend([*duplicates, *report.issues, *readings.issues()])
-    return Attainment(report, _info(programme, targets, issues), issues, dict(programme.meta))
+    return AttainmentRun(report, _info(programme, targets, issues), issues, dict(programme.meta))
 
 
-def with_plan(outcome: Attainment, path) -> Attainment:
+def with_plan(outcome: AttainmentRun, path) -> AttainmentRun:
     """Add the plan-vs-programme comparison of a consolidated plan workbook (InputError if it is not one)."""
     year, quantities, meta = read_plan_file(path, with_meta=True)
     check_plan_file(outcome.programme_meta, meta, year, str(path))
     compared = compare_plan([row.target for row in outcome.report.rows], quantities, year)
-    return Attainment(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues, outcome.programme_meta)
+    return AttainmentRun(outcome.report, replace(outcome.info, plan=tuple(compared)), outcome.issues, outcome.programme_meta)
 
 
 def _show(value: Decimal, decimals: int | None = None) -> str:

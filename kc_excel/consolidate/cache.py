@@ -42,7 +42,7 @@ from kc_excel.consolidate.identify import Identity
 from kc_excel.models import LINE_FIELDS, PlanLine
 from kc_excel.validation.issues import CODES, Issue, Severity
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _AMOUNT_FIELDS = ("tong", "kcqg", "kcdp", "doi_ung", "khac")
 
 
@@ -99,12 +99,16 @@ class ResultCache:
         if self.folder is not None and not self.folder.exists():
             _prune(self.folder.parent, keep=key)
 
-    def _entry(self, sha256: str) -> Path | None:
-        return None if self.folder is None else self.folder / sha256[:2] / f"{sha256}.json"
+    def _entry(self, sha256: str, display: str) -> Path | None:
+        """One entry per file and name (two copies of a file under two names are both remembered)."""
+        if self.folder is None:
+            return None
+        name = hashlib.sha256(display.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.folder / sha256[:2] / f"{sha256}-{name}.json"
 
     def get(self, sha256: str, display: str) -> Analysed | None:
         """The result of the file ``sha256`` identified under the name ``display``; None: to be read."""
-        entry = self._entry(sha256)
+        entry = self._entry(sha256, display)
         if entry is None or not entry.exists():
             self.misses += 1
             return None
@@ -124,7 +128,7 @@ class ResultCache:
         return result
 
     def put(self, result: Analysed) -> None:
-        entry = self._entry(result.sha256) if len(result.sha256) == 64 else None
+        entry = self._entry(result.sha256, result.display) if len(result.sha256) == 64 else None
         if entry is None:
             return
         try:

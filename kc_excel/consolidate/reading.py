@@ -11,14 +11,14 @@ The reading half of :mod:`~kc_excel.consolidate.run`, shared with a round's ``re
   :class:`~kc_excel.consolidate.cache.Analysed`; a file the intake or a reader could not
   use keeps its file-level issue;
 - :func:`place`: the parent sets each line's unit, file name and e-mail
-  (``dataclasses.replace``) and makes the :class:`~kc_excel.consolidate.core.SubmittedFile`;
+  (:meth:`~kc_excel.models.PlanLine.placed`) and makes the :class:`~kc_excel.consolidate.core.SubmittedFile`;
   a file that could not be read gets only a file-name attribution;
 - :func:`analyse`: both, for a list of candidates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from kc_excel.catalog import find_province, provinces, units_of
@@ -126,8 +126,8 @@ def place(candidate: Candidate, analysed: Analysed, matcher: UnitMatcher) -> Sub
     A file that could not be read has no ``_kc``: only its file name may say whose it is."""
     identity = analysed.identity or _identity_from_name(candidate.display, matcher)
     issues = tuple(i.at(file=candidate.display) for i in analysed.issues)
-    lines = [replace(line, unit_code=identity.unit_code, unit_name=identity.unit_name, file=candidate.display,
-                     sha256=analysed.sha256, email_from=candidate.email_from, email_date=candidate.email_date)
+    lines = [line.placed(unit_code=identity.unit_code, unit_name=identity.unit_name, file=candidate.display,
+                          sha256=analysed.sha256, email_from=candidate.email_from, email_date=candidate.email_date)
              for line in analysed.lines]
     return SubmittedFile(path=candidate.display, sha256=analysed.sha256 or None, mtime=candidate.mtime,
                          unit_code=identity.unit_code, unit_name=identity.unit_name,

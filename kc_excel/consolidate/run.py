@@ -19,7 +19,7 @@
    :class:`~kc_excel.consolidate.cache.Analysed`; a file the intake or a reader
    could not use keeps its file-level issue and only a file-name attribution;
 5. the parent merges: :func:`~kc_excel.consolidate.reading.place` sets each line's unit, file name and e-mail
-   (``dataclasses.replace``) and makes the :class:`SubmittedFile`;
+   (:meth:`~kc_excel.models.PlanLine.placed`) and makes the :class:`SubmittedFile`;
    :func:`~kc_excel.consolidate.core.build_plan` decides, and the plan is
    written atomically (:mod:`~kc_excel.consolidate.safety`).
 """

@@ -19,7 +19,7 @@ from kc_excel.numbers import TooPreciseError, to_dong
 from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, make_issue
 from kc_excel.validation.values import is_blank, text_of, to_decimal
-from kc_excel.workbook.data import Record, Table, WorkbookData, a1
+from kc_excel.workbook.data import Record, Table, WorkbookData
 from kc_excel.workbook.error_cells import is_error_value
 from kc_excel.workbook.layout import (DONG_PER_MONEY_UNIT, MAX_YEAR, MIN_YEAR, MONEY_KEYS, MONEY_UNIT_DEFAULT,
                                       REGISTRATION, Kind, Meta)
@@ -307,8 +307,3 @@ def registration_table(data: WorkbookData) -> Table | None:
 
 def is_blank_record(record: Record) -> bool:
     return all(is_blank(cell.value) for cell in record.cells.values())
-
-
-def template_ref(key: str, row: int) -> str:
-    """The cell of column ``key`` on ``row`` in the template's column order (A = STT)."""
-    return a1(row, REGISTRATION.keys.index(key) + 1)

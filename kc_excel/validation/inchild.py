@@ -21,7 +21,8 @@ class ValidateInChild:
         self.norms, self.expected_year, self.unit, self.limit = norms, expected_year, unit, limit
 
     def prepare(self) -> None:
-        import kc_excel.validation.preload  # noqa: F401 - the rules' imports, once per child
+        # heavy: the rules' imports, once per child, never in validate's parent
+        import kc_excel.validation.preload  # noqa: F401
 
     def __call__(self, data: Any, extra: Any = None) -> tuple[Any, Any]:
         from kc_excel.validation.runner import check_by_kind  # cycle: runner imports ValidateInChild

@@ -121,10 +121,6 @@ class TableLayout:
                 return c
         raise KeyError(key)
 
-    @property
-    def money_keys(self) -> list[str]:
-        return [c.key for c in self.columns if c.money]
-
 
 def _money(key: str, header: str, *aliases: str) -> Column:
     return Column(key, header, aliases, money=True, width=16)

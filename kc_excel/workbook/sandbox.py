@@ -12,7 +12,8 @@ runs in worker processes that:
 - are reused across files and replaced after a crash, a timeout, a
   MemoryError or ``MAX_TASKS`` files.
 
-The readers' warm start lives in :func:`preload`, and only there: where the
+The readers' warm start is :func:`preload` (consolidation names its modules in
+:func:`kc_excel.consolidate.warm_readers`): where the
 platform has it (Linux, macOS), workers are forked from multiprocessing's
 *fork server*, a clean single-threaded process that imports the reader (and
 what :func:`preload` adds: validation) once. Elsewhere
