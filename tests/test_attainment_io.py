@@ -64,7 +64,7 @@ def test_bad_rows_are_issues_at_their_cells(tmp_path):
     targets, issues = read_programme(read_workbook(programme_book(tmp_path / "ct.xlsx", records)))
     assert [t.code for t in targets] == ["E"]
     assert [(i.code, i.cell) for i in issues] == [
-        ("not-a-number", "E4"), ("invalid-value", "G5"), ("year-out-of-range", "J6"), ("required-missing", "E7"),
+        ("not-a-number", "E4"), ("invalid-value", "G5"), ("period-reversed", "J6"), ("required-missing", "E7"),
         ("duplicate-indicator", "A9")]
 
 

@@ -33,19 +33,22 @@ PROGRAMME_ROWS = [
 ]
 YEAR_FIX = "Nhập năm có 4 chữ số trong giai đoạn chương trình."
 CHOICE_FIX = "Chọn giá trị từ danh sách thả xuống."
+PERIOD_FIX = "Sửa Từ năm hoặc Đến năm để Đến năm không trước Từ năm."
+RANGE = "Chỉ tiêu tối đa nhỏ hơn chỉ tiêu tối thiểu"
+RANGE_FIX = "Sửa để tối đa không nhỏ hơn tối thiểu, hoặc để trống một trong hai."
 DUPLICATE_A = "Mã chỉ tiêu bị trùng trong chương trình: 'A' đã có ở ô A4. Mỗi chỉ tiêu dùng một mã riêng."
-PINNED = [  # the year as the reader hands it over: 1999.0 for a year typed 1999 (left as it was)
-    ("I5", "year-out-of-range", f"Năm không hợp lệ: 1999.0. {YEAR_FIX}"),
+PINNED = [  # a year as typed: 1999, never the reader's 1999.0
+    ("I5", "year-out-of-range", f"Năm không hợp lệ: 1999. {YEAR_FIX}"),
     ("J5", "year-out-of-range", f"Năm không hợp lệ: 2020,5. {YEAR_FIX}"),
-    ("J6", "year-out-of-range", f"Năm không hợp lệ: Đến năm 2021 trước Từ năm 2025. {YEAR_FIX}"),
-    ("F6", "invalid-value", f"Giá trị không hợp lệ: tối đa 2 nhỏ hơn tối thiểu 5. {CHOICE_FIX}"),
+    ("J6", "period-reversed", f"Đến năm trước Từ năm: Đến năm 2021, Từ năm 2025. {PERIOD_FIX}"),
+    ("F6", "target-range-reversed", f"{RANGE}: tối đa 2, tối thiểu 5. {RANGE_FIX}"),
     ("A7", "duplicate-indicator", DUPLICATE_A),
-    ("I8", "year-out-of-range", f"Năm không hợp lệ: 1800.0. {YEAR_FIX}"),
-    ("J8", "year-out-of-range", f"Năm không hợp lệ: 1700.0. {YEAR_FIX}"),
+    ("I8", "year-out-of-range", f"Năm không hợp lệ: 1800. {YEAR_FIX}"),
+    ("J8", "year-out-of-range", f"Năm không hợp lệ: 1700. {YEAR_FIX}"),
     ("G10", "invalid-value", f"Giá trị không hợp lệ: 'ngang' không phải một lựa chọn; dùng: Càng cao càng tốt | "
                              f"Càng thấp càng tốt. {CHOICE_FIX}"),
-    ("I10", "year-out-of-range", f"Năm không hợp lệ: 2101.0. {YEAR_FIX}"),
-    ("F11", "invalid-value", f"Giá trị không hợp lệ: tối đa 4 nhỏ hơn tối thiểu 5. {CHOICE_FIX}"),
+    ("I10", "year-out-of-range", f"Năm không hợp lệ: 2101. {YEAR_FIX}"),
+    ("F11", "target-range-reversed", f"{RANGE}: tối đa 4, tối thiểu 5. {RANGE_FIX}"),
     ("A12", "duplicate-indicator", DUPLICATE_A),
 ]
 

@@ -27,7 +27,7 @@ from kc_excel.units import (
 )
 from kc_excel.errors import InputError
 from kc_excel.models import AGGREGATIONS, CUMULATIVE, DIRECTIONS, HIGHER_IS_BETTER, Result, Target
-from kc_excel.numbers import format_vn, parse_number
+from kc_excel.numbers import float_to_decimal, format_vn, parse_number
 from kc_excel.text import fold, match_option
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
 from kc_excel.workbook.data import Record, Table, WorkbookData
@@ -180,10 +180,18 @@ def _check(schema: Any, rows: list[_Row], values: list[dict[str, Any]]) -> None:
 
 def _detail(slot: Slot, row: _Row, values: Mapping[str, Any]) -> str:
     if slot is YEAR_ORDER:
-        return f"Đến năm {int(values['den_nam'])} trước Từ năm {int(values['tu_nam'])}"
+        return f"Đến năm {int(values['den_nam'])}, Từ năm {int(values['tu_nam'])}"
     if slot is RANGE_ORDER:
-        return f"tối đa {values['toi_da']} nhỏ hơn tối thiểu {values['toi_thieu']}"
-    return f"{row.record.value(slot.key)}"  # a year out of range: the cell as typed
+        return f"tối đa {format_vn(values['toi_da'], None)}, tối thiểu {format_vn(values['toi_thieu'], None)}"
+    return _year_text(row.record.value(slot.key))  # a year out of range: the cell as typed
+
+
+def _year_text(value: Any) -> str:
+    """A year cell as the user typed it: 1999 (not the reader's 1999.0), 2020,5, or the text."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = float_to_decimal(value) if isinstance(value, float) else Decimal(value)
+        return str(int(number)) if number == number.to_integral_value() else format_vn(number, None).replace(".", "")
+    return str(value)
 
 
 def _target(values: Mapping[str, Any]) -> Target:

@@ -7,9 +7,9 @@ the row's position in the table), are then checked here, every failure
 collected at once (pandera's lazy validation):
 
 - Từ năm, Đến năm, Năm: whole years within 2000-2100 (``year-out-of-range``);
-- Đến năm not before Từ năm (``year-out-of-range`` at Đến năm), and Chỉ tiêu
-  tối đa not below Chỉ tiêu tối thiểu (``invalid-value`` at tối đa), for rows
-  whose two values are usable;
+- Đến năm not before Từ năm (``period-reversed`` at Đến năm), and Chỉ tiêu
+  tối đa not below Chỉ tiêu tối thiểu (``target-range-reversed`` at tối đa), for
+  rows whose two values are usable;
 - Mã chỉ tiêu unique among the targets that passed every other check
   (``duplicate-indicator``; the first row stays).
 
@@ -45,8 +45,8 @@ class Slot:
 FROM_YEAR = Slot("tu_nam", "year-out-of-range", "tu_nam")
 TO_YEAR = Slot("den_nam", "year-out-of-range", "den_nam")
 YEAR = Slot("nam", "year-out-of-range", "nam")
-YEAR_ORDER = Slot("den_nam-truoc-tu_nam", "year-out-of-range", "den_nam")
-RANGE_ORDER = Slot("toi_da-duoi-toi_thieu", "invalid-value", "toi_da")
+YEAR_ORDER = Slot("den_nam-truoc-tu_nam", "period-reversed", "den_nam")
+RANGE_ORDER = Slot("toi_da-duoi-toi_thieu", "target-range-reversed", "toi_da")
 UNIQUE_CODE = Slot("field_uniqueness", "duplicate-indicator", "ma_chi_tieu")  # pandera's name for unique=True
 SLOTS = {slot.name: slot for slot in (FROM_YEAR, TO_YEAR, YEAR, YEAR_ORDER, RANGE_ORDER, UNIQUE_CODE)}
 

@@ -179,6 +179,11 @@ _code("unknown-indicator", E, "Mã chỉ tiêu không có trong chương trình"
       "Unknown indicator code", "Use an indicator code of the programme.")
 _code("invalid-value", E, "Giá trị không hợp lệ", "Chọn giá trị từ danh sách thả xuống.",
       "Invalid value", "Pick a value from the dropdown list.")
+_code("period-reversed", E, "Đến năm trước Từ năm", "Sửa Từ năm hoặc Đến năm để Đến năm không trước Từ năm.",
+      "The to-year is before the from-year", "Correct Từ năm or Đến năm so that Đến năm is not before Từ năm.")
+_code("target-range-reversed", E, "Chỉ tiêu tối đa nhỏ hơn chỉ tiêu tối thiểu",
+      "Sửa để tối đa không nhỏ hơn tối thiểu, hoặc để trống một trong hai.",
+      "The maximum target is below the minimum", "Make the maximum not below the minimum, or leave one of them blank.")
 _code("stated-total-mismatch", W, "Số tổng công bố không bằng tổng các thành phần", "Kiểm tra lại số liệu khi chép.",
       "A stated total is not the sum of its parts", "Check the transcribed figures.")
 _code("stated-rate-mismatch", W, "Tỷ lệ công bố không khớp với tử số và mẫu số", "Kiểm tra lại số liệu khi chép.",
