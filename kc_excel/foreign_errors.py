@@ -66,7 +66,9 @@ def reading_error(path: str | Path, exc: BaseException) -> FileLevelError:
         return file_error("file-too-large", path, f"quá nhiều dòng: {exc}", f"too many rows: {exc}")
     if isinstance(exc, MemoryError):
         return file_error("file-too-large", path, "cần quá nhiều bộ nhớ", "needs too much memory")
-    return file_error("file-corrupt", path, f"{type(exc).__name__}: {str(exc)[:200]}")
+    technical = f"{type(exc).__name__}: {str(exc)[:200]}"  # the library's own words, for whoever fixes the file
+    return file_error("file-corrupt", path, f"cấu trúc tệp không đọc được; chi tiết kỹ thuật: {technical}",
+                      f"the file's structure cannot be read; technical detail: {technical}")
 
 
 def command_error(error: OSError) -> InputError:

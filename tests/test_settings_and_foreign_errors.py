@@ -86,6 +86,9 @@ def test_os_errors_on_opening_a_file(error, code, words):
 def test_errors_met_while_reading_a_workbook(error, code, words):
     found = reading_error("x.xlsx", error)
     assert found.code == code and words in found.message
+    if code == "file-corrupt":  # the library's English words only as the technical detail of a Vietnamese message
+        assert "cấu trúc tệp không đọc được; chi tiết kỹ thuật: " + words in found.message
+        assert "the file's structure cannot be read; technical detail: " + words in found.message_en
 
 
 def test_a_truncated_zip_and_a_folder_are_reported_through_the_table(tmp_path):
