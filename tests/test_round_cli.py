@@ -345,3 +345,39 @@ def test_a_file_with_negative_money_is_recorded_with_its_errors_never_a_crash(tm
     assert "Lỗi nội bộ" not in out + err
     assert re.search(r"Huyện Thống Nhất, lần 1: \d+ lỗi, \d+ dòng", out)
     assert len(register_rows(dot, "SELECT id FROM version")) == len(list(EXAMPLES.glob("DangKy_2022_*.xlsx")))
+
+
+def test_a_file_first_received_under_a_neighbours_name_is_credited_when_it_comes_under_its_own(tmp_path, capsys):
+    """The same bytes credited to no unit (a neighbour's code in the file name) are read again when they
+    come under their own name, and then count for their unit; bytes credited to a unit are received once."""
+    import os
+
+    from kc_excel import catalog
+    from kc_excel.signing import load_or_create_key
+    from kc_excel.workbook.templates import write_registration
+
+    from consolidate_helpers import T0
+
+    key = load_or_create_key(Path(os.environ["KC_EXCEL_CONFIG"]))
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    own = tmp_path / "in" / f"DangKy_2022_{XUAN_LOC.code}_Huyen-Xuan-Loc.xlsx"
+    own.parent.mkdir()
+    write_registration(own, catalog.find_province("Đồng Nai", era="old"), XUAN_LOC, 2022,
+                       [machine_line(XUAN_LOC, 1)], created=T0, key=key)
+    misnamed = tmp_path / "lan1" / f"DangKy_2022_{TAN_PHU.code}_Huyen-Tan-Phu.xlsx"
+    misnamed.parent.mkdir()
+    misnamed.write_bytes(own.read_bytes())
+    assert run(capsys, "receive", dot, misnamed)[0] == 1  # template-identity-mismatch: nobody's file
+    assert register_rows(dot, "SELECT unit_code FROM version") == [(None,)]
+    code, out, _ = run(capsys, "receive", dot, own)
+    assert code == 0 and "Đã có trong sổ" not in out, out
+    assert sorted(register_rows(dot, "SELECT unit_code, number FROM version"), key=str) == sorted(
+        [(None, None), (XUAN_LOC.code, 1)], key=str)
+    again, out, _ = run(capsys, "receive", dot, own)  # the same bytes, credited now: received once
+    assert again == 0 and len(register_rows(dot, "SELECT id FROM version")) == 2
+    renamed = tmp_path / "lan3" / "ban sao.xlsx"
+    renamed.parent.mkdir()
+    renamed.write_bytes(own.read_bytes())
+    assert run(capsys, "receive", dot, renamed)[0] == 0  # credited bytes under any name: already there
+    assert len(register_rows(dot, "SELECT id FROM version")) == 2

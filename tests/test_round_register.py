@@ -118,7 +118,7 @@ def test_an_older_register_is_migrated_and_the_log_is_append_only(tmp_path):
         db.execute("PRAGMA user_version = 1")
         db.execute("INSERT INTO log (at, action, by) VALUES ('2026-01-01T00:00:00+00:00', 'open', 'x')")
     db = register.connect(tmp_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == register.SCHEMA_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == register.SCHEMA_VERSION == 5
     assert "carrier" in [row[1] for row in db.execute("PRAGMA table_info(version)")]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):

@@ -62,7 +62,23 @@ UPDATE version SET lines = (SELECT json_group_array(json_set(line.value, '$.has_
     FROM json_each(version.lines) AS line);
 """
 """Every line read is kept, marked ``has_errors``; before, only lines without an error were (so all false)."""
-MIGRATIONS = (_V1, _V2, _V3, _V4)
+_V5 = """
+CREATE TABLE version_v5 (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, unit_code TEXT, unit_name TEXT,
+    number INTEGER, stored TEXT NOT NULL, original_name TEXT NOT NULL, received_at TEXT NOT NULL,
+    sender TEXT, template_version TEXT, errors INTEGER NOT NULL, warnings INTEGER NOT NULL,
+    unreadable INTEGER NOT NULL DEFAULT 0, issues TEXT NOT NULL, lines TEXT NOT NULL,
+    line_count INTEGER NOT NULL, totals TEXT NOT NULL, after_acceptance INTEGER NOT NULL DEFAULT 0,
+    recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL, carrier TEXT, UNIQUE (sha256, original_name),
+    UNIQUE (unit_code, number));
+INSERT INTO version_v5 (id, sha256, unit_code, unit_name, number, stored, original_name, received_at, sender, template_version, errors, warnings, unreadable, issues, lines, line_count, totals, after_acceptance, recorded_at, recorded_by, carrier) SELECT id, sha256, unit_code, unit_name, number, stored, original_name, received_at, sender, template_version, errors, warnings, unreadable, issues, lines, line_count, totals, after_acceptance, recorded_at, recorded_by, carrier FROM version;
+DROP TABLE version;
+ALTER TABLE version_v5 RENAME TO version;
+CREATE INDEX version_unit ON version (unit_code, number);
+CREATE INDEX version_sha ON version (sha256)
+"""
+"""A receipt is its bytes *and* its name: the same bytes credited to no unit under one name (a neighbour's
+file name) may be received again under another name and credited then (:func:`has_version`)."""
+MIGRATIONS = (_V1, _V2, _V3, _V4, _V5)
 """Schema step ``i`` brings ``user_version`` from ``i`` to ``i + 1``; never edit a step, add one."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -228,17 +244,22 @@ def round_info(db: sqlite3.Connection) -> RoundInfo:
                      row["opened_at"], row["opened_by"])
 
 
-def has_version(db: sqlite3.Connection, sha256: str) -> bool:
-    return db.execute("SELECT 1 FROM version WHERE sha256 = ?", (sha256,)).fetchone() is not None
+def has_version(db: sqlite3.Connection, sha256: str, name: str) -> bool:
+    """Already recorded: these bytes credited to a unit (under any name), or under this very name.
+
+    The same bytes credited to no unit under another name are not: whose a file is may depend on its
+    name (a unit's code in it, or its name when ``_kc`` names no unit), so it is read again."""
+    return db.execute("SELECT 1 FROM version WHERE sha256 = ? AND (unit_code IS NOT NULL OR original_name = ?)",
+                      (sha256, name)).fetchone() is not None
 
 
 def record_version(db: sqlite3.Connection, version: Version) -> Version | None:
     """Insert ``version`` (numbered next for its unit) and its log entry in one transaction.
 
-    Returns the version as recorded, or None when the same bytes were already recorded.
+    Returns the version as recorded, or None when it was already recorded (:func:`has_version`).
     """
     with transaction(db):
-        if has_version(db, version.sha256):
+        if has_version(db, version.sha256, version.original_name):
             return None
         number = None
         if version.unit_code is not None:

@@ -206,7 +206,7 @@ def _expected(unit: Any) -> Any:
 
 def _known_bytes(db: sqlite3.Connection, candidate: Any) -> bool:
     sha = None if candidate.error else sha256_or_none(candidate.path)
-    return sha is not None and register.has_version(db, sha)
+    return sha is not None and register.has_version(db, sha, candidate.display)
 
 
 def _record(current: Round, item: Any, by: str) -> Version | None:
