@@ -21,6 +21,7 @@ there, so that reading a workbook does not import openpyxl.
 
 from __future__ import annotations
 
+import errno
 import zipfile
 import zlib
 from pathlib import Path
@@ -82,5 +83,16 @@ def command_error(error: OSError) -> InputError:
                           "Đóng tệp hoặc chọn thư mục khác rồi chạy lại.", path=name or None,
                           message_en=f"No permission to read/write {name}: the file is open in Excel or the folder "
                           "is read-only. Close it or choose another folder, then run again.")
-    return InputError(f"Không đọc/ghi được {name}: {error.strerror or error}.", path=name or None,
+    said = _OS_REASONS.get(error.errno or 0) or f"chi tiết kỹ thuật: {error.strerror or error}"
+    return InputError(f"Không đọc/ghi được {name}: {said}.", path=name or None,
                       message_en=f"Cannot read/write {name}: {error.strerror or error}.")
+
+
+_OS_REASONS = {
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "đây là thư mục, không phải tệp",
+    errno.ENOSPC: "đĩa đầy",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENAMETOOLONG: "tên hoặc đường dẫn quá dài",
+}
+"""The system's reasons said in Vietnamese (its own words stay in English, and as the technical detail)."""

@@ -10,6 +10,7 @@ severity column, and no .lock file is left beside an output.
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,24 @@ def test_folder_errors_carry_no_english_errno_text(tmp_path):
                          (errno.ENOSPC, "No space left on device")):
         message = str(unwritable_folder(tmp_path / "x.xlsx", OSError(number, text)))
         assert message.startswith(f"Không ghi được vào thư mục {tmp_path}") and text not in message
+
+
+def test_consolidate_in_english_says_statuses_and_amounts_in_english(tmp_path, capsys, monkeypatch):
+    """--lang en: the table's statuses and the summary's amounts in English (the workbook keeps the contract's
+    Vietnamese statuses)."""
+    from conftest import EXAMPLES
+
+    monkeypatch.setenv("KC_EXCEL_CACHE_DIR", str(tmp_path / "cache"))
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("DangKy_2022_731_Thanh-pho-Bien-Hoa.xlsx", "DangKy_2022_734_Huyen-Tan-Phu.xlsx"):
+        (inbox / name).write_bytes((EXAMPLES / name).read_bytes())
+    code, text = run(capsys, "--lang", "en", "consolidate", str(inbox), "--province", "Đồng Nai", "--year", "2022",
+                     "-o", str(tmp_path / "plan.xlsx"))
+    assert code in (0, 1)
+    assert "Not sent" in text and "Valid" in text and "Chưa nộp" not in text and "Hợp lệ" not in text
+    total = text.split("Total ", 1)[1].split(" million VND", 1)[0]
+    assert re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", total), total  # "8,635" or "12.5": English marks
+    code, text = run(capsys, "consolidate", str(inbox), "--province", "Đồng Nai", "--year", "2022",
+                     "-o", str(tmp_path / "plan.xlsx"))
+    assert "Chưa nộp" in text and "Not sent" not in text

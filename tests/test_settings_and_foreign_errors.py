@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -14,7 +15,7 @@ from kc_excel import settings
 from kc_excel.catalog.norms_file import read_norm_rows
 from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.errors import ConfigError, FileLevelError
-from kc_excel.foreign_errors import opening_error, reading_error, zip_error
+from kc_excel.foreign_errors import command_error, opening_error, reading_error, zip_error
 from kc_excel.signing import KEY_FILE_NAME, load_or_create_key
 from kc_excel.workbook.reader import read_workbook
 
@@ -132,3 +133,10 @@ def test_an_os_error_met_by_a_command_is_reported_in_either_language(tmp_path):
             assert file_problem(gone) == words  # what the CLI prints for an OSError (exit 2)
         finally:
             set_lang("vi")
+
+
+@pytest.mark.parametrize("number, words", [(errno.ENOTDIR, "không phải thư mục"), (errno.ENOSPC, "đĩa đầy"),
+                                           (errno.EIO, "chi tiết kỹ thuật: Input/output error")])
+def test_a_system_error_on_a_named_file_is_said_in_vietnamese(number, words):
+    error = command_error(OSError(number, os.strerror(number), "/tmp/a/b"))
+    assert words in error.message and os.strerror(number) in error.message_en

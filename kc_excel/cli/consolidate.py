@@ -153,7 +153,14 @@ def _show(outcome) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from kc_excel.validation.values import fmt_trieu as trieu
+    from kc_excel.consolidate.core import STATUSES_EN
+    from kc_excel.i18n import get_lang
+    from kc_excel.validation.values import fmt_trieu
+
+    english = get_lang() == "en"
+
+    def trieu(dong: int) -> str:
+        return fmt_trieu(dong, lang=get_lang())
 
     plan = outcome.plan
     table = Table(title=tr(f"Tình trạng nộp — {plan.province_name} — năm {plan.year}",
@@ -162,7 +169,8 @@ def _show(outcome) -> None:
                    tr("Số dòng", "Rows"), tr("Lỗi", "Errors"), tr("Cảnh báo", "Warnings")):
         table.add_column(header)
     for u in plan.units:
-        table.add_row(u.code or "", u.name, u.status, u.file or "", _n(u.rows), _n(u.errors), _n(u.warnings))
+        status = STATUSES_EN.get(u.status, u.status) if english else u.status
+        table.add_row(u.code or "", u.name, status, u.file or "", _n(u.rows), _n(u.errors), _n(u.warnings))
     wide = out if out.is_terminal else Console(file=out.file, width=160, highlight=False, soft_wrap=True)
     wide.print(table)
     totals = plan.totals

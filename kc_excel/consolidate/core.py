@@ -53,6 +53,9 @@ MISSING = "Chưa nộp"
 UNREADABLE = "Không đọc được"
 SUPERSEDED = "Bị thay thế"
 STATUSES = (VALID, HAS_ERRORS, MISSING, UNREADABLE, SUPERSEDED)
+STATUSES_EN = {VALID: "Valid", HAS_ERRORS: "Has errors", MISSING: "Not sent", UNREADABLE: "Unreadable",
+               SUPERSEDED: "Superseded"}
+"""The statuses in English, for ``--lang en`` on screen (the workbook and ``--json`` keep the contract's words)."""
 UNKNOWN_UNIT = "(không xác định)"
 
 

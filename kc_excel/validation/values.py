@@ -78,10 +78,10 @@ def dong_per_unit(money_unit: str | None) -> int:
     return DONG_PER_MONEY_UNIT.get(money_unit or MONEY_UNIT_DEFAULT, DONG_PER_MONEY_UNIT[MONEY_UNIT_DEFAULT])
 
 
-def fmt_trieu(dong: int | Decimal, money_unit: str | None = MONEY_UNIT_DEFAULT) -> str:
-    """An amount in the workbook's unit, Vietnamese style: 17331000000 đồng → "17.331"."""
+def fmt_trieu(dong: int | Decimal, money_unit: str | None = MONEY_UNIT_DEFAULT, *, lang: str = "vi") -> str:
+    """An amount in the workbook's unit, Vietnamese style: 17331000000 đồng → "17.331" ("17,331" in English)."""
     value = Decimal(dong) / dong_per_unit(money_unit)
-    return fmt_number(value)
+    return format_vn(value, None, lang=lang)
 
 
 def fmt_number(value: int | Decimal | float) -> str:
