@@ -63,3 +63,5 @@ def test_a_line_whose_values_fail_the_plan_model_is_still_read(tmp_path, capsys)
     [(lines,)] = register_rows(dot, "SELECT lines FROM version WHERE number = 2")
     [line] = json.loads(lines)
     assert (line["ten_de_an"], line["tong"], line["has_errors"]) == (one["ten_de_an"], 400_000_000, True)
+    assert line["thang_bat_dau"] == 13 and line["so_luong"] is None  # as read: the month kept, "nhiều" no number
+    assert line["thang_ket_thuc"] == one["thang_ket_thuc"]  # the valid cells of the line are kept too

@@ -36,7 +36,7 @@ from kc_excel.errors import InputError
 from kc_excel.models import LINE_FIELDS, PlanLine
 from kc_excel.validation.context import FileContext, Row
 from kc_excel.validation.issues import Issue
-from kc_excel.validation.lines import plan_line, provenance
+from kc_excel.validation.lines import line_values, provenance
 from kc_excel.workbook.layout import MONEY_KEYS, Meta
 
 
@@ -52,10 +52,11 @@ class RoundValidator(Validator):
 
 
 def _line_read(row: Row) -> PlanLine:
-    """The PlanLine of a row as read, an error on it or not (unchecked values as written, money 0 if unreadable)."""
+    """The PlanLine of a row as read, an error on it or not: its values as parsed (a month 13, a negative
+    amount kept as written; a cell that is no number blank, money 0), unchecked."""
     try:
-        return plan_line(row)
-    except (ValueError, TypeError, ArithmeticError):  # PlanLine refuses a month 13, a negative amount...
+        return PlanLine.as_read(**line_values(row))
+    except (ValueError, TypeError, ArithmeticError):  # a value the parsers themselves refuse: its texts only
         texts = ("ten_de_an", "hoat_dong", "don_vi_thuc_hien", "co_so", "loai_hinh", "dia_diem", "don_vi_tinh",
                  "ghi_chu")
         values: dict[str, Any] = {key: row.text(key) for key in texts}

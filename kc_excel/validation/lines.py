@@ -32,10 +32,16 @@ def _whole(value: Decimal | None) -> int | None:
 
 def plan_line(row: Row) -> PlanLine:
     """The PlanLine of a row that passed validation (catalogue spellings, amounts in đồng)."""
+    return PlanLine(**line_values(row))
+
+
+def line_values(row: Row) -> dict[str, Any]:
+    """A row's values as a plan line holds them (catalogue spellings, amounts in đồng, provenance), unchecked:
+    :func:`plan_line` checks them; a round keeps a row with an error as read (``PlanLine.as_read``)."""
     activity = activity_of(row)
     kind, unit = row.text("loai_hinh"), row.text("don_vi_tinh")
     tax = None if row.blank("ma_so_thue") else tax_code_text(row.raw("ma_so_thue"))
-    return PlanLine(
+    return dict(
         stt=_whole(row.number("stt")) if _is_number(row, "stt") else None,
         ten_de_an=row.text("ten_de_an") or "",
         hoat_dong=activity.code if activity is not None else (row.text("hoat_dong") or ""),
