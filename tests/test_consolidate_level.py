@@ -78,3 +78,15 @@ def test_files_contradicting_the_level_option_give_one_level_mismatch(tmp_path):
     plan = consolidate_folder(folder, province="Đồng Nai", year=2022, output=None, level="district",
                               cache_dir=tmp_path / "c").plan
     assert not plan.rejected and len(plan.lines) == 3
+
+
+def test_one_file_of_the_other_level_is_named_as_the_issues_file(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _districts(folder)
+    (folder / f"DangKy_2022_{CAM_MY.code}.xlsx").unlink()
+    plan = consolidate_folder(folder, province="Đồng Nai", year=2022, output=None, level="commune",
+                              cache_dir=tmp_path / "c").plan
+    [issue] = [i for i in plan.issues if i.code == "level-mismatch"]
+    assert (issue.file, issue.sheet) == (f"DangKy_2022_{TAN_PHU.code}.xlsx", "_kc")
+    assert "1 tệp cấp huyện" in issue.detail

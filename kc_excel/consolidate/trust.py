@@ -67,9 +67,10 @@ def level_mismatch(results: Sequence[Any], level: str) -> Issue | None:
     theirs = " và ".join(LEVEL_NAMES.get(s, (s, s))[0] for s in stated)
     theirs_en = " and ".join(LEVEL_NAMES.get(s, (s, s))[1] for s in stated)
     ours, ours_en = LEVEL_NAMES.get(level, (level, level))
+    where = {"file": names[0], "sheet": "_kc"} if len(names) == 1 else {}  # one file: the issue is at it
     return make_issue("level-mismatch", f"{len(names)} tệp {theirs} trong đợt tổng hợp {ours}: {shown}",
                       detail_en=f"{len(names)} {theirs_en} file(s) in a {ours_en} consolidation: {shown_en}",
-                      value=len(names))
+                      value=len(names), **where)
 
 
 def stated_levels(results: Sequence[Any]) -> set[str]:
