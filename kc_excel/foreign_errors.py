@@ -90,6 +90,7 @@ def command_error(error: OSError) -> InputError:
 
 _OS_REASONS = {
     errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EEXIST: "ở đó đã có một tệp cùng tên, không phải thư mục",
     errno.EISDIR: "đây là thư mục, không phải tệp",
     errno.ENOSPC: "đĩa đầy",
     errno.EROFS: "ổ đĩa chỉ cho đọc",

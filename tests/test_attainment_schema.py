@@ -78,3 +78,16 @@ def test_the_schemas_report_each_failure_once_by_row():
     codes = frame_of({"ma_chi_tieu": ["A", "B", "A", "A"]}, [0, 2, 5, 7])
     assert [f.index for f in failures(TARGETS, codes)] == [5, 7]
     assert failures(TARGETS, frame_of({"ma_chi_tieu": []}, [])) == []
+
+
+def test_reversed_bounds_and_years_are_said_in_each_language_as_the_sheet_shows_them(tmp_path):
+    rows = [_row("P", don_vi_tinh="%", toi_thieu="5,4", toi_da=5), _row("Q", tu_nam=2025, den_nam=2021),
+            _row("R", den_nam="2020,5")]
+    _, issues = read_programme(read_workbook(programme_book(tmp_path / "ct.xlsx", rows)))
+    said = {i.code: (i.render("vi"), i.render("en")) for i in issues}
+    assert "tối đa 5 %, tối thiểu 5,4 %" in said["target-range-reversed"][0]
+    assert "maximum 5 %, minimum 5.4 %" in said["target-range-reversed"][1]
+    assert "Đến năm 2021, Từ năm 2025" in said["period-reversed"][0]
+    assert "to-year 2021, from-year 2025" in said["period-reversed"][1]
+    assert said["year-out-of-range"] == (f"Năm không hợp lệ: 2020,5. {YEAR_FIX}",  # text: as typed, both
+                                         "Invalid year: 2020,5. Type a four-digit year within the programme period.")

@@ -381,3 +381,23 @@ def test_a_file_first_received_under_a_neighbours_name_is_credited_when_it_comes
     renamed.write_bytes(own.read_bytes())
     assert run(capsys, "receive", dot, renamed)[0] == 0  # credited bytes under any name: already there
     assert len(register_rows(dot, "SELECT id FROM version")) == 2
+
+
+def test_bytes_credited_by_their_name_alone_are_read_again_under_another_name(tmp_path, capsys):
+    """A file whose _kc names no unit is credited by its file name; the same bytes under another unit's
+    name are that unit's receipt, not 'already recorded'."""
+    from consolidate_helpers import drop_meta, registration
+
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    first = registration(tmp_path / "a", TAN_PHU, [machine_line(TAN_PHU, 1)], name="Phieu - huyen Tan Phu.xlsx")
+    drop_meta(first, "ma_don_vi", "ten_don_vi")
+    second = tmp_path / "b" / "Phieu - huyen Cam My.xlsx"
+    second.parent.mkdir()
+    second.write_bytes(first.read_bytes())
+    run(capsys, "receive", dot, first)
+    code, out, _ = run(capsys, "receive", dot, second)
+    assert "Đã có trong sổ" not in out, out
+    assert sorted(register_rows(dot, "SELECT unit_code FROM version")) == sorted([(TAN_PHU.code,), (CAM_MY.code,)])
+    run(capsys, "receive", dot, second)  # the same bytes under the same name: once
+    assert len(register_rows(dot, "SELECT id FROM version")) == 2

@@ -65,3 +65,11 @@ def test_a_line_whose_values_fail_the_plan_model_is_still_read(tmp_path, capsys)
     assert (line["ten_de_an"], line["tong"], line["has_errors"]) == (one["ten_de_an"], 400_000_000, True)
     assert line["thang_bat_dau"] == 13 and line["so_luong"] is None  # as read: the month kept, "nhiều" no number
     assert line["thang_ket_thuc"] == one["thang_ket_thuc"]  # the valid cells of the line are kept too
+
+
+def test_totals_are_written_with_each_languages_marks():
+    old = [{"hoat_dong": "MAY_MOC", "ten_de_an": "A", "tong": 2_371_500_000, "has_errors": False}]
+    new = [{"hoat_dong": "MAY_MOC", "ten_de_an": "A", "tong": 1_561_000_000, "has_errors": False}]
+    change = diff_versions("734", 1, old, 2, new)
+    assert "tổng kinh phí 2.371,5 → 1.561 triệu" in change.summary("Tân Phú")
+    assert "total 2,371.5 → 1,561 million" in change.summary_en()

@@ -136,6 +136,7 @@ def test_an_os_error_met_by_a_command_is_reported_in_either_language(tmp_path):
 
 
 @pytest.mark.parametrize("number, words", [(errno.ENOTDIR, "không phải thư mục"), (errno.ENOSPC, "đĩa đầy"),
+                                           (errno.EEXIST, "đã có một tệp cùng tên"),
                                            (errno.EIO, "chi tiết kỹ thuật: Input/output error")])
 def test_a_system_error_on_a_named_file_is_said_in_vietnamese(number, words):
     error = command_error(OSError(number, os.strerror(number), "/tmp/a/b"))

@@ -23,7 +23,7 @@ from kc_excel.attainment.plan import compare_plan
 from kc_excel.attainment.plan_file import read_plan_file
 from kc_excel.attainment.report import ReportInfo
 from kc_excel.units import (
-    Readings, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
+    Readings, is_percent, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
 )
 from kc_excel.errors import InputError
 from kc_excel.models import AGGREGATIONS, CUMULATIVE, DIRECTIONS, HIGHER_IS_BETTER, Result, Target
@@ -73,15 +73,15 @@ class _Row:
                 "column": header.value if header is not None else None, "value": self.record.value(key)}
 
     def problem(self, code: str, key: str, detail: str = "", *, error: bool = True,
-                slot: str | None = None) -> None:
+                slot: str | None = None, detail_en: str | None = None) -> None:
         severity = None if error else Severity.WARNING
-        self.issues.append(make_issue(code, detail, severity=severity, **self.where(key)))
+        self.issues.append(make_issue(code, detail, detail_en=detail_en, severity=severity, **self.where(key)))
         self.keys.append(slot or key)
         self.ok = self.ok and not error
 
-    def failed(self, slot: Slot, detail: str) -> None:
-        """A failed schema check (:mod:`~kc_excel.attainment.schema`) of this row."""
-        self.problem(slot.code, slot.key, detail, slot=slot.name)
+    def failed(self, slot: Slot, detail: tuple[str, str]) -> None:
+        """A failed schema check (:mod:`~kc_excel.attainment.schema`) of this row; ``detail`` (vi, en)."""
+        self.problem(slot.code, slot.key, detail[0], slot=slot.name, detail_en=detail[1])
 
     def in_order(self, order: Sequence[str]) -> list[Issue]:
         """This row's issues (a row given its own issue list) in reading order: by column (or check) as
@@ -152,7 +152,8 @@ def read_programme(data: WorkbookData, readings: Readings | None = None) -> tupl
     codes = [values[i]["ma_chi_tieu"] for i in kept]
     for failure in failures(TARGETS, frame_of({"ma_chi_tieu": codes}, kept)):
         first = rows[kept[codes.index(values[failure.index]["ma_chi_tieu"])]].where("ma_chi_tieu")["cell"]
-        rows[failure.index].failed(failure.slot, f"'{values[failure.index]['ma_chi_tieu']}' đã có ở ô {first}")
+        code = values[failure.index]["ma_chi_tieu"]
+        rows[failure.index].failed(failure.slot, (f"'{code}' đã có ở ô {first}", f"'{code}' is already in cell {first}"))
     issues = [issue for row in rows for issue in row.in_order(_TARGET_ORDER)]
     return [_target(values[i]) for i in kept if rows[i].ok], issues
 
@@ -178,19 +179,34 @@ def _check(schema: Any, rows: list[_Row], values: list[dict[str, Any]]) -> None:
         rows[failure.index].failed(failure.slot, _detail(failure.slot, rows[failure.index], values[failure.index]))
 
 
-def _detail(slot: Slot, row: _Row, values: Mapping[str, Any]) -> str:
+def _detail(slot: Slot, row: _Row, values: Mapping[str, Any]) -> tuple[str, str]:
+    """(Vietnamese, English) detail of a failed check, numbers in each language's marks."""
     if slot is YEAR_ORDER:
-        return f"Đến năm {int(values['den_nam'])}, Từ năm {int(values['tu_nam'])}"
+        to, since = int(values["den_nam"]), int(values["tu_nam"])
+        return f"Đến năm {to}, Từ năm {since}", f"to-year {to}, from-year {since}"
     if slot is RANGE_ORDER:
-        return f"tối đa {format_vn(values['toi_da'], None)}, tối thiểu {format_vn(values['toi_thieu'], None)}"
-    return _year_text(row.record.value(slot.key))  # a year out of range: the cell as typed
+        unit = values["don_vi_tinh"]
+        most, least = (_bound(values[k], unit, "vi") for k in ("toi_da", "toi_thieu"))
+        most_en, least_en = (_bound(values[k], unit, "en") for k in ("toi_da", "toi_thieu"))
+        return f"tối đa {most}, tối thiểu {least}", f"maximum {most_en}, minimum {least_en}"
+    typed = row.record.value(slot.key)  # a year out of range: the cell as typed
+    return _year_text(typed, "vi"), _year_text(typed, "en")
 
 
-def _year_text(value: Any) -> str:
+def _bound(value: Decimal, unit: str | None, lang: str) -> str:
+    """A target bound as the sheet shows it: a percentage for a % indicator (0,054 → 5,4 %)."""
+    if is_percent(unit):
+        return f"{format_vn(value * 100, None, at_most=6, lang=lang)} %"
+    return format_vn(value, None, lang=lang)
+
+
+def _year_text(value: Any, lang: str = "vi") -> str:
     """A year cell as the user typed it: 1999 (not the reader's 1999.0), 2020,5, or the text."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         number = float_to_decimal(value) if isinstance(value, float) else Decimal(value)
-        return str(int(number)) if number == number.to_integral_value() else format_vn(number, None).replace(".", "")
+        if number == number.to_integral_value():
+            return str(int(number))
+        return format_vn(number, None, lang=lang).replace("." if lang == "vi" else ",", "")
     return str(value)
 
 

@@ -272,7 +272,8 @@ def plan_command(
         left = [c.status.name for c in choices if not c.used]
         out.print(tr(f"Kế hoạch từ {len(used)} đơn vị, {len(plan.lines)} dòng, tổng kinh phí "
                      f"{trieu(plan.totals['tong'])} triệu đồng. Đã ghi: {output}",
-                     f"Plan from {len(used)} units, {len(plan.lines)} lines, total {trieu(plan.totals['tong'])} "
+                     f"Plan from {len(used)} units, {len(plan.lines)} lines, total "
+                     f"{trieu(plan.totals['tong'], lang='en')} "
                      f"million VND. Written: {output}"))
         if left:
             out.print(tr("Không đưa vào kế hoạch: ", "Left out: ") + ", ".join(left))

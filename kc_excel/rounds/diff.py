@@ -94,7 +94,7 @@ class Diff:
             if self.faulty_before or self.faulty_after else ""
         return (f"{unit_name or self.unit}, version {self.to_version}: {len(self.added)} lines added, "
                 f"{len(self.removed)} removed, {len(self.changed)} cells changed; total "
-                f"{fmt_trieu(self.total_before)} → {fmt_trieu(self.total_after)} million{faulty}")
+                f"{fmt_trieu(self.total_before, lang='en')} → {fmt_trieu(self.total_after, lang='en')} million{faulty}")
 
 
 def _public(line: dict) -> dict:

@@ -76,8 +76,8 @@ ALTER TABLE version_v5 RENAME TO version;
 CREATE INDEX version_unit ON version (unit_code, number);
 CREATE INDEX version_sha ON version (sha256)
 """
-"""A receipt is its bytes *and* its name: the same bytes credited to no unit under one name (a neighbour's
-file name) may be received again under another name and credited then (:func:`has_version`)."""
+"""A receipt is its bytes *and* its name: the same bytes whose crediting depended on their name may be
+received again under another name and credited then (:func:`has_version`)."""
 MIGRATIONS = (_V1, _V2, _V3, _V4, _V5)
 """Schema step ``i`` brings ``user_version`` from ``i`` to ``i + 1``; never edit a step, add one."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -245,12 +245,15 @@ def round_info(db: sqlite3.Connection) -> RoundInfo:
 
 
 def has_version(db: sqlite3.Connection, sha256: str, name: str) -> bool:
-    """Already recorded: these bytes credited to a unit (under any name), or under this very name.
+    """Already recorded: these bytes under this very name, or credited to a unit by what they say (``_kc``).
 
-    The same bytes credited to no unit under another name are not: whose a file is may depend on its
-    name (a unit's code in it, or its name when ``_kc`` names no unit), so it is read again."""
-    return db.execute("SELECT 1 FROM version WHERE sha256 = ? AND (unit_code IS NOT NULL OR original_name = ?)",
-                      (sha256, name)).fetchone() is not None
+    The same bytes under another name are read again when their crediting depended on their name:
+    credited to no unit (a neighbour's code in the name) or to a unit found by the name alone
+    (``unit-identified-by-filename``, a file whose ``_kc`` names no unit)."""
+    return db.execute(
+        "SELECT 1 FROM version WHERE sha256 = ? AND (original_name = ? OR (unit_code IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM json_each(version.issues) WHERE json_extract(value, '$.code') = 'unit-identified-by-filename')))",
+        (sha256, name)).fetchone() is not None
 
 
 def record_version(db: sqlite3.Connection, version: Version) -> Version | None:
