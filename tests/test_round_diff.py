@@ -73,3 +73,10 @@ def test_totals_are_written_with_each_languages_marks():
     change = diff_versions("734", 1, old, 2, new)
     assert "tổng kinh phí 2.371,5 → 1.561 triệu" in change.summary("Tân Phú")
     assert "total 2,371.5 → 1,561 million" in change.summary_en()
+
+
+def test_a_changed_line_with_an_error_says_so():
+    old = [{"hoat_dong": "MAY_MOC", "ten_de_an": "A", "tong": 600_000_000, "row": 7, "has_errors": False}]
+    new = [{"hoat_dong": "MAY_MOC", "ten_de_an": "A", "tong": 0, "row": 7, "has_errors": True}]  # "sáu trăm"
+    [change] = diff_versions("734", 1, old, 2, new).changed
+    assert change.line == "A (dòng 7, có lỗi)"

@@ -102,12 +102,14 @@ def _public(line: dict) -> dict:
 
 
 def label(line: dict) -> str:
-    """How a line is named in a diff: its project name, beneficiary and row."""
+    """How a line is named in a diff: its project name, beneficiary and row, and whether it has an error
+    (its values are then as parsed: a cell that is no number shows blank, or 0 for money)."""
     parts = [str(line.get("ten_de_an") or "").strip() or "(không tên)"]
     if line.get("co_so"):
         parts.append(str(line["co_so"]).strip())
-    where = f" (dòng {line['row']})" if line.get("row") else ""
-    return " — ".join(parts) + where
+    marks = [f"dòng {line['row']}"] if line.get("row") else []
+    marks += ["có lỗi"] if line.get("has_errors") else []
+    return " — ".join(parts) + (f" ({', '.join(marks)})" if marks else "")
 
 
 def match(old: Sequence[dict], new: Sequence[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
