@@ -401,3 +401,16 @@ def test_bytes_credited_by_their_name_alone_are_read_again_under_another_name(tm
     assert sorted(register_rows(dot, "SELECT unit_code FROM version")) == sorted([(TAN_PHU.code,), (CAM_MY.code,)])
     run(capsys, "receive", dot, second)  # the same bytes under the same name: once
     assert len(register_rows(dot, "SELECT id FROM version")) == 2
+
+
+def test_round_status_in_english_says_statuses_in_english(tmp_path, capsys):
+    from kc_excel.i18n import set_lang
+
+    dot = tmp_path / "DOT"
+    open_round(capsys, dot)
+    try:
+        code, out, _ = run(capsys, "--lang", "en", "status", dot)
+    finally:
+        set_lang("vi")
+    assert code == 0 and "Not sent" in out and "Chưa nộp" not in out
+    assert "Chưa nộp" in run(capsys, "status", dot)[1]

@@ -124,14 +124,16 @@ def show_status(document: dict) -> None:
     info = document["round"]
     table = Table(title=tr(f"Đợt {info['province']} — năm {info['year']} — hạn {info['deadline']}",
                            f"Round {info['province']} — {info['year']} — deadline {info['deadline']}"))
-    from kc_excel.rounds.status import vietnam_text
+    from kc_excel.i18n import get_lang
+    from kc_excel.rounds.status import STATUSES_EN, vietnam_text
 
     for header in (tr("Mã", "Code"), tr("Đơn vị", "Unit"), tr("Trạng thái", "Status"), tr("Số lần", "Versions"),
                    tr("Nộp lần cuối (giờ VN)", "Last received (Vietnam time)"), tr("Trễ (ngày)", "Days late"),
                    tr("Lỗi", "Errors"), tr("Lần duyệt", "Accepted")):
         table.add_column(header)
     for u in document["units"]:
-        table.add_row(u["code"], u["name"], u["status"], str(u["versions"]), _n(vietnam_text(u["last_received"])),
+        status = STATUSES_EN.get(u["status"], u["status"]) if get_lang() == "en" else u["status"]
+        table.add_row(u["code"], u["name"], status, str(u["versions"]), _n(vietnam_text(u["last_received"])),
                       _n(u["days_late"]), _n(u["errors"]), _n(u["accepted_version"]))
     wide = out if out.is_terminal else Console(file=out.file, width=160, highlight=False, soft_wrap=True)
     wide.print(table)

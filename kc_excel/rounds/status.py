@@ -26,6 +26,8 @@ HAS_ERRORS = "Có lỗi"
 VALID = "Hợp lệ"
 MISSING = "Chưa nộp"
 STATUSES = (MISSING, HAS_ERRORS, VALID, ACCEPTED)
+STATUSES_EN = {ACCEPTED: "Accepted", HAS_ERRORS: "Has errors", VALID: "Valid", MISSING: "Not sent"}
+"""The statuses in English, for ``--lang en`` on screen (the register, the view and ``--json`` keep the contract's words)."""
 VIETNAM = timezone(timedelta(hours=7))
 
 
