@@ -149,13 +149,14 @@ class Readings:
         return issues
 
 
-def _percent(value: Decimal) -> str:
-    return f"{format_vn(value * 100, None, at_most=6)} %"
+def percent_text(value: Decimal, lang: str = "vi") -> str:
+    """A fraction as the percentage a % indicator's cell shows: 0,054 → "5,4 %" ("5.4 %" in English)."""
+    return f"{format_vn(value * 100, None, at_most=6, lang=lang)} %"
 
 
 def _ambiguous(code: str | None, reading: Reading, points: Reading, where: dict[str, Any]) -> str:
-    return (f"{code}: '{_shown(where.get('value'))}' đọc là {_percent(reading.value)} (phân số) nhưng cùng chỉ tiêu "
-            f"có số đọc theo điểm phần trăm ({_percent(points.value)}); nếu ý là {_shown(where.get('value'))} % "
+    return (f"{code}: '{_shown(where.get('value'))}' đọc là {percent_text(reading.value)} (phân số) nhưng cùng chỉ tiêu "
+            f"có số đọc theo điểm phần trăm ({percent_text(points.value)}); nếu ý là {_shown(where.get('value'))} % "
             f"hãy gõ kèm dấu %")
 
 

@@ -23,7 +23,7 @@ from kc_excel.attainment.plan import compare_plan
 from kc_excel.attainment.plan_file import read_plan_file
 from kc_excel.attainment.report import ReportInfo
 from kc_excel.units import (
-    Readings, is_percent, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
+    Readings, is_percent, percent_text, read_in_unit, report_unit, stated_exponent, stated_fraction_digits, to_report_unit,
 )
 from kc_excel.errors import InputError
 from kc_excel.models import AGGREGATIONS, CUMULATIVE, DIRECTIONS, HIGHER_IS_BETTER, Result, Target
@@ -195,9 +195,7 @@ def _detail(slot: Slot, row: _Row, values: Mapping[str, Any]) -> tuple[str, str]
 
 def _bound(value: Decimal, unit: str | None, lang: str) -> str:
     """A target bound as the sheet shows it: a percentage for a % indicator (0,054 → 5,4 %)."""
-    if is_percent(unit):
-        return f"{format_vn(value * 100, None, at_most=6, lang=lang)} %"
-    return format_vn(value, None, lang=lang)
+    return percent_text(value, lang) if is_percent(unit) else format_vn(value, None, lang=lang)
 
 
 def _year_text(value: Any, lang: str = "vi") -> str:

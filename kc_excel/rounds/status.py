@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Sequence
 
+from kc_excel.consolidate.core import HAS_ERRORS, MISSING, VALID
+from kc_excel.consolidate.core import STATUSES_EN as PLAN_STATUSES_EN
 from kc_excel.rounds.register import Approval, Version
 
 ACCEPTED = "Đã duyệt"
-HAS_ERRORS = "Có lỗi"
-VALID = "Hợp lệ"
-MISSING = "Chưa nộp"
 STATUSES = (MISSING, HAS_ERRORS, VALID, ACCEPTED)
-STATUSES_EN = {ACCEPTED: "Accepted", HAS_ERRORS: "Has errors", VALID: "Valid", MISSING: "Not sent"}
+"""A unit's status in a round: the plan's words (:mod:`kc_excel.consolidate.core`), and Đã duyệt."""
+STATUSES_EN = {**{status: PLAN_STATUSES_EN[status] for status in (MISSING, HAS_ERRORS, VALID)}, ACCEPTED: "Accepted"}
 """The statuses in English, for ``--lang en`` on screen (the register, the view and ``--json`` keep the contract's words)."""
 VIETNAM = timezone(timedelta(hours=7))
 
