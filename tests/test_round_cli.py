@@ -16,7 +16,7 @@ from kc_excel.consolidate.run import consolidate_folder
 from kc_excel.workbook.layout import TEMPLATE_VERSION
 
 from test_consolidate_run import check_schema as check_consolidate_schema
-from round_helpers import (CAM_MY, DINH_QUAN, TAN_PHU, THONG_NHAT, VIETNAM, XUAN_LOC, check_schema, email_with,
+from round_helpers import (CAM_MY, DEADLINE, DINH_QUAN, TAN_PHU, THONG_NHAT, VIETNAM, XUAN_LOC, check_schema, email_with,
                            faulty_line, machine_line, open_round, register_rows, run, run_json, submission)
 
 ROUND_COMMANDS = ["open", "receive", "status", "diff", "accept", "reopen", "remind", "plan", "log"]
@@ -414,3 +414,14 @@ def test_round_status_in_english_says_statuses_in_english(tmp_path, capsys):
         set_lang("vi")
     assert code == 0 and "Not sent" in out and "Chưa nộp" not in out
     assert "Chưa nộp" in run(capsys, "status", dot)[1]
+
+
+@pytest.mark.parametrize("below", ["", "R"])
+def test_a_round_folder_that_is_a_file_or_under_one_is_said_in_vietnamese(tmp_path, capsys, below):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    code, out, err = run(capsys, "open", afile / below if below else afile, "--province", "Đồng Nai", "--year", "2022",
+                         "--deadline", DEADLINE, "--level", "district")
+    assert code == 2 and "Traceback" not in out + err
+    assert ("không phải thư mục" in err) and "Not a directory" not in err and "File exists" not in err, err
+    assert afile.read_text() == "not a folder"
