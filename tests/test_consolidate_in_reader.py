@@ -51,7 +51,7 @@ def _inbox(tmp_path: Path) -> Path:
     return inbox
 
 
-def test_a_task_runs_in_the_reader_with_its_extra_and_a_failing_task_gives_the_data_back(tmp_path):
+def test_a_task_runs_in_the_reader_with_its_extra_and_a_failing_task_is_the_files_check_failure(tmp_path):
     inbox = _inbox(tmp_path)
     paths = sorted(inbox.iterdir())
     extras = [p.stem for p in paths]
@@ -60,8 +60,9 @@ def test_a_task_runs_in_the_reader_with_its_extra_and_a_failing_task_gives_the_d
     assert kinds == ["tuple", "tuple", "FileLevelError"], kinds  # DangKy_…_CamMy, DangKy_…_TanPhu, broken
     assert [o[0] for o in outcomes[:2]] == extras[:2] and all(o[1] >= 1 for o in outcomes[:2])
     failed = [o for _, o in read_many(paths, workers=1, task=Fails())]
-    assert [isinstance(o, WorkbookData) for o in failed[:2]] == [True, True]
-    assert isinstance(failed[2], FileLevelError)
+    assert all(isinstance(o, FileLevelError) for o in failed)
+    assert [o.code for o in failed] == ["file-check-failed", "file-check-failed", "file-corrupt"], failed
+    assert all("RuntimeError" in o.message and paths[i].name in o.message for i, o in enumerate(failed[:2]))
 
 
 def test_files_are_identified_and_validated_in_the_readers_and_only_placed_here(tmp_path, monkeypatch):
@@ -119,3 +120,14 @@ def test_readers_started_ahead_prepare_their_task_before_any_file(tmp_path):
         assert readers._idle and readers._idle[0].process.is_alive()  # the caller's readers stay open
     finally:
         readers.close()
+
+
+def test_validate_reports_a_failing_check_as_consolidate_does_never_rechecking_outside_the_limits(tmp_path):
+    from kc_excel.validation.runner import validate_file
+
+    inbox = _inbox(tmp_path)
+    path = next(p for p in sorted(inbox.iterdir()) if p.name != "broken.xlsx")
+    result = validate_file(path, norms={"MAY_MOC": "not a norm"})
+    [issue] = result.report.issues
+    assert issue.code == "file-check-failed" and "AttributeError" in issue.detail and issue.file == str(path)
+    assert result.report.errors == 1

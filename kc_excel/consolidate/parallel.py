@@ -12,7 +12,7 @@ only places lines and merges (:mod:`kc_excel.consolidate.run`).
 
 Every file comes back, in input order: a file the reader cannot use carries its
 file-level issue, and a file whose checking fails inside the reader (a defect of
-kc-excel, not of the file) carries ``file-check-failed``: it is never lost.
+kc-excel, not of the file) carries ``file-check-failed`` (said by the sandbox): it is never lost.
 :func:`prefetch` advances the readers' iterator from a background thread (a
 reader only gets a new file when the iterator moves on).
 """
@@ -30,7 +30,6 @@ from kc_excel.consolidate.cache import Analysed
 from kc_excel.consolidate.core import ExpectedUnit
 from kc_excel.consolidate.identify import UnitMatcher, identify, verify_template
 from kc_excel.errors import FileLevelError
-from kc_excel.validation.issues import make_issue
 from kc_excel.validation.runner import file_issue, validate_and_accept
 from kc_excel.workbook.reader import read_many
 from kc_excel.workbook.sandbox import Sandbox
@@ -66,27 +65,15 @@ class Validator:
 
 
 class InReader:
-    """The validator as a reader task: runs in the reader right after the parse.
-
-    A failure of the check itself becomes the file's ``file-check-failed`` issue here, where its
-    cause is known; the parent never redoes the work."""
+    """The validator as a reader task: runs in the reader right after the parse (a failure of the check
+    itself is the file's ``file-check-failed``, said by the sandbox: :mod:`kc_excel.workbook.sandbox`)."""
 
     def __init__(self, validator: Validator) -> None:
         self.validator = validator
 
     def __call__(self, data: Any, extra: tuple[str, str | None]) -> Analysed:
         display, sha = extra
-        try:
-            return self.validator(data, display, sha)
-        except Exception as error:  # noqa: BLE001 - a defect of ours: the file is reported, never lost
-            cause = f"{type(error).__name__}: {str(error)[:200]}"
-            return check_failed(display, data.sha256 or sha, cause, cause)
-
-
-def check_failed(display: str, sha: str | None, detail: str, detail_en: str) -> Analysed:
-    """A file whose checking failed in its reader: one file-level ``file-check-failed`` issue."""
-    issue = make_issue("file-check-failed", detail, detail_en=detail_en, file=display)
-    return Analysed(sha256=sha or "", display=display, read_error=issue.code, issues=[issue])
+        return self.validator(data, display, sha)
 
 
 def start_readers(validator: Validator, workers: int = 2) -> Sandbox:
@@ -109,14 +96,11 @@ def read_and_validate(items: Sequence[tuple[Path, str, str | None]], readers: Sa
         outcomes.close()
 
 
-def _analysed(data: Any, display: str, sha: str | None) -> Analysed:
+def _analysed(data: Analysed | FileLevelError, display: str, sha: str | None) -> Analysed:
     if isinstance(data, Analysed):
         return data
-    if isinstance(data, FileLevelError):
-        issue = file_issue(data, display)
-        return Analysed(sha256=sha or "", display=display, read_error=issue.code, issues=[issue])
-    # the parsed data came back: the task died (out of memory) after the parse
-    return check_failed(display, sha, "hết bộ nhớ khi kiểm tra tệp", "out of memory while checking the file")
+    issue = file_issue(data, display)  # unreadable, too large, or its check failed (file-check-failed)
+    return Analysed(sha256=sha or "", display=display, read_error=issue.code, issues=[issue])
 
 
 def prefetch(items: Iterator, depth: int = 32) -> Iterator:

@@ -3,7 +3,7 @@
 The line's own checks (money non-negative integer đồng, months 1-12) raise ``ValueError`` in
 :meth:`PlanLine.__post_init__` (``tests/test_consolidate_core.py``). The rules refuse such rows
 first, so an accepted row passes them; should one ever fail, the file is reported with
-``file-check-failed``, never half-taken (:mod:`kc_excel.consolidate.parallel`).
+``file-check-failed``, never half-taken (:mod:`kc_excel.workbook.sandbox`).
 """
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ def validate_files(paths: Iterable[str | Path], *, norms: dict | None = None, ex
         if isinstance(outcome, FileLevelError):
             results.append(_unread(outcome, path))
             continue
-        data, report = outcome if isinstance(outcome, tuple) else task(outcome)  # the task failed in the child
+        data, report = outcome
         results.append(ValidatedFile(str(path), data.sha256, report, data))
     return results
 

@@ -27,9 +27,9 @@ once when the child starts, to import what it needs before the first file:
 ``extra`` given to :meth:`Sandbox.run`; its result comes back instead of the
 :class:`WorkbookData` (consolidation validates there, so the parent only
 merges: the cores share the work). The task gets a fresh CPU budget and
-wall-clock deadline of its own. If it raises, the child sends the data back
-unchanged and the caller decides what that means (consolidation reports the
-file with ``file-check-failed``).
+wall-clock deadline of its own. If it raises (a defect of ours, not of the
+file), the file's outcome is ``file-check-failed`` with the cause: the file is
+reported, never lost, and never checked again outside the limits.
 
 Whatever happens in a child becomes a ``FileLevelError`` for that file only:
 ``file-too-large`` for memory, CPU or time exhaustion, ``file-unreadable`` for
@@ -153,7 +153,7 @@ def _serve(conn: Connection, memory_bytes: int, stderr_path: str, task: Any = No
         if task is not None and message[0] == "ok" and not fatal:
             conn.send(PARSED)  # the parent gives the task a deadline of its own
             _cpu_budget(limits.cpu_seconds)
-            message, fatal = _run_task(task, message, extra)
+            message, fatal = _run_task(task, message, path, extra)
         stats = (time.perf_counter() - started, _peak_memory())
         try:
             payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
@@ -177,16 +177,18 @@ def _prepare(task: Any) -> None:
         pass
 
 
-def _run_task(task: Any, message: tuple, extra: Any) -> tuple[tuple, bool]:
-    """("done", task result); on any failure the parsed data goes back as is ("ok", data)."""
+def _run_task(task: Any, message: tuple, path: str, extra: Any) -> tuple[tuple, bool]:
+    """("done", task result); a task that fails is the file's ``file-check-failed``, with its cause."""
     try:
         return ("done", task(message[1], extra)), False
     except MemoryError:
-        return message, True
-    except BaseException as exc:  # noqa: BLE001 - the caller redoes the work and sees the error itself
+        return _error_tuple(file_error("file-check-failed", path, "hết bộ nhớ khi kiểm tra tệp",
+                                       "out of memory while checking the file")), True
+    except BaseException as exc:  # noqa: BLE001 - a defect of ours: the file is reported, never lost
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        return message, False
+        cause = f"{type(exc).__name__}: {str(exc)[:200]}"
+        return _error_tuple(file_error("file-check-failed", path, cause, cause)), False
 
 
 def _peak_memory() -> int:
