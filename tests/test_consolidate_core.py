@@ -225,3 +225,21 @@ def test_a_line_read_with_errors_keeps_its_values_and_placing_a_line_keeps_its_o
     with pytest.raises(TypeError):
         placed.placed(tong=1)  # placing sets where a line came from, never what it says
     assert PlanLine(ten_de_an="x", hoat_dong="MAY_MOC", so_luong=2).so_luong == Decimal(2)
+
+
+def test_two_versions_ordered_only_by_file_time_are_said_with_what_the_choice_is_worth():
+    """Same template (same ngay_tao) sent twice with different figures: the newer file time wins, and a
+    warning names both files and their totals instead of a silent choice."""
+    first = replace(submission("734", "a.xlsx", [line("734", 7, "a.xlsx", tong=75_250_000)], mtime=2.0),
+                    sha256="01" * 32)
+    second = replace(submission("734", "a (1).xlsx", [line("734", 7, "a (1).xlsx", tong=95_250_000)], mtime=1.0),
+                     sha256="02" * 32)
+    plan = plan_of([first, second])
+    [issue] = [i for i in plan.issues if i.code == "version-order-uncertain"]
+    assert (issue.file, issue.value) == ("a (1).xlsx", "a.xlsx")
+    assert "dùng a.xlsx (tổng 75,25 triệu), bỏ a (1).xlsx (tổng 95,25 triệu)" in issue.detail
+    assert "a.xlsx used (total 75.25 million)" in issue.detail_en
+    later = replace(second, created=T0.replace(hour=9))  # a newer template: its order is certain
+    assert not [i for i in plan_of([first, later]).issues if i.code == "version-order-uncertain"]
+    same = replace(second, sha256=first.sha256)  # the same bytes twice: nothing to choose
+    assert not [i for i in plan_of([first, same]).issues if i.code == "version-order-uncertain"]

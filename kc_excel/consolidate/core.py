@@ -7,7 +7,9 @@ then decides, for every unit the province expects:
 - which file counts: the most trusted (:func:`~kc_excel.consolidate.trust.trust_rank`:
   a signed file is never superseded by an unsigned one), then the newest
   version by ``_kc.ngay_tao``, then file time (e-mail date for attachments),
-  then name; older ones are ``Bị thay thế`` with a ``superseded-version`` warning;
+  then name; older ones are ``Bị thay thế`` with a ``superseded-version`` warning, and
+  two different files that only file time orders (one template sent twice) add
+  ``version-order-uncertain`` naming both and their totals;
 - files whose template identity failed (forged, neighbour's, edited ``_kc``)
   are credited to no unit; files of another level than the plan's
   (``_kc.cap_don_vi``) are rejected with one ``level-mismatch``; when every
@@ -43,6 +45,7 @@ from kc_excel.consolidate.trust import is_discredited, key_mismatch, level_misma
 from kc_excel.models import PlanLine
 from kc_excel.text import fold
 from kc_excel.validation.issues import Issue, IssueCounts, Severity, make_issue
+from kc_excel.validation.values import fmt_trieu
 from kc_excel.workbook.layout import MONEY_KEYS, Kind
 
 REGISTRATION_KIND = Kind.REGISTRATION
@@ -268,11 +271,29 @@ def _consolidate_unit(plan: Plan, unit: ExpectedUnit, results: list[SubmittedFil
     if accepted:
         plan.lines.extend(used.lines)
     for old in reversed(older):
+        if _order_uncertain(old, used):
+            plan.issues.append(_uncertain_order(old, used))
         plan.units.append(_row(old, unit.code, unit.name, SUPERSEDED, expected=False))
         plan.issues.append(make_issue("superseded-version", f"{old.path} được thay bằng {used.path}",
                                       detail_en=f"{old.path} is replaced by {used.path}",
                                       file=old.path, value=used.path))
     plan.units.extend(_row(r, unit.code, unit.name, UNREADABLE, expected=False) for r in unreadable)
+
+
+def _order_uncertain(old: SubmittedFile, used: SubmittedFile) -> bool:
+    """Two different files that only their file times order: the same trust and template creation time."""
+    return old.sha256 != used.sha256 and _version_key(old)[:2] == _version_key(used)[:2]
+
+
+def _uncertain_order(old: SubmittedFile, used: SubmittedFile) -> Issue:
+    """``version-order-uncertain``: which file was used, which left out, and what the choice is worth."""
+    money = [sum(line.tong for line in f.lines) for f in (used, old)]
+    vi, en = (fmt_trieu(m) for m in money), (fmt_trieu(m, lang="en") for m in money)
+    (used_vi, old_vi), (used_en, old_en) = vi, en
+    return make_issue("version-order-uncertain",
+                      f"dùng {used.path} (tổng {used_vi} triệu), bỏ {old.path} (tổng {old_vi} triệu)",
+                      detail_en=f"{used.path} used (total {used_en} million), {old.path} left out "
+                                f"(total {old_en} million)", file=old.path, value=used.path)
 
 
 def _strict(issues: Iterable[Issue]) -> list[Issue]:

@@ -224,6 +224,11 @@ _code("unit-missing", W, "Đơn vị chưa nộp", "Nhắc đơn vị gửi phi�
       "Remind the unit to send its registration.")
 _code("superseded-version", W, "Đã có bản mới hơn của đơn vị này; bản này không được dùng", "Không cần làm gì.",
       "A newer version from this unit exists; this one is not used", "Nothing to do.")
+_code("version-order-uncertain", W, "Hai bản của đơn vị có cùng ngày tạo biểu mẫu; bản được dùng chỉ chọn theo giờ sửa tệp",
+      "Kiểm tra bản nào đúng; xóa bản kia khỏi thư mục (hoặc nhận bằng kc-excel round, theo thứ tự nhận) rồi chạy lại.",
+      "Two versions of the unit have the same template creation time; the one used was chosen by file time only",
+      "Check which version is right; remove the other from the folder (or receive them with kc-excel round, in "
+      "order of receipt), then run again.")
 _code("unit-not-in-province", E, "Đơn vị không thuộc tỉnh đang tổng hợp", "Kiểm tra lại tệp: có thể gửi nhầm tỉnh.",
       "The unit is not in the province being consolidated", "Check the file: it may belong to another province.")
 _code("unit-unidentified", E, "Không xác định được đơn vị nộp tệp",
